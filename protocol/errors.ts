@@ -1,0 +1,40 @@
+// Every error code a client can receive, listed once. docs/protocol.md documents each.
+export const ErrorCode = {
+  // message shape and routing
+  BAD_MESSAGE: "BAD_MESSAGE", // wrong shape or type of a message payload
+  OUT_OF_RANGE: "OUT_OF_RANGE", // a number outside its allowed range
+  UNKNOWN_TYPE: "UNKNOWN_TYPE", // a message type this room does not handle
+  RATE_LIMITED: "RATE_LIMITED",
+  // who may act
+  NOT_A_PLAYER: "NOT_A_PLAYER", // spectators and strangers cannot act
+  NOT_YOUR_TURN: "NOT_YOUR_TURN",
+  // game rules
+  CELL_TAKEN: "CELL_TAKEN",
+  ALREADY_CHOSEN: "ALREADY_CHOSEN",
+  GAME_OVER: "GAME_OVER",
+  GAME_NOT_STARTED: "GAME_NOT_STARTED",
+  // joining
+  AUTH_REQUIRED: "AUTH_REQUIRED",
+  AUTH_INVALID: "AUTH_INVALID",
+  SEAT_RESERVED: "SEAT_RESERVED", // a direct join as a player; seats come from the lobby
+  // lobby
+  UNKNOWN_GAME: "UNKNOWN_GAME",
+  NOT_QUEUED: "NOT_QUEUED",
+  QUEUE_COOLDOWN: "QUEUE_COOLDOWN",
+  ALREADY_IN_GAME: "ALREADY_IN_GAME",
+  PRIVATE_NOT_FOUND: "PRIVATE_NOT_FOUND",
+  PRIVATE_EXPIRED: "PRIVATE_EXPIRED",
+  PRIVATE_OWN_GAME: "PRIVATE_OWN_GAME",
+  REMATCH_UNAVAILABLE: "REMATCH_UNAVAILABLE",
+} as const;
+
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface GameError {
+  code: ErrorCode;
+  message: string;
+}
+
+export function gameError(code: ErrorCode, message: string): GameError {
+  return { code, message };
+}

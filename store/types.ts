@@ -1,0 +1,104 @@
+import type { GameName } from "../games/types";
+
+export interface Player {
+  id: string;
+  name: string;
+  isBot: boolean;
+  createdAt: number;
+}
+
+export interface Guest {
+  playerId: string;
+  name: string;
+  /** Returned once; the store keeps only its hash. */
+  token: string;
+}
+
+export interface Rating {
+  rating: number;
+  deviation: number;
+  volatility: number;
+}
+
+export interface GameStats extends Rating {
+  game: GameName;
+  wins: number;
+  losses: number;
+  draws: number;
+  games: number;
+}
+
+/** What a room hands to the result sink when a match ends. */
+export interface MatchResult {
+  matchId: string;
+  game: GameName;
+  /** Seat order: players[0] moved first (X in tic-tac-toe). */
+  players: { playerId: string; name: string }[];
+  /** playerId of the winner; null for a draw or an aborted match. */
+  winner: string | null;
+  /** e.g. "line", "rounds", "draw", "resign", "timeout", "abandoned", "aborted" */
+  reason: string;
+  /** Aborted matches are kept in history but count as no win, loss or draw. */
+  aborted?: boolean;
+  rated: boolean;
+  /** The move list, in order, for replay. Each entry names the seat. */
+  moves: unknown[];
+  startedAt: number;
+  endedAt: number;
+}
+
+export interface RatingChange {
+  before: number;
+  after: number;
+}
+
+export interface RecordOutcome {
+  /** false when this matchId was already recorded: nothing changed. */
+  recorded: boolean;
+  /** playerId → rating before and after; empty for unrated matches. */
+  ratingChanges: Record<string, RatingChange>;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  playerId: string;
+  name: string;
+  rating: number;
+  wins: number;
+  losses: number;
+  draws: number;
+  games: number;
+}
+
+export interface StoredMatch extends MatchResult {
+  ratingChanges: Record<string, RatingChange>;
+}
+
+export interface PlayerProfile {
+  player: Player;
+  stats: GameStats[];
+  /** Newest first, at most 20. */
+  recent: StoredMatch[];
+}
+
+/** The only door to persistent data. One implementation owns all SQL. */
+export interface Store {
+  createGuest(name: string): Guest;
+  /** Null for an unknown token. */
+  playerByToken(token: string): Player | null;
+  getPlayer(playerId: string): Player | null;
+  /** Creates (or returns) a bot player, which never appears on leaderboards. */
+  ensureBot(botId: string, name: string): Player;
+  /** Current rating for a game; a player with no games gets the defaults (1500). */
+  getRating(playerId: string, game: GameName): Rating;
+  /** One transaction, idempotent by matchId. */
+  recordResult(result: MatchResult): RecordOutcome;
+  leaderboard(game: GameName, limit: number, offset: number): LeaderboardRow[];
+  /** The player's row and `radius` rows either side; null if the player has no rated stats in that game. */
+  leaderboardAround(playerId: string, game: GameName, radius: number): { me: LeaderboardRow; rows: LeaderboardRow[] } | null;
+  profile(playerId: string): PlayerProfile | null;
+  getMatch(matchId: string): StoredMatch | null;
+  /** End times of matches the player lost by abandoning, since `sinceMs`. */
+  abandonsSince(playerId: string, sinceMs: number): number[];
+  close(): void;
+}

@@ -26,6 +26,9 @@ export const ErrorCode = {
   PRIVATE_EXPIRED: "PRIVATE_EXPIRED",
   PRIVATE_OWN_GAME: "PRIVATE_OWN_GAME",
   REMATCH_UNAVAILABLE: "REMATCH_UNAVAILABLE",
+  // HTTP API
+  BAD_REQUEST: "BAD_REQUEST",
+  NOT_FOUND: "NOT_FOUND",
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -1,0 +1,382 @@
+import { Client, matchMaker, Room, ServerError } from "@colyseus/core";
+import { z } from "zod";
+import { GAME_NAMES, type GameName } from "../games/types";
+import { ErrorCode, GameError, gameError } from "../protocol/errors";
+import { parseMessage } from "../protocol/parseMessage";
+import { authenticate, type AuthData } from "../rooms/auth";
+import { createMatch } from "../rooms/createMatch";
+import type { RoomDeps, SeatSpec } from "../rooms/deps";
+import { LiveGame, LobbyState } from "../schema/LobbyState";
+import { GAME_EVENTS, type GameEndedEvent } from "../rooms/gameEvents";
+import { pairFor, pairWaiting, type Ticket } from "./pairing";
+import { DEFAULT_PLAYBAN, queueCooldown } from "./playban";
+import { newPrivateCode, normalisePrivateCode } from "./privateCode";
+
+const gameField = z.enum(GAME_NAMES);
+const queueSchema = z.object({ game: gameField, vsBot: z.boolean().optional() }).strict();
+const emptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+const privateCreateSchema = z.object({ game: gameField, rated: z.boolean().optional() }).strict();
+const privateJoinSchema = z.object({ code: z.string().min(1).max(16) }).strict();
+
+interface LobbyTicket extends Ticket {
+  game: GameName;
+  name: string;
+  /** The lobby connection that queued; `matched` goes there. */
+  sessionId: string;
+}
+
+interface PrivateGame {
+  code: string;
+  game: GameName;
+  rated: boolean;
+  creator: { playerId: string; name: string; sessionId: string };
+  expiresAt: number;
+}
+
+export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
+
+/**
+ * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
+ * Who plays whom is decided by the pure pairing functions; this room only feeds them and acts on the pairs.
+ */
+export class LobbyRoom extends Room<LobbyState> {
+  private deps!: RoomDeps;
+  private tickets = new Map<string, LobbyTicket>();
+  private privateGames = new Map<string, PrivateGame>();
+  /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
+  private handedOff = new Map<string, LobbyTicket[]>();
+  private positions = new Map<string, number>();
+  private timers: NodeJS.Timeout[] = [];
+  private onGameEnded = (event: GameEndedEvent) => this.handleGameEnded(event);
+
+  async onCreate(options: { deps: RoomDeps }) {
+    this.deps = options.deps;
+    const existing = await matchMaker.query({ name: "lobby" });
+    if (existing.some((room) => room.roomId !== this.roomId)) {
+      throw new ServerError(4409, "There is one lobby per server; join it with joinOrCreate(\"lobby\").");
+    }
+    this.autoDispose = false;
+    this.maxClients = 100_000;
+    this.setState(new LobbyState());
+    for (const game of GAME_NAMES) this.state.queues.set(game, 0);
+
+    this.onMessage("queue", (client, payload) => this.guard(client, () => this.handleQueue(client, payload)));
+    this.onMessage("cancel", (client, payload) => this.guard(client, () => this.handleCancel(client, payload)));
+    this.onMessage("private:create", (client, payload) => this.guard(client, () => this.handlePrivateCreate(client, payload)));
+    this.onMessage("private:join", (client, payload) => this.guard(client, () => this.handlePrivateJoin(client, payload)));
+    this.onMessage("*", (client, type) =>
+      this.sendError(client, gameError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${String(type)}".`)),
+    );
+
+    await this.presence.subscribe(GAME_EVENTS.ended, this.onGameEnded);
+    const { pairingIntervalMs } = this.deps.config;
+    this.timers.push(setInterval(() => this.guard(null, () => this.runPairing()), pairingIntervalMs));
+    this.timers.push(setInterval(() => this.guard(null, () => this.refreshLiveGames()), 1000));
+  }
+
+  onAuth(_client: Client, _options: unknown, context: { token?: string }): AuthData {
+    return authenticate(this.deps.store, context.token);
+  }
+
+  onJoin() {
+    this.updateOnline();
+  }
+
+  onLeave(client: Client) {
+    for (const ticket of this.tickets.values()) {
+      if (ticket.sessionId === client.sessionId) this.removeTicket(ticket.playerId);
+    }
+    for (const [code, game] of this.privateGames) {
+      if (game.creator.sessionId === client.sessionId) this.privateGames.delete(code);
+    }
+    this.updateOnline();
+  }
+
+  onDispose() {
+    this.timers.forEach(clearInterval);
+    this.presence.unsubscribe(GAME_EVENTS.ended, this.onGameEnded);
+  }
+
+  // ---- message handlers ----
+
+  private async handleQueue(client: Client, payload: unknown) {
+    const parsed = parseMessage(queueSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const { game, vsBot } = parsed.value;
+    const auth = client.auth as AuthData;
+    const blocked = await this.queueBlock(auth.playerId);
+    if (blocked) return this.sendError(client, blocked);
+    if (vsBot) {
+      this.removeTicket(auth.playerId);
+      return this.startBotMatch(game, { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId });
+    }
+    const ticket: LobbyTicket = {
+      playerId: auth.playerId,
+      name: auth.name,
+      game,
+      sessionId: client.sessionId,
+      rating: this.deps.store.getRating(auth.playerId, game).rating,
+      since: this.deps.clock.now(),
+    };
+    // One ticket per player: a second `queue`, from any tab, replaces the first.
+    this.removeTicket(auth.playerId);
+    const partner = pairFor(ticket, this.waiting(game), ticket.since);
+    if (partner) {
+      this.removeTicket(partner.playerId);
+      this.updateQueues();
+      await this.startMatch(game, [this.tickets.get(partner.playerId) ?? (partner as LobbyTicket), ticket], true);
+      return;
+    }
+    this.tickets.set(ticket.playerId, ticket);
+    this.updateQueues();
+    this.sendPositions(game);
+  }
+
+  private handleCancel(client: Client, payload: unknown) {
+    const parsed = parseMessage(emptySchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const ticket = this.tickets.get((client.auth as AuthData).playerId);
+    if (!ticket) return this.sendError(client, gameError(ErrorCode.NOT_QUEUED, "You are not in a queue."));
+    this.removeTicket(ticket.playerId);
+    client.send("cancelled", { game: ticket.game });
+  }
+
+  private handlePrivateCreate(client: Client, payload: unknown) {
+    const parsed = parseMessage(privateCreateSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const auth = client.auth as AuthData;
+    this.removeTicket(auth.playerId);
+    for (const [code, game] of this.privateGames) if (game.creator.playerId === auth.playerId) this.privateGames.delete(code);
+    let code = newPrivateCode(this.deps.random);
+    while (this.privateGames.has(code)) code = newPrivateCode(this.deps.random);
+    const expiresAt = this.deps.clock.now() + this.deps.config.privateCodeMs;
+    this.privateGames.set(code, {
+      code,
+      game: parsed.value.game,
+      rated: parsed.value.rated ?? false,
+      creator: { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId },
+      expiresAt,
+    });
+    client.send("private:created", { code, game: parsed.value.game, rated: parsed.value.rated ?? false, expiresAt });
+  }
+
+  private async handlePrivateJoin(client: Client, payload: unknown) {
+    const parsed = parseMessage(privateJoinSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const code = normalisePrivateCode(parsed.value.code);
+    const game = this.privateGames.get(code);
+    const auth = client.auth as AuthData;
+    if (!game) return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
+    if (this.deps.clock.now() > game.expiresAt) {
+      this.privateGames.delete(code);
+      return this.sendError(client, gameError(ErrorCode.PRIVATE_EXPIRED, `The code "${code}" has expired; ask for a new one.`));
+    }
+    if (game.creator.playerId === auth.playerId) {
+      return this.sendError(client, gameError(ErrorCode.PRIVATE_OWN_GAME, "That is your own private game; share the code with a friend."));
+    }
+    const blocked = await this.queueBlock(auth.playerId);
+    if (blocked) return this.sendError(client, blocked);
+    if (this.privateGames.get(code) !== game) {
+      return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
+    }
+    this.privateGames.delete(code);
+    this.removeTicket(auth.playerId);
+    const now = this.deps.clock.now();
+    const entrant = (p: { playerId: string; name: string; sessionId: string }): LobbyTicket => ({
+      ...p,
+      game: game.game,
+      rating: this.deps.store.getRating(p.playerId, game.game).rating,
+      since: now,
+    });
+    await this.startMatch(game.game, [entrant(game.creator), entrant({ playerId: auth.playerId, name: auth.name, sessionId: client.sessionId })], game.rated);
+  }
+
+  // ---- pairing and hand-off ----
+
+  private runPairing() {
+    const now = this.deps.clock.now();
+    for (const game of GAME_NAMES) {
+      const waiting = this.waiting(game);
+      if (waiting.length === 0) continue;
+      const { pairs } = pairWaiting(waiting, now);
+      for (const [a, b] of pairs) {
+        this.removeTicket(a.playerId);
+        this.removeTicket(b.playerId);
+        void this.startMatch(game, [a as LobbyTicket, b as LobbyTicket], true);
+      }
+      const { botFillMs } = this.deps.config;
+      if (botFillMs > 0) {
+        for (const ticket of this.waiting(game)) {
+          if (now - ticket.since >= botFillMs) {
+            this.removeTicket(ticket.playerId);
+            void this.startBotMatch(game, ticket);
+          }
+        }
+      }
+    }
+    this.updateQueues();
+    for (const game of GAME_NAMES) this.sendPositions(game);
+    this.expirePrivateGames(now);
+  }
+
+  private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean) {
+    const order = this.deps.random() < 0.5 ? entrants : ([entrants[1], entrants[0]] as [LobbyTicket, LobbyTicket]);
+    const seats = order.map((t) => ({ playerId: t.playerId, name: t.name, rating: t.rating })) as [SeatSpec, SeatSpec];
+    try {
+      const match = await createMatch(this.deps, game, seats, { rated });
+      this.handedOff.set(match.roomId, order);
+      order.forEach((ticket, i) => {
+        const opponent = order[1 - i];
+        this.clients.getById(ticket.sessionId)?.send("matched", {
+          reservation: match.reservations[ticket.playerId],
+          game,
+          rated,
+          opponent: { playerId: opponent.playerId, name: opponent.name, rating: Math.round(opponent.rating) },
+        });
+      });
+    } catch (error) {
+      console.error("[lobby] creating a match failed", error);
+      for (const ticket of order) {
+        const client = this.clients.getById(ticket.sessionId);
+        if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The game could not be started; please queue again."));
+      }
+    }
+  }
+
+  private async startBotMatch(game: GameName, entrant: { playerId: string; name: string; sessionId: string }) {
+    this.deps.store.ensureBot(BOT_PLAYER.playerId, BOT_PLAYER.name);
+    const human: SeatSpec = { playerId: entrant.playerId, name: entrant.name, rating: this.deps.store.getRating(entrant.playerId, game).rating };
+    const bot: SeatSpec = { ...BOT_PLAYER, rating: 1500, bot: true };
+    const seats = (this.deps.random() < 0.5 ? [human, bot] : [bot, human]) as [SeatSpec, SeatSpec];
+    try {
+      const match = await createMatch(this.deps, game, seats, { rated: false });
+      this.clients.getById(entrant.sessionId)?.send("matched", {
+        reservation: match.reservations[entrant.playerId],
+        game,
+        rated: false,
+        opponent: { playerId: bot.playerId, name: bot.name, rating: bot.rating, bot: true },
+      });
+    } catch (error) {
+      console.error("[lobby] creating a bot match failed", error);
+    }
+  }
+
+  /** A game room ended. If it never started, whoever showed up goes back to the front of the queue. */
+  private handleGameEnded(event: GameEndedEvent) {
+    const tickets = this.handedOff.get(event.roomId);
+    this.handedOff.delete(event.roomId);
+    if (!tickets || event.reason !== "no_show") return;
+    for (const ticket of tickets) {
+      if (!event.showed.includes(ticket.playerId) || this.tickets.has(ticket.playerId)) continue;
+      const client = this.clients.getById(ticket.sessionId);
+      if (!client) continue;
+      // The original `since` keeps their place: the longest wait is the front of the queue.
+      this.tickets.set(ticket.playerId, { ...ticket });
+      client.send("requeued", { game: ticket.game, reason: "no_show" });
+    }
+    this.updateQueues();
+    for (const game of GAME_NAMES) this.sendPositions(game);
+  }
+
+  /** Why a player may not queue now, or null. */
+  private async queueBlock(playerId: string): Promise<GameError | null> {
+    const now = this.deps.clock.now();
+    const abandons = this.deps.store.abandonsSince(playerId, now - DEFAULT_PLAYBAN.windowMs);
+    const cooldown = queueCooldown(abandons, now, DEFAULT_PLAYBAN);
+    if (cooldown) {
+      const minutes = Math.ceil((cooldown.until - now) / 60_000);
+      return gameError(
+        ErrorCode.QUEUE_COOLDOWN,
+        `You left ${abandons.length} games unfinished recently, so you can queue again in ${minutes} min (at ${new Date(cooldown.until).toISOString()}).`,
+      );
+    }
+    const rooms = await matchMaker.query({});
+    const active = rooms.find(
+      (room) =>
+        Array.isArray(room.metadata?.playerIds) &&
+        room.metadata.playerIds.includes(playerId) &&
+        (room.metadata.status === "playing" || room.metadata.status === "waiting"),
+    );
+    if (active) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${active.roomId}); finish or resign it first.`);
+    return null;
+  }
+
+  // ---- state kept current for clients ----
+
+  private waiting(game: GameName): LobbyTicket[] {
+    return [...this.tickets.values()].filter((t) => t.game === game);
+  }
+
+  private removeTicket(playerId: string) {
+    const ticket = this.tickets.get(playerId);
+    if (!ticket) return;
+    this.tickets.delete(playerId);
+    this.positions.delete(playerId);
+    this.updateQueues();
+  }
+
+  private updateQueues() {
+    const counts = new Map<string, number>(GAME_NAMES.map((g) => [g, 0]));
+    for (const ticket of this.tickets.values()) counts.set(ticket.game, (counts.get(ticket.game) ?? 0) + 1);
+    for (const [game, count] of counts) if (this.state.queues.get(game) !== count) this.state.queues.set(game, count);
+  }
+
+  /** Sends `queued` to each waiting player whose position changed. */
+  private sendPositions(game: GameName) {
+    const waiting = this.waiting(game).sort((a, b) => a.since - b.since || a.playerId.localeCompare(b.playerId));
+    waiting.forEach((ticket, i) => {
+      const position = i + 1;
+      if (this.positions.get(ticket.playerId) === position) return;
+      this.positions.set(ticket.playerId, position);
+      this.clients.getById(ticket.sessionId)?.send("queued", { game, position, since: ticket.since });
+    });
+  }
+
+  private updateOnline() {
+    this.state.online = new Set(this.clients.map((c) => (c.auth as AuthData | undefined)?.playerId).filter(Boolean)).size;
+  }
+
+  private async refreshLiveGames() {
+    const rooms = await matchMaker.query({});
+    const live = rooms.filter((r) => (r.name === "tictactoe" || r.name === "rps") && r.metadata?.status === "playing");
+    const ids = new Set(live.map((r) => r.roomId));
+    for (const roomId of [...this.state.games.keys()]) if (!ids.has(roomId)) this.state.games.delete(roomId);
+    for (const room of live) {
+      const entry = this.state.games.get(room.roomId) ?? new LiveGame();
+      entry.roomId = room.roomId;
+      entry.game = room.metadata.game;
+      entry.rated = !!room.metadata.rated;
+      entry.spectators = room.metadata.spectators ?? 0;
+      if (entry.names.length === 0) {
+        entry.names.push(...(room.metadata.names ?? []));
+        entry.ratings.push(...(room.metadata.ratings ?? []));
+      }
+      if (!this.state.games.has(room.roomId)) this.state.games.set(room.roomId, entry);
+    }
+  }
+
+  private expirePrivateGames(now: number) {
+    // Expired codes linger for one more window so a late join hears "expired", not "unknown".
+    for (const [code, game] of this.privateGames) {
+      if (now > game.expiresAt + this.deps.config.privateCodeMs) this.privateGames.delete(code);
+    }
+  }
+
+  private sendError(client: Client, error: GameError) {
+    client.send("error", error);
+  }
+
+  /** Runs a handler; an exception is logged and reported to the client, never fatal. */
+  private guard(client: Client | null, fn: () => unknown) {
+    const report = (error: unknown) => {
+      console.error("[lobby] handler failed", error);
+      if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The lobby could not handle that message."));
+    };
+    try {
+      const result = fn();
+      if (result instanceof Promise) result.catch(report);
+    } catch (error) {
+      report(error);
+    }
+  }
+}

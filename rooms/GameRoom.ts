@@ -1,0 +1,490 @@
+import { Client, Room, ServerError } from "@colyseus/core";
+import { StateView } from "@colyseus/schema";
+import { z } from "zod";
+import { chooseBotMove } from "../games/bot";
+import type { GameRules, Outcome, Seat } from "../games/types";
+import { ErrorCode, GameError, gameError } from "../protocol/errors";
+import { parseMessage } from "../protocol/parseMessage";
+import { GameState, PlayerState } from "../schema/GameState";
+import type { MatchResult } from "../store/types";
+import { authenticate, type AuthData } from "./auth";
+import type { RoomDeps, SeatSpec } from "./deps";
+import { createMatch } from "./createMatch";
+import { GAME_EVENTS, type GameEndedEvent } from "./gameEvents";
+
+/** What the server passes to a game room it creates; clients cannot create game rooms. */
+export interface GameRoomOptions {
+  deps: RoomDeps;
+  grant: string;
+  players: [SeatSpec, SeatSpec];
+  rated: boolean;
+  /** Overrides for tests; normally from config. */
+  turnMs?: number;
+  graceMs?: number;
+  rematchMs?: number;
+  noShowMs?: number;
+  /** Game-specific rule options (RPS: winsNeeded, maxRounds). */
+  ruleOptions?: Record<string, unknown>;
+}
+
+interface SeatRecord {
+  spec: SeatSpec;
+  sessionId: string | null;
+  client: Client | null;
+  /** Bumped on each (re)connection so stale grace timers know they are stale. */
+  epoch: number;
+}
+
+type FinalOutcome = Exclude<Outcome, { kind: "ongoing" }>;
+
+export const MAX_SPECTATORS = 64;
+
+const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
+
+/**
+ * Everything the two games share: seats, clocks, reconnection grace, resign, rematch,
+ * spectators, server bots and handing the result to the store exactly once.
+ * A game subclass supplies its rules, its move message and how rules state maps onto its schema.
+ */
+export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
+  protected abstract readonly rules: GameRules<S, M>;
+  /** The client message that carries a move, its validator, and how a valid payload becomes a move. */
+  protected abstract readonly moveMessage: { type: string; schema: z.ZodType<unknown>; toMove(payload: any): M };
+  /** Reason recorded when the rules end the game with a win. */
+  protected abstract readonly winReason: string;
+  protected abstract createState(): St;
+  /** Copies rules state into the schema. Called after every accepted move. */
+  protected abstract syncState(state: S): void;
+  /** Whether the clock restarts between `prev` and `next` (a new turn or round). */
+  protected abstract startsNewTurn(prev: S, next: S): boolean;
+
+  protected deps!: RoomDeps;
+  protected options!: GameRoomOptions;
+  protected game!: S;
+  protected seats!: [SeatRecord, SeatRecord];
+  private moves: { seat: Seat; move: M; at: number }[] = [];
+  private startedAt = 0;
+  private finished = false;
+  private turnMs = 0;
+  private graceMs = 0;
+  private rematchMs = 0;
+  private turnTimer: unknown = null;
+  private noShowTimer: unknown = null;
+  private rematchTimer: unknown = null;
+  private botTimer: unknown = null;
+  private spectatorIds = new Set<string>();
+  private rematchStarted = false;
+
+  onCreate(options: GameRoomOptions) {
+    this.deps = options.deps;
+    if (options.grant !== this.deps.grant) {
+      throw new ServerError(4403, `${ErrorCode.SEAT_RESERVED}: game rooms are created by the lobby, not by clients.`);
+    }
+    this.options = options;
+    const { config } = this.deps;
+    this.turnMs = options.turnMs ?? config.turnMs[this.rules.name];
+    this.graceMs = options.graceMs ?? config.graceMs;
+    this.rematchMs = options.rematchMs ?? config.rematchMs;
+    this.maxClients = 2 + MAX_SPECTATORS;
+    this.autoDispose = true;
+    // Turn-based: no patch tick. Every change is flushed at once by flush().
+    this.setPatchRate(null);
+    this.setState(this.createState());
+    this.state.game = this.rules.name;
+    this.state.rated = options.rated;
+    this.game = this.rules.initialState(options.ruleOptions as never);
+    this.seats = options.players.map((spec) => ({ spec, sessionId: null, client: null, epoch: 0 })) as [SeatRecord, SeatRecord];
+    this.seats.forEach((seat, i) => {
+      if (seat.spec.bot) this.addPlayerState(`bot-${i}`, i as Seat, true);
+    });
+    this.syncState(this.game);
+
+    this.onMessage(this.moveMessage.type, (client, payload) => this.handleMove(client, payload));
+    this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
+    this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
+    this.onMessage("*", (client, type) =>
+      this.sendError(client, gameError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${String(type)}".`)),
+    );
+
+    this.noShowTimer = this.schedule(options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
+    this.updateMetadata();
+  }
+
+  async onAuth(_client: Client, _options: unknown, context: { token?: string }): Promise<AuthData> {
+    return authenticate(this.deps.store, context.token);
+  }
+
+  onJoin(client: Client, options: { spectate?: unknown } | undefined, auth: AuthData) {
+    const seatIndex = auth.seatFor === this.roomId ? this.seats.findIndex((s) => !s.spec.bot && s.spec.playerId === auth.playerId) : -1;
+    if (seatIndex >= 0) {
+      this.seatPlayer(client, seatIndex as Seat);
+    } else if (options && options.spectate === true) {
+      this.spectatorIds.add(client.sessionId);
+      this.state.spectators = this.spectatorIds.size;
+      this.updateMetadata();
+    } else {
+      throw new ServerError(
+        4403,
+        `${ErrorCode.SEAT_RESERVED}: seats are handed out by the lobby; join with { spectate: true } to watch.`,
+      );
+    }
+    this.flush();
+  }
+
+  async onLeave(client: Client, consented: boolean) {
+    if (this.spectatorIds.delete(client.sessionId)) {
+      this.state.spectators = this.spectatorIds.size;
+      this.updateMetadata();
+      this.flush();
+      return;
+    }
+    const seatIndex = this.seatOf(client);
+    if (seatIndex === null) return;
+    const seat = this.seats[seatIndex];
+    const player = this.state.players.get(client.sessionId)!;
+    seat.client = null;
+    player.connected = false;
+    if (this.finished) {
+      player.wantsRematch = false;
+      this.flush();
+      return;
+    }
+    // Whether consented (a closed tab) or not (a dropped socket), the seat is kept for the grace period.
+    const epoch = ++seat.epoch;
+    player.reconnectDeadline = this.deps.clock.now() + this.graceMs;
+    this.flush();
+    void consented;
+    try {
+      const reconnected = await this.allowReconnection(client, this.graceMs / 1000);
+      if (seat.epoch !== epoch) return;
+      seat.client = reconnected;
+      player.connected = true;
+      player.reconnectDeadline = 0;
+      this.flush();
+    } catch {
+      if (seat.epoch !== epoch || this.finished) return;
+      if (this.state.status === "playing") {
+        this.finish({ kind: "win", winner: (1 - seatIndex) as Seat }, "abandoned");
+      } else {
+        this.abortNoShow();
+      }
+    }
+  }
+
+  onDispose() {
+    this.clearTimers();
+    if (!this.finished && this.state.status === "playing") {
+      // Only reachable when the process shuts the room down mid-game.
+      this.finishAborted("aborted");
+    }
+  }
+
+  // ---- message handlers ----
+
+  private handleMove(client: Client, payload: unknown) {
+    const seat = this.actingSeat(client);
+    if (seat === null) return;
+    const parsed = parseMessage(this.moveMessage.schema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    this.applySeatMove(seat, this.moveMessage.toMove(parsed.value), client);
+  }
+
+  private handleResign(client: Client, payload: unknown) {
+    const seat = this.actingSeat(client);
+    if (seat === null) return;
+    const parsed = parseMessage(emptyMessage, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    this.finish({ kind: "win", winner: (1 - seat) as Seat }, "resign");
+  }
+
+  private handleRematch(client: Client, payload: unknown) {
+    const seat = this.seatOf(client);
+    if (seat === null) return this.sendError(client, gameError(ErrorCode.NOT_A_PLAYER, "Only the two players can ask for a rematch."));
+    const parsed = parseMessage(emptyMessage, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    if (!this.finished || this.state.status !== "finished") {
+      return this.sendError(client, gameError(ErrorCode.REMATCH_UNAVAILABLE, "A rematch can be asked for once the game has finished."));
+    }
+    const other = this.seats[1 - seat];
+    if (this.rematchStarted || this.deps.clock.now() > this.state.rematchDeadline || (!other.spec.bot && !other.client)) {
+      return this.sendError(client, gameError(ErrorCode.REMATCH_UNAVAILABLE, "The rematch window has closed or your opponent has left."));
+    }
+    this.playerStateOf(seat).wantsRematch = true;
+    if (other.spec.bot) this.playerStateOf((1 - seat) as Seat).wantsRematch = true;
+    this.flush();
+    if (this.seats.every((_, i) => this.playerStateOf(i as Seat).wantsRematch)) void this.startRematch();
+  }
+
+  // ---- game flow ----
+
+  /** The seat of a client allowed to act now, or null after sending it the reason it may not. */
+  private actingSeat(client: Client): Seat | null {
+    const seat = this.seatOf(client);
+    if (seat === null) {
+      this.sendError(client, gameError(ErrorCode.NOT_A_PLAYER, "Spectators cannot act in this game."));
+      return null;
+    }
+    if (this.finished) {
+      this.sendError(client, gameError(ErrorCode.GAME_OVER, "The game is over."));
+      return null;
+    }
+    if (this.state.status !== "playing") {
+      this.sendError(client, gameError(ErrorCode.GAME_NOT_STARTED, "The game starts when both players have joined."));
+      return null;
+    }
+    return seat;
+  }
+
+  private applySeatMove(seat: Seat, move: M, client: Client | null) {
+    const applied = this.rules.apply(this.game, seat, move);
+    if (!applied.ok) {
+      if (client) this.sendError(client, applied.error);
+      return;
+    }
+    const prev = this.game;
+    this.game = applied.state;
+    this.moves.push({ seat, move, at: this.deps.clock.now() - this.startedAt });
+    this.syncState(this.game);
+    const outcome = this.rules.outcome(this.game);
+    if (outcome.kind !== "ongoing") {
+      this.finish(outcome, outcome.kind === "draw" ? "draw" : this.winReason);
+      return;
+    }
+    if (this.startsNewTurn(prev, this.game)) this.startTurnClock();
+    this.updateTurn();
+    this.flush();
+    this.scheduleBot();
+  }
+
+  private seatPlayer(client: Client, seat: Seat) {
+    const record = this.seats[seat];
+    if (record.sessionId && record.sessionId !== client.sessionId) {
+      throw new ServerError(4409, `${ErrorCode.SEAT_RESERVED}: this seat is already taken.`);
+    }
+    record.sessionId = client.sessionId;
+    record.client = client;
+    const player = this.addPlayerState(client.sessionId, seat, false);
+    player.connected = true;
+    client.view = new StateView();
+    client.view.add(player);
+    if (this.seats.every((s) => s.spec.bot || s.sessionId !== null)) this.start();
+  }
+
+  private addPlayerState(key: string, seat: Seat, bot: boolean): PlayerState {
+    const spec = this.seats[seat].spec;
+    const player = new PlayerState();
+    player.playerId = spec.playerId;
+    player.name = spec.name;
+    player.seat = seat;
+    player.rating = Math.round(spec.rating);
+    player.bot = bot;
+    player.connected = bot;
+    this.state.players.set(key, player);
+    return player;
+  }
+
+  private start() {
+    this.clearTimer("noShowTimer");
+    this.startedAt = this.deps.clock.now();
+    this.state.status = "playing";
+    this.syncState(this.game);
+    this.startTurnClock();
+    this.updateTurn();
+    this.updateMetadata();
+    this.scheduleBot();
+  }
+
+  private startTurnClock() {
+    this.clearTimer("turnTimer");
+    this.state.deadline = this.deps.clock.now() + this.turnMs;
+    this.turnTimer = this.schedule(this.turnMs, () => this.finish(this.rules.timeout(this.game), "timeout"));
+  }
+
+  private updateTurn() {
+    const toAct = this.rules.toAct(this.game);
+    this.state.turn = toAct.length === 1 ? toAct[0] : -1;
+  }
+
+  private scheduleBot() {
+    if (this.finished || this.state.status !== "playing" || this.botTimer) return;
+    const botSeat = this.rules.toAct(this.game).find((seat) => this.seats[seat].spec.bot);
+    if (botSeat === undefined) return;
+    const [min, max] = this.deps.config.botThinkMs;
+    const think = min + Math.floor(this.deps.random() * Math.max(0, max - min));
+    this.botTimer = this.schedule(think, () => {
+      this.botTimer = null;
+      if (this.finished) return;
+      const move = chooseBotMove(this.rules, this.game, botSeat, this.deps.random, this.deps.config.botStrength);
+      if (move !== null) this.applySeatMove(botSeat, move, null);
+    });
+  }
+
+  /** Ends the match, once. Every path to the end of a game comes through here. */
+  private finish(outcome: FinalOutcome, reason: string) {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    this.state.status = "finished";
+    this.state.reason = reason;
+    this.state.turn = -1;
+    this.state.deadline = 0;
+    this.state.winner = outcome.kind === "win" ? outcome.winner : -1;
+    if (outcome.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
+    const result = this.buildResult(outcome.kind === "win" ? this.seats[outcome.winner].spec.playerId : null, reason, false);
+    this.recordResult(result);
+    this.announceEnd();
+    this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
+    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+    this.updateMetadata();
+    this.flush();
+  }
+
+  /** A match that never started properly: kept in history, counted for nobody. */
+  private finishAborted(reason: string) {
+    if (this.finished) return;
+    this.finished = true;
+    this.clearTimers();
+    this.state.status = "aborted";
+    this.state.reason = reason;
+    this.state.turn = -1;
+    this.state.deadline = 0;
+    this.recordResult(this.buildResult(null, reason, true));
+    this.announceEnd();
+    this.updateMetadata();
+    this.flush();
+  }
+
+  private abortNoShow() {
+    if (this.finished || this.state.status === "playing") return;
+    this.finishAborted("no_show");
+    this.schedule(0, () => void this.disconnect());
+  }
+
+  private buildResult(winner: string | null, reason: string, aborted: boolean): MatchResult {
+    const now = this.deps.clock.now();
+    return {
+      matchId: this.roomId,
+      game: this.rules.name,
+      players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
+      winner,
+      reason,
+      aborted,
+      rated: this.options.rated && !aborted && !this.seats.some((s) => s.spec.bot),
+      moves: this.moves.map((m) => ({ seat: m.seat, move: m.move, at: m.at })),
+      startedAt: this.startedAt || now,
+      endedAt: now,
+    };
+  }
+
+  private recordResult(result: MatchResult) {
+    try {
+      const recorded = this.deps.recordResult(result);
+      for (const [playerId, change] of Object.entries(recorded.ratingChanges)) {
+        const seat = this.seats.findIndex((s) => s.spec.playerId === playerId);
+        if (seat >= 0) {
+          const player = this.playerStateOf(seat as Seat);
+          player.ratingChange = Math.round(change.after - change.before);
+          player.rating = Math.round(change.after);
+        }
+      }
+    } catch (error) {
+      console.error(`[${this.roomName} ${this.roomId}] recording the result failed`, error);
+    }
+  }
+
+  private announceEnd() {
+    const event: GameEndedEvent = {
+      roomId: this.roomId,
+      game: this.rules.name,
+      status: this.state.status as GameEndedEvent["status"],
+      reason: this.state.reason,
+      showed: this.seats.filter((s) => !s.spec.bot && s.sessionId !== null).map((s) => s.spec.playerId),
+    };
+    this.presence.publish(GAME_EVENTS.ended, event);
+  }
+
+  private async startRematch() {
+    this.rematchStarted = true;
+    this.clearTimer("rematchTimer");
+    const [a, b] = this.seats;
+    const swapped: [SeatSpec, SeatSpec] = [b.spec, a.spec].map((spec) => ({
+      ...spec,
+      rating: spec.bot ? spec.rating : this.deps.store.getRating(spec.playerId, this.rules.name).rating,
+    })) as [SeatSpec, SeatSpec];
+    try {
+      const match = await createMatch(this.deps, this.rules.name, swapped, {
+        rated: this.options.rated,
+        turnMs: this.options.turnMs,
+        graceMs: this.options.graceMs,
+        rematchMs: this.options.rematchMs,
+        noShowMs: this.options.noShowMs,
+        ruleOptions: this.options.ruleOptions,
+      });
+      for (const seat of this.seats) {
+        const reservation = match.reservations[seat.spec.playerId];
+        if (seat.client && reservation) seat.client.send("rematch", { reservation });
+      }
+    } catch (error) {
+      console.error(`[${this.roomName} ${this.roomId}] rematch failed`, error);
+      this.broadcast("error", gameError(ErrorCode.REMATCH_UNAVAILABLE, "The rematch could not be started."));
+    }
+    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+  }
+
+  // ---- small pieces ----
+
+  protected playerStateOf(seat: Seat): PlayerState {
+    const record = this.seats[seat];
+    const key = record.spec.bot ? `bot-${seat}` : record.sessionId;
+    return (key && this.state.players.get(key)) || new PlayerState();
+  }
+
+  private seatOf(client: Client): Seat | null {
+    const index = this.seats.findIndex((s) => s.sessionId === client.sessionId);
+    return index < 0 ? null : (index as Seat);
+  }
+
+  protected sendError(client: Client, error: GameError) {
+    client.send("error", error);
+  }
+
+  protected flush() {
+    this.broadcastPatch();
+  }
+
+  private updateMetadata() {
+    void this.setMetadata({
+      game: this.rules.name,
+      status: this.state.status,
+      players: this.seats.map((s) => s.spec.name).join(" vs "),
+      playerIds: this.seats.map((s) => s.spec.playerId),
+      names: this.seats.map((s) => s.spec.name),
+      ratings: this.seats.map((s) => Math.round(s.spec.rating)),
+      rated: this.options.rated,
+      spectators: this.spectatorIds.size,
+    });
+  }
+
+  /** Timers through the injected clock; an exception in one is logged, never fatal. */
+  private schedule(ms: number, fn: () => void): unknown {
+    return this.deps.clock.setTimeout(() => {
+      try {
+        fn();
+      } catch (error) {
+        console.error(`[${this.roomName} ${this.roomId}] timer failed`, error);
+      }
+    }, ms);
+  }
+
+  private clearTimer(name: "turnTimer" | "noShowTimer" | "rematchTimer" | "botTimer") {
+    if (this[name] !== null) this.deps.clock.clearTimeout(this[name]);
+    this[name] = null;
+  }
+
+  private clearTimers() {
+    this.clearTimer("turnTimer");
+    this.clearTimer("noShowTimer");
+    this.clearTimer("rematchTimer");
+    this.clearTimer("botTimer");
+  }
+}

@@ -1,0 +1,90 @@
+import express, { type Request, type Response } from "express";
+import { z } from "zod";
+import { GAME_NAMES } from "../games/types";
+import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
+import { parseMessage } from "../protocol/parseMessage";
+import { validatePlayerName } from "../store/playerName";
+import type { Player, Store } from "../store/types";
+
+const gameParam = z.enum(GAME_NAMES, { errorMap: () => ({ message: `game must be one of: ${GAME_NAMES.join(", ")}` }) });
+const intParam = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
+
+const leaderboardQuery = z.object({ game: gameParam, limit: intParam(1, 100, 50), offset: intParam(0, 10_000_000, 0) });
+const aroundQuery = z.object({ game: gameParam, radius: intParam(0, 50, 5) });
+const idParam = z.string().min(1).max(64);
+
+function fail(res: Response, status: number, code: Code, message: string) {
+  res.status(status).json({ code, message });
+}
+
+function bearerToken(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  const match = header && /^Bearer\s+(.+)$/i.exec(header);
+  return match ? match[1].trim() : undefined;
+}
+
+export function publicPlayer(player: Player) {
+  return { playerId: player.id, name: player.name };
+}
+
+/** The JSON API under /api. Every bad parameter is a 400 with { code, message }. */
+export function createApi(store: Store): express.Router {
+  const api = express.Router();
+  api.use(express.json({ limit: "4kb" }));
+
+  api.post("/guest", (req, res) => {
+    const name = validatePlayerName(req.body?.name);
+    if (!name.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, name.message);
+    const guest = store.createGuest(name.name);
+    res.status(201).json(guest);
+  });
+
+  api.get("/me", (req, res) => {
+    const token = bearerToken(req);
+    if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
+    const player = store.playerByToken(token);
+    if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown.");
+    res.json(publicPlayer(player));
+  });
+
+  api.get("/leaderboard", (req, res) => {
+    const q = parseMessage(leaderboardQuery, req.query);
+    if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
+    const { game, limit, offset } = q.value;
+    res.json({ game, limit, offset, rows: store.leaderboard(game, limit, offset) });
+  });
+
+  api.get("/leaderboard/around/:playerId", (req, res) => {
+    const q = parseMessage(aroundQuery, req.query);
+    if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
+    const id = parseMessage(idParam, req.params.playerId);
+    if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `playerId: ${id.error.message}`);
+    if (!store.getPlayer(id.value)) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
+    const around = store.leaderboardAround(id.value, q.value.game, q.value.radius);
+    if (!around) return fail(res, 404, ErrorCode.NOT_FOUND, "That player has no games of this kind yet.");
+    res.json({ game: q.value.game, ...around });
+  });
+
+  api.get("/players/:id", (req, res) => {
+    const id = parseMessage(idParam, req.params.id);
+    if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
+    const profile = store.profile(id.value);
+    if (!profile) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
+    res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats, recent: profile.recent });
+  });
+
+  api.get("/matches/:id", (req, res) => {
+    const id = parseMessage(idParam, req.params.id);
+    if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
+    const match = store.getMatch(id.value);
+    if (!match) return fail(res, 404, ErrorCode.NOT_FOUND, "No such match.");
+    res.json(match);
+  });
+
+  api.use((_req, res) => fail(res, 404, ErrorCode.NOT_FOUND, "No such endpoint."));
+  // Malformed JSON bodies land here.
+  api.use((err: Error & { status?: number }, _req: Request, res: Response, _next: unknown) => {
+    fail(res, err.status && err.status < 500 ? err.status : 400, ErrorCode.BAD_REQUEST, `Bad request: ${err.message}`);
+  });
+  return api;
+}

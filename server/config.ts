@@ -1,0 +1,62 @@
+import path from "node:path";
+
+// All configuration, read once from env. docs/operations.md lists every variable.
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  monitorPassword: string | undefined;
+  /** Per-move clock in tic-tac-toe, per-round clock in RPS. */
+  turnMs: { tictactoe: number; rps: number };
+  /** How long a dropped player keeps their seat. */
+  graceMs: number;
+  /** How long both players have to ask for a rematch after a game ends. */
+  rematchMs: number;
+  /** How long a reserved seat waits for its player before the match is aborted. */
+  noShowMs: number;
+  /** How long a server bot thinks before it moves, as [min, max]. */
+  botThinkMs: [number, number];
+  /** After this long in a queue, a player is paired with a server bot. 0 turns bot fill off. */
+  botFillMs: number;
+  /** Tic-tac-toe bot: the chance of playing a minimax-best move rather than a random one (0..1). */
+  botStrength: number;
+  /** How often the lobby runs pairing over the waiting tickets (at most 250 ms). */
+  pairingIntervalMs: number;
+  /** How long a private game's code stays valid. */
+  privateCodeMs: number;
+  rpsWinsNeeded: number;
+  rpsMaxRounds: number;
+  logLevel: string;
+}
+
+function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: numberFromEnv(env, "PORT", 2567),
+    host: env.HOST || "0.0.0.0",
+    dataDir: path.resolve(env.DATA_DIR || "data"),
+    monitorPassword: env.MONITOR_PASSWORD || undefined,
+    turnMs: {
+      tictactoe: numberFromEnv(env, "TICTACTOE_TURN_MS", 30_000),
+      rps: numberFromEnv(env, "RPS_ROUND_MS", 20_000),
+    },
+    graceMs: numberFromEnv(env, "RECONNECT_GRACE_MS", 30_000),
+    rematchMs: numberFromEnv(env, "REMATCH_MS", 20_000),
+    noShowMs: numberFromEnv(env, "NO_SHOW_MS", 20_000),
+    botThinkMs: [numberFromEnv(env, "BOT_THINK_MIN_MS", 400), numberFromEnv(env, "BOT_THINK_MAX_MS", 1200)],
+    botFillMs: numberFromEnv(env, "BOT_FILL_SECONDS", 20) * 1000,
+    botStrength: Math.min(1, numberFromEnv(env, "BOT_STRENGTH", 0.8)),
+    pairingIntervalMs: Math.min(250, numberFromEnv(env, "PAIRING_INTERVAL_MS", 200)),
+    privateCodeMs: numberFromEnv(env, "PRIVATE_CODE_MS", 10 * 60_000),
+    rpsWinsNeeded: numberFromEnv(env, "RPS_WINS_NEEDED", 2),
+    rpsMaxRounds: numberFromEnv(env, "RPS_MAX_ROUNDS", 9),
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}

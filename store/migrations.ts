@@ -1,0 +1,54 @@
+/** Versioned schema migrations, applied in order at open. Never edit one that has shipped: add a new one. */
+export const MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE players (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        is_bot INTEGER NOT NULL DEFAULT 0,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        player_id TEXT NOT NULL REFERENCES players(id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX tokens_player ON tokens(player_id);
+      CREATE TABLE player_stats (
+        player_id TEXT NOT NULL REFERENCES players(id),
+        game TEXT NOT NULL,
+        rating REAL NOT NULL,
+        deviation REAL NOT NULL,
+        volatility REAL NOT NULL,
+        wins INTEGER NOT NULL DEFAULT 0,
+        losses INTEGER NOT NULL DEFAULT 0,
+        draws INTEGER NOT NULL DEFAULT 0,
+        games INTEGER NOT NULL DEFAULT 0,
+        -- 1 for a human with at least one game: the rows a leaderboard lists.
+        ranked INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (player_id, game)
+      ) WITHOUT ROWID;
+      -- Top-N is a range scan of this index; my rank is a COUNT over a range of it.
+      CREATE INDEX player_stats_rank ON player_stats(game, ranked, rating DESC, player_id);
+      CREATE TABLE matches (
+        id TEXT PRIMARY KEY,
+        game TEXT NOT NULL,
+        player0_id TEXT NOT NULL REFERENCES players(id),
+        player0_name TEXT NOT NULL,
+        player1_id TEXT NOT NULL REFERENCES players(id),
+        player1_name TEXT NOT NULL,
+        winner_id TEXT,
+        reason TEXT NOT NULL,
+        rated INTEGER NOT NULL,
+        aborted INTEGER NOT NULL,
+        moves TEXT NOT NULL,
+        rating_changes TEXT NOT NULL,
+        started_at INTEGER NOT NULL,
+        ended_at INTEGER NOT NULL
+      );
+      CREATE INDEX matches_player0 ON matches(player0_id, ended_at);
+      CREATE INDEX matches_player1 ON matches(player1_id, ended_at);
+    `,
+  },
+];

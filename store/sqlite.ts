@@ -1,0 +1,352 @@
+import crypto from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { GAME_NAMES, type GameName } from "../games/types";
+import { DEFAULT_RATING, rate } from "../rating/glicko2";
+import { MIGRATIONS } from "./migrations";
+import { validatePlayerName } from "./playerName";
+import type {
+  GameStats,
+  Guest,
+  LeaderboardRow,
+  MatchResult,
+  Player,
+  PlayerProfile,
+  Rating,
+  RatingChange,
+  RecordOutcome,
+  Store,
+  StoredMatch,
+} from "./types";
+
+export interface SqliteStore extends Store {
+  readonly file: string;
+  /** Checks that every player's stats equal what their recorded matches add up to. */
+  checkStatsInvariant(): { ok: boolean; problems: string[] };
+}
+
+interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
+interface StatsRow { player_id: string; game: GameName; rating: number; deviation: number; volatility: number; wins: number; losses: number; draws: number; games: number }
+interface MatchRow {
+  id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
+  winner_id: string | null; reason: string; rated: number; aborted: number; moves: string; rating_changes: string;
+  started_at: number; ended_at: number;
+}
+
+const RECENT_MATCHES = 20;
+
+export function hashToken(token: string): string {
+  return crypto.createHash("sha256").update(token).digest("hex");
+}
+
+function migrate(db: Database.Database) {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  for (const migration of MIGRATIONS) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      db.exec(migration.sql);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+/** The SQLite store: the one module that owns SQL. Every statement is prepared once and parameterised. */
+export function openSqliteStore(options: { file: string }): SqliteStore {
+  fs.mkdirSync(path.dirname(options.file), { recursive: true });
+  const db = new Database(options.file);
+  db.pragma("journal_mode = WAL");
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  const sql = {
+    insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
+    insertBot: db.prepare("INSERT OR IGNORE INTO players (id, name, is_bot, created_at) VALUES (?, ?, 1, ?)"),
+    insertToken: db.prepare("INSERT INTO tokens (token_hash, player_id, created_at) VALUES (?, ?, ?)"),
+    playerById: db.prepare<[string], PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ?"),
+    playerByToken: db.prepare<[string], PlayerRow>(
+      "SELECT p.id, p.name, p.is_bot, p.created_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
+    ),
+    stats: db.prepare<[string, string], StatsRow>(
+      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games FROM player_stats WHERE player_id = ? AND game = ?",
+    ),
+    allStats: db.prepare<[string], StatsRow>(
+      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games FROM player_stats WHERE player_id = ? ORDER BY game",
+    ),
+    upsertStats: db.prepare(
+      `INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked)
+       VALUES (@player_id, @game, @rating, @deviation, @volatility, @wins, @losses, @draws, @games, @ranked)
+       ON CONFLICT (player_id, game) DO UPDATE SET rating = excluded.rating, deviation = excluded.deviation,
+         volatility = excluded.volatility, wins = excluded.wins, losses = excluded.losses, draws = excluded.draws,
+         games = excluded.games, ranked = excluded.ranked`,
+    ),
+    insertMatch: db.prepare(
+      `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
+         moves, rating_changes, started_at, ended_at)
+       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @winner_id, @reason, @rated, @aborted,
+         @moves, @rating_changes, @started_at, @ended_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    match: db.prepare<[string], MatchRow>("SELECT * FROM matches WHERE id = ?"),
+    recent: db.prepare<[string, number, string, number, number], MatchRow>(
+      `SELECT * FROM (SELECT * FROM matches WHERE player0_id = ? ORDER BY ended_at DESC LIMIT ?)
+       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = ? ORDER BY ended_at DESC LIMIT ?)
+       ORDER BY ended_at DESC, id LIMIT ?`,
+    ),
+    abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(
+      `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id IS NOT @player
+       UNION ALL
+       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id IS NOT @player
+       ORDER BY ended_at`,
+    ),
+    top: db.prepare<[string, number, number], StatsRow & { name: string }>(
+      `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = ? AND s.ranked = 1
+       ORDER BY s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
+    ),
+    // Rank = 1 + players ahead: higher rating, or the same rating and a smaller id. Two index range counts.
+    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(
+      `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating)
+            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
+    ),
+    rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(
+      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked FROM player_stats WHERE player_id = ? AND game = ?",
+    ),
+    duplicateMatches: db.prepare<[], { id: string }>("SELECT id FROM matches GROUP BY id HAVING COUNT(*) > 1"),
+    statsMismatch: db.prepare<[], StatsRow & { w: number; l: number; d: number; g: number }>(
+      `WITH per_player AS (
+         SELECT player0_id AS player_id, game, winner_id FROM matches WHERE aborted = 0
+         UNION ALL SELECT player1_id, game, winner_id FROM matches WHERE aborted = 0
+       ), totals AS (
+         SELECT player_id, game,
+           SUM(winner_id = player_id) AS w,
+           SUM(winner_id IS NOT NULL AND winner_id != player_id) AS l,
+           SUM(winner_id IS NULL) AS d,
+           COUNT(*) AS g
+         FROM per_player GROUP BY player_id, game
+       )
+       SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games,
+         COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g
+       FROM player_stats s LEFT JOIN totals t ON t.player_id = s.player_id AND t.game = s.game
+       WHERE s.wins != COALESCE(t.w, 0) OR s.losses != COALESCE(t.l, 0) OR s.draws != COALESCE(t.d, 0) OR s.games != COALESCE(t.g, 0)
+       UNION ALL
+       SELECT t.player_id, t.game, 0, 0, 0, 0, t.w, t.l, t.d, t.g FROM totals t
+       WHERE NOT EXISTS (SELECT 1 FROM player_stats s WHERE s.player_id = t.player_id AND s.game = t.game)`,
+    ),
+  };
+
+  const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot === 1, createdAt: row.created_at });
+  const toStats = (row: StatsRow): GameStats => ({
+    game: row.game, rating: row.rating, deviation: row.deviation, volatility: row.volatility,
+    wins: row.wins, losses: row.losses, draws: row.draws, games: row.games,
+  });
+  const toMatch = (row: MatchRow): StoredMatch => ({
+    matchId: row.id,
+    game: row.game,
+    players: [
+      { playerId: row.player0_id, name: row.player0_name },
+      { playerId: row.player1_id, name: row.player1_name },
+    ],
+    winner: row.winner_id,
+    reason: row.reason,
+    aborted: row.aborted === 1,
+    rated: row.rated === 1,
+    moves: JSON.parse(row.moves),
+    ratingChanges: JSON.parse(row.rating_changes),
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+  });
+
+  function statsOf(playerId: string, game: GameName): GameStats {
+    const row = sql.stats.get(playerId, game);
+    return row ? toStats(row) : { game, ...DEFAULT_RATING, wins: 0, losses: 0, draws: 0, games: 0 };
+  }
+
+  function rankOf(game: GameName, row: StatsRow): number {
+    return 1 + sql.ahead.get({ game, rating: row.rating, id: row.player_id })!.n;
+  }
+
+  function validate(result: MatchResult): Player[] {
+    if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
+    if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
+    if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
+    const [a, b] = result.players;
+    if (a.playerId === b.playerId) throw new Error("recordResult: a player cannot play themselves");
+    const players = result.players.map((p) => {
+      const row = sql.playerById.get(p.playerId);
+      if (!row) throw new Error(`recordResult: unknown player "${p.playerId}"`);
+      return toPlayer(row);
+    });
+    if (result.winner !== null && result.winner !== a.playerId && result.winner !== b.playerId) {
+      throw new Error("recordResult: the winner must be one of the players, or null");
+    }
+    if (result.aborted && result.winner !== null) throw new Error("recordResult: an aborted match has no winner");
+    if (!Number.isFinite(result.startedAt) || !Number.isFinite(result.endedAt)) throw new Error("recordResult: startedAt and endedAt are required");
+    if (!Array.isArray(result.moves)) throw new Error("recordResult: moves must be a list");
+    return players;
+  }
+
+  const recordTx = db.transaction((result: MatchResult): RecordOutcome => {
+    const players = validate(result);
+    const aborted = result.aborted === true;
+    const rated = result.rated && !aborted && !players.some((p) => p.isBot);
+    const before = result.players.map((p) => statsOf(p.playerId, result.game));
+    const after = before.map((s) => ({ ...s }));
+    const ratingChanges: Record<string, RatingChange> = {};
+    if (!aborted) {
+      result.players.forEach((p, i) => {
+        const s = after[i];
+        s.games++;
+        if (result.winner === null) s.draws++;
+        else if (result.winner === p.playerId) s.wins++;
+        else s.losses++;
+      });
+      if (rated) {
+        const score = result.winner === null ? 0.5 : result.winner === result.players[0].playerId ? 1 : 0;
+        const next = rate(before[0], before[1], score);
+        ([next.a, next.b] as Rating[]).forEach((r, i) => {
+          Object.assign(after[i], r);
+          ratingChanges[result.players[i].playerId] = { before: before[i].rating, after: r.rating };
+        });
+      }
+    }
+    const inserted = sql.insertMatch.run({
+      id: result.matchId,
+      game: result.game,
+      player0_id: result.players[0].playerId,
+      player0_name: result.players[0].name,
+      player1_id: result.players[1].playerId,
+      player1_name: result.players[1].name,
+      winner_id: result.winner,
+      reason: result.reason,
+      rated: rated ? 1 : 0,
+      aborted: aborted ? 1 : 0,
+      moves: JSON.stringify(result.moves),
+      rating_changes: JSON.stringify(ratingChanges),
+      started_at: Math.round(result.startedAt),
+      ended_at: Math.round(result.endedAt),
+    });
+    if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };
+    if (!aborted) {
+      after.forEach((s, i) => {
+        sql.upsertStats.run({
+          player_id: result.players[i].playerId,
+          game: result.game,
+          rating: s.rating,
+          deviation: s.deviation,
+          volatility: s.volatility,
+          wins: s.wins,
+          losses: s.losses,
+          draws: s.draws,
+          games: s.games,
+          ranked: !players[i].isBot && s.games > 0 ? 1 : 0,
+        });
+      });
+    }
+    return { recorded: true, ratingChanges };
+  });
+
+  const toRow = (row: StatsRow & { name: string }, rank: number): LeaderboardRow => ({
+    rank,
+    playerId: row.player_id,
+    name: row.name,
+    rating: Math.round(row.rating),
+    wins: row.wins,
+    losses: row.losses,
+    draws: row.draws,
+    games: row.games,
+  });
+
+  return {
+    file: options.file,
+
+    createGuest(rawName) {
+      const checked = validatePlayerName(rawName);
+      if (!checked.ok) throw new Error(checked.message);
+      const token = crypto.randomBytes(32).toString("base64url");
+      const playerId = crypto.randomUUID();
+      const now = Date.now();
+      db.transaction(() => {
+        sql.insertPlayer.run(playerId, checked.name, 0, now);
+        sql.insertToken.run(hashToken(token), playerId, now);
+      })();
+      const guest: Guest = { playerId, name: checked.name, token };
+      return guest;
+    },
+
+    playerByToken(token) {
+      if (typeof token !== "string" || token.length === 0 || token.length > 256) return null;
+      const row = sql.playerByToken.get(hashToken(token));
+      return row ? toPlayer(row) : null;
+    },
+
+    getPlayer(playerId) {
+      const row = sql.playerById.get(playerId);
+      return row ? toPlayer(row) : null;
+    },
+
+    ensureBot(botId, name) {
+      sql.insertBot.run(botId, name, Date.now());
+      return toPlayer(sql.playerById.get(botId)!);
+    },
+
+    getRating(playerId, game) {
+      const { rating, deviation, volatility } = statsOf(playerId, game);
+      return { rating, deviation, volatility };
+    },
+
+    recordResult: (result) => recordTx(result),
+
+    leaderboard(game, limit, offset) {
+      return sql.top.all(game, limit, offset).map((row, i) => toRow(row, offset + i + 1));
+    },
+
+    leaderboardAround(playerId, game, radius) {
+      const mine = sql.rankedStats.get(playerId, game);
+      const player = sql.playerById.get(playerId);
+      if (!mine || mine.ranked !== 1 || !player) return null;
+      const rank = rankOf(game, mine);
+      const offset = Math.max(0, rank - 1 - radius);
+      const rows = sql.top.all(game, rank - offset + radius, offset).map((row, i) => toRow(row, offset + i + 1));
+      return { me: toRow({ ...mine, name: player.name }, rank), rows };
+    },
+
+    profile(playerId) {
+      const row = sql.playerById.get(playerId);
+      if (!row) return null;
+      const profile: PlayerProfile = {
+        player: toPlayer(row),
+        stats: sql.allStats.all(playerId).map(toStats),
+        recent: sql.recent.all(playerId, RECENT_MATCHES, playerId, RECENT_MATCHES, RECENT_MATCHES).map(toMatch),
+      };
+      return profile;
+    },
+
+    getMatch(matchId) {
+      const row = sql.match.get(matchId);
+      return row ? toMatch(row) : null;
+    },
+
+    abandonsSince(playerId, sinceMs) {
+      return sql.abandons.all({ player: playerId, since: sinceMs }).map((r) => r.ended_at);
+    },
+
+    checkStatsInvariant() {
+      const problems: string[] = [];
+      for (const { id } of sql.duplicateMatches.all()) problems.push(`match ${id} is recorded more than once`);
+      for (const r of sql.statsMismatch.all()) {
+        problems.push(
+          `player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games, matches add up to ${r.w}/${r.l}/${r.d} in ${r.g}`,
+        );
+      }
+      return { ok: problems.length === 0, problems };
+    },
+
+    close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,4 +1,4 @@
-import { Client, Room, ServerError } from "@colyseus/core";
+import { Client, matchMaker, Room, ServerError } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { z } from "zod";
 import { chooseBotMove } from "../games/bot";
@@ -74,6 +74,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
   private botTimer: unknown = null;
   private spectatorIds = new Set<string>();
   private rematchStarted = false;
+  private disposing = false;
 
   onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
@@ -163,7 +164,10 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
       this.flush();
     } catch {
       if (seat.epoch !== epoch || this.finished) return;
-      if (this.state.status === "playing") {
+      if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
+        // The server is going away, not the player: nobody abandoned anything.
+        this.finishAborted("shutdown");
+      } else if (this.state.status === "playing") {
         this.finish({ kind: "win", winner: (1 - seatIndex) as Seat }, "abandoned");
       } else {
         this.abortNoShow();
@@ -172,11 +176,10 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
   }
 
   onDispose() {
+    this.disposing = true;
     this.clearTimers();
-    if (!this.finished && this.state.status === "playing") {
-      // Only reachable when the process shuts the room down mid-game.
-      this.finishAborted("aborted");
-    }
+    // A room that never started (nobody came) or that the process shut down mid-game still leaves a record.
+    if (!this.finished) this.finishAborted(this.state.status === "playing" ? "shutdown" : "no_show");
   }
 
   // ---- message handlers ----
@@ -453,6 +456,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
   }
 
   private updateMetadata() {
+    if (this.disposing) return;
     void this.setMetadata({
       game: this.rules.name,
       status: this.state.status,

@@ -84,6 +84,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   gameServer.define("lobby", LobbyRoom, { deps });
 
   await gameServer.listen(config.port, config.host);
+  await matchMaker.createRoom("lobby", {});
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 

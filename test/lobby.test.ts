@@ -275,6 +275,33 @@ describe("lobby, identity, store and leaderboards", function () {
     quitter.lobby.leave();
   });
 
+  it("refuses a queue while the player still has a game running", async () => {
+    const uma = await enterLobby(server, "Uma");
+    const vic = await signUp(server, "Vic");
+    const match = await server.createMatch("rps", [{ playerId: uma.playerId, name: uma.name, rating: 1500 }, { playerId: vic.playerId, name: vic.name, rating: 1500 }], { rated: true });
+    const rooms = [
+      await uma.client.consumeSeatReservation(match.reservations[uma.playerId] as any),
+      await vic.client.consumeSeatReservation(match.reservations[vic.playerId] as any),
+    ];
+    await waitForState(rooms[0], (s) => s.status === "playing");
+    uma.lobby.send("queue", { game: "tictactoe" });
+    const error = await uma.errors.next();
+    assert.equal(error.code, "ALREADY_IN_GAME");
+    rooms[0].send("resign");
+    await waitForState(rooms[1], (s) => s.status === "finished");
+    await sleep(50);
+    uma.lobby.send("queue", { game: "tictactoe" });
+    assert.equal((await uma.queued.next()).position, 1);
+    uma.lobby.send("cancel");
+    rooms.forEach((r) => r.leave());
+    uma.lobby.leave();
+  });
+
+  it("there is one lobby: a client cannot create another", async () => {
+    const wes = await signUp(server, "Wes");
+    await assert.rejects(wes.client.create("lobby"), (e: any) => /one lobby/.test(e.message));
+  });
+
   it("refuses the lobby without a valid token", async () => {
     await assert.rejects(new Client(server.wsUrl).joinOrCreate("lobby"), (e: any) => /AUTH_REQUIRED/.test(e.message));
     const forged = new Client(server.wsUrl);

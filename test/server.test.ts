@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { signUp, startGame, startTestServer, type TestServer } from "./support/harness";
+
+const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
+
+describe("server: HTTP, monitor", () => {
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ monitorPassword: undefined });
+  });
+  after(() => server.close());
+
+  it("serves a page at / on the same port as the API and the WebSocket", async () => {
+    const res = await fetch(`${server.url}/`);
+    assert.equal(res.status, 200);
+    assert.match(await res.text(), /Parlor/);
+  });
+
+  it("generates a random monitor password when MONITOR_PASSWORD is unset", () => {
+    assert.ok(server.monitorPassword.length >= 16);
+    assert.notEqual(server.monitorPassword, "admin");
+  });
+
+  it("puts the monitor behind basic auth", async () => {
+    assert.equal((await fetch(`${server.url}/monitor/`)).status, 401);
+    assert.equal((await fetch(`${server.url}/monitor/api`, { headers: basic("admin", "admin") })).status, 401);
+    assert.equal((await fetch(`${server.url}/monitor/api`, { headers: basic("admin", "wrong") })).status, 401);
+    assert.equal((await fetch(`${server.url}/monitor/`, { headers: basic("admin", server.monitorPassword) })).status, 200);
+  });
+
+  it("lists game rooms in the monitor with game, players and status", async () => {
+    const alice = await signUp(server, "alice");
+    const bob = await signUp(server, "bob");
+    const { roomId, rooms } = await startGame(server, "rps", alice, bob);
+    const res = await fetch(`${server.url}/monitor/api`, { headers: basic("admin", server.monitorPassword) });
+    assert.equal(res.status, 200);
+    const body = (await res.json()) as any;
+    assert.ok(body.columns.some((c: any) => c.metadata === "players"));
+    const room = body.rooms.find((r: any) => r.roomId === roomId);
+    assert.equal(room.metadata.game, "rps");
+    assert.equal(room.metadata.players, "alice vs bob");
+    assert.equal(room.metadata.status, "playing");
+    rooms.forEach((r) => r.leave());
+  });
+});
+
+describe("server: monitor password from env", () => {
+  it("uses MONITOR_PASSWORD when set", async () => {
+    const server = await startTestServer({ monitorPassword: "from-the-environment" });
+    try {
+      const ok = await fetch(`${server.url}/monitor/api`, { headers: basic("admin", "from-the-environment") });
+      assert.equal(ok.status, 200);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -62,7 +62,22 @@ export function pairWaiting<T extends Ticket>(
     const seen = oldest.get(t.playerId);
     if (!seen || t.since < seen.since) oldest.set(t.playerId, t);
   }
-  const sorted = [...oldest.values()].sort((a, b) => a.rating - b.rating || a.since - b.since || (a.playerId < b.playerId ? -1 : 1));
+  let free = [...oldest.values()].sort((a, b) => a.rating - b.rating || a.since - b.since || (a.playerId < b.playerId ? -1 : 1));
+  const pairs: [T, T][] = [];
+  // Each pass pairs what it can among near neighbours; the next pass looks again at what is left,
+  // whose neighbours have changed. It ends when a pass pairs nobody.
+  for (;;) {
+    const found = pairNeighbours(free, now, opts);
+    if (found.length === 0) break;
+    pairs.push(...found);
+    const taken = new Set<T>(found.flat());
+    free = free.filter((ticket) => !taken.has(ticket));
+  }
+  const paired = new Set<T>(pairs.flat());
+  return { pairs, waiting: tickets.filter((t) => !paired.has(t)) };
+}
+
+function pairNeighbours<T extends Ticket>(sorted: readonly T[], now: number, opts: PairingOptions): [T, T][] {
   const edges: { gap: number; wait: number; key: string; a: T; b: T }[] = [];
   for (let i = 0; i < sorted.length; i++) {
     for (let j = i + 1; j <= i + NEIGHBOURS && j < sorted.length; j++) {
@@ -81,6 +96,5 @@ export function pairWaiting<T extends Ticket>(
     taken.add(e.b.playerId);
     pairs.push(e.a.since <= e.b.since ? [e.a, e.b] : [e.b, e.a]);
   }
-  const paired = new Set<T>(pairs.flat());
-  return { pairs, waiting: tickets.filter((t) => !paired.has(t)) };
+  return pairs;
 }

@@ -329,6 +329,14 @@ describe("lobby, identity, store and leaderboards", function () {
     p.lobby.leave();
   });
 
+  it("after all the games above, every player's stats equal what their recorded matches add up to", () => {
+    assert.ok(server.results.length >= 8);
+    const check = (server.store as any).checkStatsInvariant();
+    assert.deepEqual(check.problems, []);
+    const ids = server.results.map((r) => r.result.matchId);
+    assert.equal(new Set(ids).size, ids.length, "the sink saw each match once");
+  });
+
   it("rejects bad names and bad parameters with a 400 and a clear message", async () => {
     for (const name of ["", "   ", "x".repeat(21), "<script>", "a;b", 42, null]) {
       const res = await fetch(`${server.url}/api/guest`, {

@@ -1,0 +1,121 @@
+import assert from "node:assert/strict";
+import { compatible, DEFAULT_PAIRING, pairFor, pairWaiting, ratingWindow, type Ticket } from "../lobby/pairing";
+
+const NOW = 1_000_000;
+const t = (playerId: string, rating: number, waitedMs = 0): Ticket => ({ playerId, rating, since: NOW - waitedMs });
+const ids = (pairs: [Ticket, Ticket][]) => pairs.map((p) => p.map((x) => x.playerId).sort().join("+")).sort();
+
+/** A small seeded PRNG so the big case is the same every run. */
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe("pairing (pure)", () => {
+  it("the window starts at 100 and widens by 50 a second up to 800", () => {
+    assert.equal(ratingWindow(0), 100);
+    assert.equal(ratingWindow(1000), 150);
+    assert.equal(ratingWindow(4000), 300);
+    assert.equal(ratingWindow(60_000), 800);
+    assert.equal(ratingWindow(-5), 100);
+  });
+
+  it("pairs nothing out of nothing or one ticket", () => {
+    assert.deepEqual(pairWaiting([], NOW), { pairs: [], waiting: [] });
+    const one = t("a", 1500);
+    assert.deepEqual(pairWaiting([one], NOW), { pairs: [], waiting: [one] });
+  });
+
+  it("pairs two compatible tickets, the longer waiter first", () => {
+    const a = t("a", 1500, 10);
+    const b = t("b", 1550, 500);
+    const { pairs, waiting } = pairWaiting([a, b], NOW);
+    assert.deepEqual(pairs, [[b, a]]);
+    assert.deepEqual(waiting, []);
+  });
+
+  it("waits until both windows have widened enough, to the exact boundary", () => {
+    // A gap of 200 needs a window of 200: two seconds of waiting for both.
+    const at = (ms: number) => pairWaiting([t("a", 1500, ms), t("b", 1700, ms)], NOW).pairs.length;
+    assert.equal(at(0), 0);
+    assert.equal(at(1999), 0);
+    assert.equal(at(2000), 1);
+  });
+
+  it("both must accept: a long waiter does not drag in a fresh far-off ticket", () => {
+    const veteran = t("old", 1500, 60_000);
+    const fresh = t("new", 1900, 0);
+    assert.equal(compatible(veteran, fresh, NOW), false);
+    assert.equal(pairWaiting([veteran, fresh], NOW).pairs.length, 0);
+    assert.equal(pairWaiting([veteran, t("new", 1900, 6000)], NOW).pairs.length, 1);
+  });
+
+  it("pairs the closest ratings first rather than in arrival order", () => {
+    // 1560-1600 is the closest gap (40); then 1500 and 1650 are 150 apart, beyond their fresh windows.
+    const tickets = [t("a", 1500), t("b", 1560), t("c", 1600), t("d", 1650)];
+    const { pairs, waiting } = pairWaiting(tickets, NOW);
+    assert.deepEqual(ids(pairs), ["b+c"]);
+    assert.deepEqual(waiting.map((x) => x.playerId), ["a", "d"]);
+    // Given time, the outer two pair as well.
+    assert.deepEqual(ids(pairWaiting([t("a", 1500, 1000), t("d", 1650, 1000)], NOW).pairs), ["a+d"]);
+  });
+
+  it("never pairs a player with themselves; a duplicate ticket stays waiting", () => {
+    const tab1 = t("same", 1500, 3000);
+    const tab2 = t("same", 1500, 100);
+    const { pairs, waiting } = pairWaiting([tab1, tab2], NOW);
+    assert.equal(pairs.length, 0);
+    assert.deepEqual(waiting, [tab1, tab2]);
+    const other = t("other", 1510);
+    const withOther = pairWaiting([tab2, tab1, other], NOW);
+    assert.deepEqual(withOther.pairs.map((p) => p.map((x) => x.playerId).sort()), [["other", "same"]]);
+    assert.ok(withOther.pairs[0].includes(tab1), "the oldest ticket of the player is the one used");
+    assert.deepEqual(withOther.waiting, [tab2]);
+  });
+
+  it("is deterministic and keeps the input order of the unpaired", () => {
+    const tickets = [t("e", 2400), t("a", 1500), t("c", 1500, 10), t("b", 1500, 10), t("d", 900)];
+    const first = pairWaiting(tickets, NOW);
+    const second = pairWaiting([...tickets], NOW);
+    assert.deepEqual(first, second);
+    assert.deepEqual(first.waiting.map((x) => x.playerId), ["e", "a", "d"]);
+    assert.deepEqual(ids(first.pairs), ["b+c"]);
+  });
+
+  it("pairFor picks the closest compatible rating, then the longest wait", () => {
+    const waiting = [t("far", 1700, 500), t("near-new", 1530, 100), t("near-old", 1470, 900), t("me", 1500, 5000)];
+    assert.equal(pairFor(t("me", 1500), waiting, NOW)!.playerId, "near-old");
+    assert.equal(pairFor(t("x", 2500), waiting, NOW), null);
+  });
+
+  it("handles 10,000 waiting tickets with every invariant intact", () => {
+    const random = mulberry32(42);
+    const tickets: Ticket[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      // Some players hold two tickets (two tabs).
+      const id = i % 50 === 0 && i > 0 ? `p${i - 1}` : `p${i}`;
+      tickets.push(t(id, Math.round(800 + random() * 1800), Math.floor(random() * 20_000)));
+    }
+    const { pairs, waiting } = pairWaiting(tickets, NOW);
+    assert.ok(pairs.length > 4000, `only ${pairs.length} pairs`);
+    const all = [...pairs.flat(), ...waiting];
+    assert.equal(all.length, tickets.length, "every ticket exactly once");
+    assert.equal(new Set(all).size, tickets.length);
+    const pairedPlayers = pairs.flat().map((x) => x.playerId);
+    assert.equal(new Set(pairedPlayers).size, pairedPlayers.length, "no player in two pairs");
+    for (const [a, b] of pairs) {
+      assert.notEqual(a.playerId, b.playerId);
+      assert.ok(compatible(a, b, NOW, DEFAULT_PAIRING));
+    }
+    // Maximal among neighbours: no two unpaired tickets of different players, adjacent in rating order, fit each other.
+    const paired = new Set(pairedPlayers);
+    const free = waiting.filter((x) => !paired.has(x.playerId)).sort((a, b) => a.rating - b.rating);
+    for (let i = 1; i < free.length; i++) {
+      assert.ok(!compatible(free[i - 1], free[i], NOW), `${free[i - 1].playerId} and ${free[i].playerId} could have been paired`);
+    }
+  });
+});

@@ -34,6 +34,7 @@ interface PrivateGame {
 }
 
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
+export const LIVE_GAMES_SHOWN = 100;
 
 /**
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
@@ -338,7 +339,11 @@ export class LobbyRoom extends Room<LobbyState> {
 
   private async refreshLiveGames() {
     const rooms = await matchMaker.query({});
-    const live = rooms.filter((r) => (r.name === "tictactoe" || r.name === "rps") && r.metadata?.status === "playing");
+    // The most watched games first; a lobby shows a page of them, not every game on the server.
+    const live = rooms
+      .filter((r) => (r.name === "tictactoe" || r.name === "rps") && r.metadata?.status === "playing")
+      .sort((a, b) => (b.metadata.spectators ?? 0) - (a.metadata.spectators ?? 0) || (a.createdAt < b.createdAt ? 1 : -1))
+      .slice(0, LIVE_GAMES_SHOWN);
     const ids = new Set(live.map((r) => r.roomId));
     for (const roomId of [...this.state.games.keys()]) if (!ids.has(roomId)) this.state.games.delete(roomId);
     for (const room of live) {

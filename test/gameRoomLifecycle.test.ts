@@ -57,6 +57,22 @@ describe("game rooms: seats, clocks, grace, spectators, rematch, result sink", (
       first.leave();
     });
 
+    it("refuses moves until both players have taken their seats", async () => {
+      const match = await server.createMatch("tictactoe", [seat(alice), seat(bob)], { rated: true });
+      const room = await alice.client.consumeSeatReservation(match.reservations[alice.playerId] as any);
+      await waitForState(room, (s) => s.status === "waiting" && s.players.size === 1);
+      const errors = collect(room, "error");
+      room.send("move", { cell: 4 });
+      assert.equal((await errors.next()).code, "GAME_NOT_STARTED");
+      assert.equal(room.state.board[4], "");
+      const other = await bob.client.consumeSeatReservation(match.reservations[bob.playerId] as any);
+      await waitForState(room, (s) => s.status === "playing");
+      room.send("move", { cell: 4 });
+      await waitForState(other, (s) => s.board[4] === "X");
+      room.leave();
+      other.leave();
+    });
+
     it("aborts unrated when a player never shows up", async () => {
       const match = await server.createMatch("tictactoe", [seat(alice), seat(bob)], { rated: true, noShowMs: 300 });
       const room = await alice.client.consumeSeatReservation(match.reservations[alice.playerId] as any);

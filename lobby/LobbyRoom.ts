@@ -1,7 +1,10 @@
-import { Client, matchMaker, Room, ServerError } from "@colyseus/core";
+import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { z } from "zod";
 import { GAME_NAMES, type GameName } from "../games/types";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
+import { ParlorRoom } from "../rooms/ParlorRoom";
+import { log } from "../server/log";
+import { metrics } from "../server/metrics";
 import { parseMessage } from "../protocol/parseMessage";
 import { authenticate, type AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
@@ -40,7 +43,7 @@ export const LIVE_GAMES_SHOWN = 100;
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
  * Who plays whom is decided by the pure pairing functions; this room only feeds them and acts on the pairs.
  */
-export class LobbyRoom extends Room<LobbyState> {
+export class LobbyRoom extends ParlorRoom<LobbyState> {
   private deps!: RoomDeps;
   private tickets = new Map<string, LobbyTicket>();
   private privateGames = new Map<string, PrivateGame>();
@@ -76,6 +79,7 @@ export class LobbyRoom extends Room<LobbyState> {
   }
 
   onAuth(_client: Client, _options: unknown, context: { token?: string }): AuthData {
+    this.refuseIfShuttingDown();
     return authenticate(this.deps.store, context.token);
   }
 
@@ -91,6 +95,11 @@ export class LobbyRoom extends Room<LobbyState> {
       if (game.creator.sessionId === client.sessionId) this.privateGames.delete(code);
     }
     this.updateOnline();
+  }
+
+  onBeforeShutdown() {
+    this.broadcast("server:shutdown", { message: "The server is restarting; queues are cleared. Join again in a moment." });
+    void this.disconnect(Protocol.WS_CLOSE_GOING_AWAY);
   }
 
   onDispose() {
@@ -223,6 +232,8 @@ export class LobbyRoom extends Room<LobbyState> {
   private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean) {
     const order = this.deps.random() < 0.5 ? entrants : ([entrants[1], entrants[0]] as [LobbyTicket, LobbyTicket]);
     const seats = order.map((t) => ({ playerId: t.playerId, name: t.name, rating: t.rating })) as [SeatSpec, SeatSpec];
+    const now = this.deps.clock.now();
+    for (const ticket of entrants) metrics.timeToMatch.observe({ game }, Math.max(0, now - ticket.since) / 1000);
     try {
       const match = await createMatch(this.deps, game, seats, { rated });
       this.handedOff.set(match.roomId, order);
@@ -236,7 +247,7 @@ export class LobbyRoom extends Room<LobbyState> {
         });
       });
     } catch (error) {
-      console.error("[lobby] creating a match failed", error);
+      log.error({ err: error }, "creating a match failed");
       for (const ticket of order) {
         const client = this.clients.getById(ticket.sessionId);
         if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The game could not be started; please queue again."));
@@ -258,7 +269,7 @@ export class LobbyRoom extends Room<LobbyState> {
         opponent: { playerId: bot.playerId, name: bot.name, rating: bot.rating, bot: true },
       });
     } catch (error) {
-      console.error("[lobby] creating a bot match failed", error);
+      log.error({ err: error }, "creating a bot match failed");
     }
   }
 
@@ -319,7 +330,10 @@ export class LobbyRoom extends Room<LobbyState> {
   private updateQueues() {
     const counts = new Map<string, number>(GAME_NAMES.map((g) => [g, 0]));
     for (const ticket of this.tickets.values()) counts.set(ticket.game, (counts.get(ticket.game) ?? 0) + 1);
-    for (const [game, count] of counts) if (this.state.queues.get(game) !== count) this.state.queues.set(game, count);
+    for (const [game, count] of counts) {
+      if (this.state.queues.get(game) !== count) this.state.queues.set(game, count);
+      metrics.queueSize.set({ game }, count);
+    }
   }
 
   /** Sends `queued` to each waiting player whose position changed. */
@@ -367,14 +381,10 @@ export class LobbyRoom extends Room<LobbyState> {
     }
   }
 
-  private sendError(client: Client, error: GameError) {
-    client.send("error", error);
-  }
-
   /** Runs a handler; an exception is logged and reported to the client, never fatal. */
   private guard(client: Client | null, fn: () => unknown) {
     const report = (error: unknown) => {
-      console.error("[lobby] handler failed", error);
+      log.error({ err: error }, "lobby handler failed");
       if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The lobby could not handle that message."));
     };
     try {

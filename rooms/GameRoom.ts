@@ -1,15 +1,18 @@
-import { Client, matchMaker, Room, ServerError } from "@colyseus/core";
+import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { z } from "zod";
 import { chooseBotMove } from "../games/bot";
 import type { GameRules, Outcome, Seat } from "../games/types";
-import { ErrorCode, GameError, gameError } from "../protocol/errors";
+import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { GameState, PlayerState } from "../schema/GameState";
 import type { MatchResult } from "../store/types";
 import { authenticate, type AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
 import { createMatch } from "./createMatch";
+import { ParlorRoom } from "./ParlorRoom";
+import { log } from "../server/log";
+import { metrics } from "../server/metrics";
 import { GAME_EVENTS, type GameEndedEvent } from "./gameEvents";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
@@ -46,7 +49,7 @@ const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
  * spectators, server bots and handing the result to the store exactly once.
  * A game subclass supplies its rules, its move message and how rules state maps onto its schema.
  */
-export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
+export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St> {
   protected abstract readonly rules: GameRules<S, M>;
   /** The client message that carries a move, its validator, and how a valid payload becomes a move. */
   protected abstract readonly moveMessage: { type: string; schema: z.ZodType<unknown>; toMove(payload: any): M };
@@ -112,6 +115,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
   }
 
   async onAuth(_client: Client, _options: unknown, context: { token?: string }): Promise<AuthData> {
+    this.refuseIfShuttingDown();
     return authenticate(this.deps.store, context.token);
   }
 
@@ -175,6 +179,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
     }
   }
 
+  /** Server shutdown: tell everyone, record a game in progress as aborted, then close. */
+  onBeforeShutdown() {
+    this.broadcast("server:shutdown", { message: "The server is restarting. Games in progress are aborted and count for nobody." });
+    if (!this.finished) this.finishAborted("shutdown");
+    void this.disconnect(Protocol.WS_CLOSE_GOING_AWAY);
+  }
+
   onDispose() {
     this.disposing = true;
     this.clearTimers();
@@ -189,7 +200,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
     if (seat === null) return;
     const parsed = parseMessage(this.moveMessage.schema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
-    this.applySeatMove(seat, this.moveMessage.toMove(parsed.value), client);
+    const stop = metrics.moveSeconds.startTimer({ game: this.rules.name });
+    if (this.applySeatMove(seat, this.moveMessage.toMove(parsed.value), client)) stop();
   }
 
   private handleResign(client: Client, payload: unknown) {
@@ -238,11 +250,12 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
     return seat;
   }
 
-  private applySeatMove(seat: Seat, move: M, client: Client | null) {
+  /** Applies a move and flushes its patch; false if the rules refused it. */
+  private applySeatMove(seat: Seat, move: M, client: Client | null): boolean {
     const applied = this.rules.apply(this.game, seat, move);
     if (!applied.ok) {
       if (client) this.sendError(client, applied.error);
-      return;
+      return false;
     }
     const prev = this.game;
     this.game = applied.state;
@@ -251,12 +264,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
     const outcome = this.rules.outcome(this.game);
     if (outcome.kind !== "ongoing") {
       this.finish(outcome, outcome.kind === "draw" ? "draw" : this.winReason);
-      return;
+      return true;
     }
     if (this.startsNewTurn(prev, this.game)) this.startTurnClock();
     this.updateTurn();
     this.flush();
     this.scheduleBot();
+    return true;
   }
 
   private seatPlayer(client: Client, seat: Seat) {
@@ -390,8 +404,9 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
           player.rating = Math.round(change.after);
         }
       }
+      metrics.matches.inc({ game: result.game, outcome: result.aborted ? "aborted" : result.winner ? "win" : "draw", reason: result.reason });
     } catch (error) {
-      console.error(`[${this.roomName} ${this.roomId}] recording the result failed`, error);
+      log.error({ err: error, roomId: this.roomId, matchId: result.matchId }, "recording the result failed");
     }
   }
 
@@ -428,7 +443,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
         if (seat.client && reservation) seat.client.send("rematch", { reservation });
       }
     } catch (error) {
-      console.error(`[${this.roomName} ${this.roomId}] rematch failed`, error);
+      log.error({ err: error, roomId: this.roomId }, "rematch failed");
       this.broadcast("error", gameError(ErrorCode.REMATCH_UNAVAILABLE, "The rematch could not be started."));
     }
     this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
@@ -445,10 +460,6 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
   private seatOf(client: Client): Seat | null {
     const index = this.seats.findIndex((s) => s.sessionId === client.sessionId);
     return index < 0 ? null : (index as Seat);
-  }
-
-  protected sendError(client: Client, error: GameError) {
-    client.send("error", error);
   }
 
   protected flush() {
@@ -475,7 +486,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends Room<St> {
       try {
         fn();
       } catch (error) {
-        console.error(`[${this.roomName} ${this.roomId}] timer failed`, error);
+        log.error({ err: error, roomId: this.roomId }, "room timer failed");
       }
     }, ms);
   }

@@ -4,18 +4,25 @@ import path from "node:path";
 import { matchMaker, Server } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
 import { WebSocketTransport } from "@colyseus/ws-transport";
-import basicAuth from "express-basic-auth";
 import express from "express";
+import basicAuth from "express-basic-auth";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import type { WebSocketServer } from "ws";
+import type { GameName } from "../games/types";
 import { LobbyRoom } from "../lobby/LobbyRoom";
-import { RpsRoom } from "../rooms/RpsRoom";
-import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
+import { ErrorCode } from "../protocol/errors";
 import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
-import type { GameName } from "../games/types";
-import { openSqliteStore } from "../store/sqlite";
-import type { MatchResult, RecordOutcome, Store } from "../store/types";
+import { RpsRoom } from "../rooms/RpsRoom";
+import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
+import { openSqliteStore, type SqliteStore } from "../store/sqlite";
+import type { MatchResult, RecordOutcome } from "../store/types";
+import { clientAddress, ConnectionCounter, originAllowed } from "./access";
 import { createApi } from "./api";
 import { readConfig, type Config } from "./config";
+import { log } from "./log";
+import { metrics, registry } from "./metrics";
 
 export interface ParlorOptions {
   config?: Partial<Config>;
@@ -23,27 +30,27 @@ export interface ParlorOptions {
   random?: () => number;
   /** Called after each result reaches the store; tests count calls here. */
   onResult?: (result: MatchResult, outcome: RecordOutcome) => void;
-  /** Register SIGINT/SIGTERM handlers (the real server does, tests do not). */
-  handleSignals?: boolean;
 }
 
 export interface ParlorServer {
   config: Config;
-  store: Store;
+  store: SqliteStore;
   gameServer: Server;
   httpServer: http.Server;
   port: number;
   monitorPassword: string;
   /** Creates a game room and reserves both seats, as the lobby does. */
   createMatch(game: GameName, players: [SeatSpec, SeatSpec], options: MatchOptions): ReturnType<typeof createMatch>;
+  /** Graceful shutdown: stop joins, tell clients, abort running games, close the database. */
   close(): Promise<void>;
 }
 
-/** Builds and starts the whole server: HTTP API, monitor, WebSocket rooms, on one port. */
+/** Builds and starts the whole server: HTTP API, monitor, metrics, WebSocket rooms, on one port. */
 export async function startParlor(options: ParlorOptions = {}): Promise<ParlorServer> {
   const config: Config = { ...readConfig(), ...options.config };
   const store = openSqliteStore({ file: path.join(config.dataDir, "parlor.db") });
   const monitorPassword = config.monitorPassword ?? crypto.randomBytes(12).toString("base64url");
+  let shuttingDown = false;
 
   const deps: RoomDeps = {
     store,
@@ -60,24 +67,72 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
 
   const app = express();
   app.disable("x-powered-by");
-  app.use("/api", createApi(store));
+  app.set("trust proxy", config.trustProxy);
+  app.use(
+    helmet({
+      // The monitor panel and the game client load their own scripts and connect back over WebSocket.
+      contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "script-src": ["'self'", "'unsafe-inline'"] } },
+    }),
+  );
+  app.use((req, res, next) => {
+    if (originAllowed(req.headers.origin, req.headers.host, config)) return next();
+    res.status(403).json({ code: ErrorCode.ORIGIN_NOT_ALLOWED, message: `Origin ${req.headers.origin} is not allowed; see ALLOWED_ORIGINS.` });
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.status(shuttingDown ? 503 : 200).json({ status: shuttingDown ? "shutting_down" : "ok" });
+  });
+
+  const limited = (limit: number, windowMs: number, what: string) =>
+    rateLimit({
+      windowMs,
+      limit: limit > 0 ? limit : Number.MAX_SAFE_INTEGER,
+      standardHeaders: "draft-7",
+      legacyHeaders: false,
+      keyGenerator: (req) => clientAddress(req, config.trustProxy),
+      handler: (_req, res) => res.status(429).json({ code: ErrorCode.RATE_LIMITED, message: `Too many ${what}; try again later.` }),
+    });
+  app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
+  app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store));
+
+  const admin = basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor admin" });
   app.use(
     "/monitor",
-    basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor monitor" }),
+    admin,
     monitor({
       columns: ["roomId", "name", "clients", { metadata: "game" }, { metadata: "players" }, { metadata: "status" }, { metadata: "spectators" }, "elapsedTime"],
     }),
   );
+  app.get("/metrics", admin, async (_req, res) => {
+    metrics.ccu.set(matchMaker.stats.local.ccu);
+    const rooms = await matchMaker.query({});
+    metrics.rooms.reset();
+    for (const room of rooms) if (room.processId === matchMaker.processId) metrics.rooms.inc({ room: room.name });
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+
   app.get("/", (_req, res) => {
     res.type("html").send("<!doctype html><title>Parlor</title><h1>Parlor is running</h1><p>The browser client is on its way.</p>");
   });
 
   const httpServer = http.createServer(app);
-  const gameServer = new Server({
-    transport: new WebSocketTransport({ server: httpServer }),
-    gracefullyShutdown: false,
-    greet: false,
+  const connections = new ConnectionCounter(config.maxConnectionsPerIp);
+  const transport = new WebSocketTransport({
+    server: httpServer,
+    maxPayload: config.maxPayloadBytes,
+    verifyClient: (info, done) => {
+      if (!originAllowed(info.origin || undefined, info.req.headers.host, config)) return done(false, 403, "Origin not allowed");
+      if (!connections.allows(clientAddress(info.req, config.trustProxy))) return done(false, 429, "Too many connections from this address");
+      done(true);
+    },
   });
+  (transport as unknown as { wss: WebSocketServer }).wss.on("connection", (socket, req) => {
+    const address = clientAddress(req, config.trustProxy);
+    connections.opened(address);
+    socket.once("close", () => connections.closed(address));
+  });
+
+  const gameServer = new Server({ transport, gracefullyShutdown: false, greet: false, logger: log });
   // Handler options override client options, so no client can replace `deps`.
   gameServer.define("tictactoe", TicTacToeRoom, { deps } as never);
   gameServer.define("rps", RpsRoom, { deps } as never);
@@ -91,19 +146,12 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
+      shuttingDown = true;
       await gameServer.gracefullyShutdown(false);
+      httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       store.close();
     })());
-
-  if (options.handleSignals) {
-    const onSignal = (signal: string) => {
-      console.log(`${signal} received: shutting down`);
-      void close().then(() => process.exit(0));
-    };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
-  }
 
   return {
     config,
@@ -116,5 +164,3 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     close,
   };
 }
-
-export { matchMaker };

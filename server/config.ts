@@ -27,6 +27,21 @@ export interface Config {
   rpsWinsNeeded: number;
   rpsMaxRounds: number;
   logLevel: string;
+  /** Browser origins allowed besides the server's own (and localhost outside production). */
+  allowedOrigins: string[];
+  production: boolean;
+  /** Take the client address from X-Forwarded-For / X-Real-IP (only behind a proxy you run). */
+  trustProxy: boolean;
+  /** Open WebSockets per client address; 0 is unlimited. */
+  maxConnectionsPerIp: number;
+  /** Requests per minute per address on /api; 0 is unlimited. */
+  apiRequestsPerMinute: number;
+  /** Guest sign-ups per hour per address; 0 is unlimited. */
+  signupsPerHour: number;
+  /** Largest WebSocket frame a client may send, in bytes. */
+  maxPayloadBytes: number;
+  /** How long shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs: number;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -58,5 +73,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rpsWinsNeeded: numberFromEnv(env, "RPS_WINS_NEEDED", 2),
     rpsMaxRounds: numberFromEnv(env, "RPS_MAX_ROUNDS", 9),
     logLevel: env.LOG_LEVEL || "info",
+    allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
+    production: env.NODE_ENV === "production",
+    trustProxy: env.TRUST_PROXY === "1" || env.TRUST_PROXY === "true",
+    maxConnectionsPerIp: numberFromEnv(env, "MAX_CONNECTIONS_PER_IP", 64),
+    apiRequestsPerMinute: numberFromEnv(env, "API_REQUESTS_PER_MINUTE", 300),
+    signupsPerHour: numberFromEnv(env, "SIGNUPS_PER_HOUR", 30),
+    maxPayloadBytes: numberFromEnv(env, "MAX_PAYLOAD_BYTES", 1024),
+    shutdownTimeoutMs: numberFromEnv(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
   };
 }

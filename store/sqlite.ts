@@ -36,12 +36,34 @@ interface MatchRow {
 
 const RECENT_MATCHES = 20;
 
+/**
+ * The two leaderboard statements, exported so tests can EXPLAIN exactly what the store runs.
+ * Both stay on player_stats_rank: top-N is a range scan in index order, my rank two counts over index ranges.
+ */
+export const RANK_SQL = {
+  top: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = ? AND s.ranked = 1
+       ORDER BY s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
+  // Rank = 1 + players ahead: a higher rating, or the same rating and a smaller id.
+  ahead: `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating)
+            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
+} as const;
+
+/** A count from a caller: SQLite reads a negative LIMIT as "no limit", so clamp to a non-negative integer. */
+function count(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
+}
+
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }
 
-function migrate(db: Database.Database) {
+function migrate(db: Database.Database, file: string) {
   const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
+  // An older build must not write to a schema it does not know.
+  if (current > latest) throw new Error(`${file} has schema version ${current}; this build knows up to ${latest}.`);
   for (const migration of MIGRATIONS) {
     if (migration.version <= current) continue;
     db.transaction(() => {
@@ -59,7 +81,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
   db.pragma("busy_timeout = 5000");
-  migrate(db);
+  migrate(db, options.file);
 
   const sql = {
     insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
@@ -96,26 +118,22 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
        ORDER BY ended_at DESC, id LIMIT ?`,
     ),
     abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(
-      `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id IS NOT @player
+      `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
        UNION ALL
-       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id IS NOT @player
+       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player0_id
        ORDER BY ended_at`,
     ),
-    top: db.prepare<[string, number, number], StatsRow & { name: string }>(
-      `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = ? AND s.ranked = 1
-       ORDER BY s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
-    ),
-    // Rank = 1 + players ahead: higher rating, or the same rating and a smaller id. Two index range counts.
-    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating)
-            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
-    ),
+    top: db.prepare<[string, number, number], StatsRow & { name: string }>(RANK_SQL.top),
+    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(RANK_SQL.ahead),
     rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(
       "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked FROM player_stats WHERE player_id = ? AND game = ?",
     ),
     duplicateMatches: db.prepare<[], { id: string }>("SELECT id FROM matches GROUP BY id HAVING COUNT(*) > 1"),
+    // The leaderboard trusts the denormalised flag: it must say "a human with games".
+    badRankedFlag: db.prepare<[], { player_id: string; game: string; ranked: number }>(
+      `SELECT s.player_id, s.game, s.ranked FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.ranked != (p.is_bot = 0 AND s.games > 0) OR s.games != s.wins + s.losses + s.draws`,
+    ),
     statsMismatch: db.prepare<[], StatsRow & { w: number; l: number; d: number; g: number }>(
       `WITH per_player AS (
          SELECT player0_id AS player_id, game, winner_id FROM matches WHERE aborted = 0
@@ -173,6 +191,9 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
     if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
     if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
+    for (const p of result.players) {
+      if (!p || typeof p.playerId !== "string" || typeof p.name !== "string") throw new Error("recordResult: each player needs a playerId and a name");
+    }
     const [a, b] = result.players;
     if (a.playerId === b.playerId) throw new Error("recordResult: a player cannot play themselves");
     const players = result.players.map((p) => {
@@ -186,6 +207,8 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     if (result.aborted && result.winner !== null) throw new Error("recordResult: an aborted match has no winner");
     if (!Number.isFinite(result.startedAt) || !Number.isFinite(result.endedAt)) throw new Error("recordResult: startedAt and endedAt are required");
     if (!Array.isArray(result.moves)) throw new Error("recordResult: moves must be a list");
+    if (typeof result.reason !== "string" || result.reason.length === 0) throw new Error("recordResult: reason is required");
+    if (typeof result.rated !== "boolean") throw new Error("recordResult: rated must be true or false");
     return players;
   }
 
@@ -249,6 +272,13 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     return { recorded: true, ratingChanges };
   });
 
+  // IMMEDIATE: take the write lock before reading, so a second process (a load-test runner)
+  // waits on busy_timeout instead of failing to upgrade a read lock.
+  const createGuestTx = db.transaction((playerId: string, name: string, tokenHash: string, now: number) => {
+    sql.insertPlayer.run(playerId, name, 0, now);
+    sql.insertToken.run(tokenHash, playerId, now);
+  });
+
   const toRow = (row: StatsRow & { name: string }, rank: number): LeaderboardRow => ({
     rank,
     playerId: row.player_id,
@@ -269,10 +299,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       const token = crypto.randomBytes(32).toString("base64url");
       const playerId = crypto.randomUUID();
       const now = Date.now();
-      db.transaction(() => {
-        sql.insertPlayer.run(playerId, checked.name, 0, now);
-        sql.insertToken.run(hashToken(token), playerId, now);
-      })();
+      createGuestTx.immediate(playerId, checked.name, hashToken(token), now);
       const guest: Guest = { playerId, name: checked.name, token };
       return guest;
     },
@@ -298,10 +325,11 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return { rating, deviation, volatility };
     },
 
-    recordResult: (result) => recordTx(result),
+    recordResult: (result) => recordTx.immediate(result),
 
     leaderboard(game, limit, offset) {
-      return sql.top.all(game, limit, offset).map((row, i) => toRow(row, offset + i + 1));
+      const skip = count(offset);
+      return sql.top.all(game, count(limit), skip).map((row, i) => toRow(row, skip + i + 1));
     },
 
     leaderboardAround(playerId, game, radius) {
@@ -309,6 +337,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       const player = sql.playerById.get(playerId);
       if (!mine || mine.ranked !== 1 || !player) return null;
       const rank = rankOf(game, mine);
+      radius = count(radius);
       const offset = Math.max(0, rank - 1 - radius);
       const rows = sql.top.all(game, rank - offset + radius, offset).map((row, i) => toRow(row, offset + i + 1));
       return { me: toRow({ ...mine, name: player.name }, rank), rows };
@@ -337,6 +366,9 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     checkStatsInvariant() {
       const problems: string[] = [];
       for (const { id } of sql.duplicateMatches.all()) problems.push(`match ${id} is recorded more than once`);
+      for (const r of sql.badRankedFlag.all()) {
+        problems.push(`player ${r.player_id} ${r.game}: ranked flag ${r.ranked} or games total disagrees with bot status and W/L/D`);
+      }
       for (const r of sql.statsMismatch.all()) {
         problems.push(
           `player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games, matches add up to ${r.w}/${r.l}/${r.d} in ${r.g}`,

@@ -1,0 +1,44 @@
+import client from "prom-client";
+
+/** Every metric Parlor exports at /metrics, in one registry. */
+export const registry = new client.Registry();
+client.collectDefaultMetrics({ register: registry, prefix: "parlor_" });
+
+export const metrics = {
+  ccu: new client.Gauge({ name: "parlor_ccu", help: "Connected clients in all rooms of this process.", registers: [registry] }),
+  rooms: new client.Gauge({ name: "parlor_rooms", help: "Rooms of this process, by room type.", labelNames: ["room"], registers: [registry] }),
+  queueSize: new client.Gauge({ name: "parlor_queue_size", help: "Tickets waiting in the lobby, by game.", labelNames: ["game"], registers: [registry] }),
+  timeToMatch: new client.Histogram({
+    name: "parlor_time_to_match_seconds",
+    help: "From a ticket entering the queue to its match being made.",
+    labelNames: ["game"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  }),
+  matches: new client.Counter({
+    name: "parlor_matches_total",
+    help: "Matches ended, by game, outcome (win, draw, aborted) and reason.",
+    labelNames: ["game", "outcome", "reason"],
+    registers: [registry],
+  }),
+  handlerSeconds: new client.Histogram({
+    name: "parlor_message_handler_seconds",
+    help: "Time spent handling one client message, by room type and message type.",
+    labelNames: ["room", "type"],
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+    registers: [registry],
+  }),
+  moveSeconds: new client.Histogram({
+    name: "parlor_move_seconds",
+    help: "Server side of a move's round trip: from the move arriving to its patch being sent.",
+    labelNames: ["game"],
+    buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.05],
+    registers: [registry],
+  }),
+  rejected: new client.Counter({
+    name: "parlor_rejected_messages_total",
+    help: "Client messages answered with an error, by code.",
+    labelNames: ["code"],
+    registers: [registry],
+  }),
+};

@@ -33,7 +33,9 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
     }
   }
 
-  onUncaughtException(error: unknown, methodName: string) {
+  onUncaughtException(error: Error & { cause?: unknown }, methodName: string) {
+    // A ServerError is a refusal the room meant (a join it turned away), not a failure.
+    if (error.cause instanceof ServerError) return log.debug({ room: this.roomName, method: methodName, reason: error.cause.message }, "refused");
     log.error({ err: error, room: this.roomName, roomId: this.roomId, method: methodName }, "room handler failed");
   }
 

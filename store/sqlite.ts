@@ -22,7 +22,10 @@ import type {
 
 export interface SqliteStore extends Store {
   readonly file: string;
-  /** Checks that every player's stats equal what their recorded matches add up to. */
+  /**
+   * Checks, in SQL, that every player's W/L/D and games equal what their recorded non-aborted matches add up to,
+   * that no match id is recorded twice, and that the leaderboard's `ranked` flag is right.
+   */
   checkStatsInvariant(): { ok: boolean; problems: string[] };
 }
 
@@ -37,10 +40,11 @@ interface MatchRow {
 const RECENT_MATCHES = 20;
 
 /**
- * The two leaderboard statements, exported so tests can EXPLAIN exactly what the store runs.
- * Both stay on player_stats_rank: top-N is a range scan in index order, my rank two counts over index ranges.
+ * The reads that must stay on an index at a million players, exported so tests can EXPLAIN exactly what the store runs.
+ * Top-N is a range of player_stats_rank in index order; my rank is two counts over ranges of it;
+ * recent matches and abandons are ranges of matches_player0 / matches_player1.
  */
-export const RANK_SQL = {
+export const HOT_QUERIES = {
   top: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
        FROM player_stats s JOIN players p ON p.id = s.player_id
        WHERE s.game = ? AND s.ranked = 1
@@ -48,6 +52,14 @@ export const RANK_SQL = {
   // Rank = 1 + players ahead: a higher rating, or the same rating and a smaller id.
   ahead: `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating)
             + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
+  recent: `SELECT * FROM (SELECT * FROM matches WHERE player0_id = ? ORDER BY ended_at DESC LIMIT ?)
+       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = ? ORDER BY ended_at DESC LIMIT ?)
+       ORDER BY ended_at DESC, id LIMIT ?`,
+  // Lost by abandoning: the reason is 'abandoned' and the other player won.
+  abandons: `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
+       UNION ALL
+       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player0_id
+       ORDER BY ended_at`,
 } as const;
 
 /** A count from a caller: SQLite reads a negative LIMIT as "no limit", so clamp to a non-negative integer. */
@@ -77,11 +89,17 @@ function migrate(db: Database.Database, file: string) {
 export function openSqliteStore(options: { file: string }): SqliteStore {
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const db = new Database(options.file);
+  // First, so that switching to WAL waits for another process instead of failing.
+  db.pragma("busy_timeout = 5000");
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
   db.pragma("foreign_keys = ON");
-  db.pragma("busy_timeout = 5000");
-  migrate(db, options.file);
+  try {
+    migrate(db, options.file);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
 
   const sql = {
     insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
@@ -112,19 +130,10 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
        ON CONFLICT (id) DO NOTHING`,
     ),
     match: db.prepare<[string], MatchRow>("SELECT * FROM matches WHERE id = ?"),
-    recent: db.prepare<[string, number, string, number, number], MatchRow>(
-      `SELECT * FROM (SELECT * FROM matches WHERE player0_id = ? ORDER BY ended_at DESC LIMIT ?)
-       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = ? ORDER BY ended_at DESC LIMIT ?)
-       ORDER BY ended_at DESC, id LIMIT ?`,
-    ),
-    abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(
-      `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
-       UNION ALL
-       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player0_id
-       ORDER BY ended_at`,
-    ),
-    top: db.prepare<[string, number, number], StatsRow & { name: string }>(RANK_SQL.top),
-    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(RANK_SQL.ahead),
+    recent: db.prepare<[string, number, string, number, number], MatchRow>(HOT_QUERIES.recent),
+    abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
+    top: db.prepare<[string, number, number], StatsRow & { name: string }>(HOT_QUERIES.top),
+    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(HOT_QUERIES.ahead),
     rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(
       "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked FROM player_stats WHERE player_id = ? AND game = ?",
     ),

@@ -61,6 +61,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
     this.autoDispose = false;
     this.maxClients = 100_000;
+    this.setMessageRate(this.deps.config.messagesPerSecond);
     this.setState(new LobbyState());
     for (const game of GAME_NAMES) this.state.queues.set(game, 0);
 

@@ -90,6 +90,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.graceMs = options.graceMs ?? config.graceMs;
     this.rematchMs = options.rematchMs ?? config.rematchMs;
     this.maxClients = 2 + MAX_SPECTATORS;
+    this.setMessageRate(config.messagesPerSecond);
     this.autoDispose = true;
     // Turn-based: no patch tick. Every change is flushed at once by flush().
     this.setPatchRate(null);

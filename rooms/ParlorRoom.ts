@@ -9,17 +9,22 @@ export const CLOSE_FLOODING = 4029;
 /** Close code for a client whose frame could not be decoded. */
 export const CLOSE_MALFORMED = 4400;
 
-/** Messages a client may send per second before RATE_LIMITED; three times that disconnects it. */
-export const MESSAGES_PER_SECOND = 20;
-const DISCONNECT_AFTER = MESSAGES_PER_SECOND * 3;
+/** Messages a client may send per second before RATE_LIMITED (MESSAGES_PER_SECOND); three times that disconnects it. */
+export const DEFAULT_MESSAGES_PER_SECOND = 20;
 
 /**
  * What every Parlor room does with client input before a handler sees it, written once:
  * per-client rate limits, malformed frames, handler exceptions and timing, and refusing joins during shutdown.
  */
 export abstract class ParlorRoom<State extends object> extends Room<State> {
-  private limiter = new RateLimiterMemory({ points: MESSAGES_PER_SECOND, duration: 1 });
+  private perSecond = DEFAULT_MESSAGES_PER_SECOND;
+  private limiter = new RateLimiterMemory({ points: this.perSecond, duration: 1 });
   private warned = new Set<string>();
+
+  protected setMessageRate(perSecond: number) {
+    this.perSecond = perSecond;
+    this.limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
+  }
 
   protected sendError(client: Client, error: GameError) {
     metrics.rejected.inc({ code: error.code });
@@ -50,12 +55,12 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
       })
       .catch((res: { consumedPoints?: number } | Error) => {
         if (res instanceof Error) return log.error({ err: res }, "rate limiter failed");
-        if ((res.consumedPoints ?? 0) > DISCONNECT_AFTER) {
+        if ((res.consumedPoints ?? 0) > this.perSecond * 3) {
           log.warn({ room: this.roomName, sessionId }, "disconnecting a flooding client");
           client.leave(CLOSE_FLOODING, "too many messages");
         } else if (!this.warned.has(sessionId)) {
           this.warned.add(sessionId);
-          this.sendError(client, gameError(ErrorCode.RATE_LIMITED, `At most ${MESSAGES_PER_SECOND} messages a second; slow down or be disconnected.`));
+          this.sendError(client, gameError(ErrorCode.RATE_LIMITED, `At most ${this.perSecond} messages a second; slow down or be disconnected.`));
         }
       });
   }

@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { GameName } from "../games/types";
+import { MIGRATIONS } from "../store/migrations";
 import { validatePlayerName } from "../store/playerName";
-import { hashToken, openSqliteStore, type SqliteStore } from "../store/sqlite";
-import type { MatchResult } from "../store/types";
-import { tempDir } from "./support/harness";
+import { HOT_QUERIES, hashToken, openSqliteStore, type SqliteStore } from "../store/sqlite";
+import { DEFAULT_RATING, rate } from "../rating/glicko2";
+import type { MatchResult, Rating } from "../store/types";
 
 let counter = 0;
 function result(a: string, b: string, winner: string | null, extra: Partial<MatchResult> = {}): MatchResult {
@@ -34,11 +36,14 @@ describe("SQLite store", () => {
   let store: SqliteStore;
 
   beforeEach(() => {
-    dir = tempDir("parlor-store-");
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-store-"));
     file = path.join(dir, "nested", "parlor.db");
     store = openSqliteStore({ file });
   });
-  afterEach(() => store.close());
+  afterEach(() => {
+    store.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   const guest = (name: string) => store.createGuest(name);
 
@@ -83,9 +88,21 @@ describe("SQLite store", () => {
       assert.equal(store.playerByToken(a.token)!.name, "alice");
       assert.equal(store.leaderboard("tictactoe", 10, 0)[0].playerId, a.playerId);
       const raw = new Database(file, { readonly: true });
-      assert.equal(raw.pragma("user_version", { simple: true }), 1);
+      assert.equal(raw.pragma("user_version", { simple: true }), MIGRATIONS[MIGRATIONS.length - 1].version);
       assert.equal(raw.pragma("journal_mode", { simple: true }), "wal");
       raw.close();
+    });
+
+    it("refuses a database from a newer build rather than writing to an unknown schema", () => {
+      store.close();
+      const raw = new Database(file);
+      raw.pragma("user_version = 999");
+      raw.close();
+      assert.throws(() => openSqliteStore({ file }), /schema version 999/);
+      const again = new Database(file);
+      again.pragma(`user_version = ${MIGRATIONS[MIGRATIONS.length - 1].version}`);
+      again.close();
+      store = openSqliteStore({ file });
     });
 
     it("bots exist once and never appear on leaderboards", () => {
@@ -148,6 +165,9 @@ describe("SQLite store", () => {
         ["unknown game", { ...result(a.playerId, b.playerId, null), game: "chess" as GameName }],
         ["aborted with a winner", result(a.playerId, b.playerId, a.playerId, { aborted: true })],
         ["no match id", { ...result(a.playerId, b.playerId, null), matchId: "" }],
+        ["no reason", { ...result(a.playerId, b.playerId, null), reason: "" }],
+        ["a player without a name", { ...result(a.playerId, b.playerId, null), players: [{ playerId: a.playerId }, { playerId: b.playerId, name: "bob" }] as MatchResult["players"] }],
+        ["three players", { ...result(a.playerId, b.playerId, null), players: [{ playerId: a.playerId, name: "a" }, { playerId: b.playerId, name: "b" }, { playerId: "c", name: "c" }] }],
       ];
       for (const [why, r] of bad) {
         assert.throws(() => store.recordResult(r), Error, why);
@@ -178,6 +198,7 @@ describe("SQLite store", () => {
       store.recordResult(result(b.playerId, a.playerId, b.playerId, { reason: "abandoned", endedAt: 6000 }));
       store.recordResult(result(a.playerId, b.playerId, a.playerId, { reason: "abandoned", endedAt: 7000 }));
       store.recordResult(result(a.playerId, b.playerId, b.playerId, { reason: "resign", endedAt: 8000 }));
+      store.recordResult(result(a.playerId, b.playerId, null, { reason: "abandoned", endedAt: 9000 })); // nobody lost
       assert.deepEqual(store.abandonsSince(a.playerId, 0), [5000, 6000]);
       assert.deepEqual(store.abandonsSince(a.playerId, 5500), [6000]);
       assert.deepEqual(store.abandonsSince(b.playerId, 0), [7000]);
@@ -198,6 +219,10 @@ describe("SQLite store", () => {
       assert.equal(top[0].playerId, players[0].playerId);
       assert.deepEqual(store.leaderboard("tictactoe", 3, 4), top.slice(4, 7));
       assert.deepEqual(store.leaderboard("rps", 10, 0), []);
+      // SQLite reads LIMIT -1 as "everything"; the store must not.
+      assert.deepEqual(store.leaderboard("tictactoe", -1, 0), []);
+      assert.deepEqual(store.leaderboard("tictactoe", 2, -5), top.slice(0, 2));
+      assert.deepEqual(store.leaderboardAround(players[5].playerId, "tictactoe", -3)!.rows, [top[5]]);
 
       for (const row of top) {
         const around = store.leaderboardAround(row.playerId, "tictactoe", 2)!;
@@ -222,35 +247,56 @@ describe("SQLite store", () => {
       assert.equal(store.profile("ghost"), null);
     });
 
-    it("keeps top-N and my-rank on the rank index, not a table scan", () => {
+    it("keeps top-N, my-rank, recent matches and abandons on their indexes at 20,000 players", () => {
       const raw = new Database(file);
       const insertPlayer = raw.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, 0, 0)");
       const insertStats = raw.prepare(
         "INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, games, ranked) VALUES (?, 'tictactoe', ?, 100, 0.06, 1, 1, 1)",
       );
+      const insertMatch = raw.prepare(
+        `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted, moves, rating_changes, started_at, ended_at)
+         VALUES (?, 'tictactoe', ?, 'a', ?, 'b', ?, 'abandoned', 1, 0, '[]', '{}', 0, ?)`,
+      );
+      const n = 20_000;
       raw.transaction(() => {
-        for (let i = 0; i < 20_000; i++) {
+        for (let i = 0; i < n; i++) {
           insertPlayer.run(`s${i}`, `s${i}`);
           insertStats.run(`s${i}`, 1000 + ((i * 7919) % 1500));
         }
+        for (let i = 0; i < n; i++) insertMatch.run(`x${i}`, `s${i}`, `s${(i * 31 + 1) % n}`, `s${i}`, i);
       })();
-      raw.exec("ANALYZE");
       const plan = (q: string, ...args: unknown[]) =>
-        (raw.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail).join(" | ");
-      const top = plan(
-        `SELECT s.player_id FROM player_stats s JOIN players p ON p.id = s.player_id WHERE s.game = ? AND s.ranked = 1 ORDER BY s.rating DESC, s.player_id LIMIT 50`,
-        "tictactoe",
-      );
-      assert.match(top, /USING (COVERING )?INDEX player_stats_rank/);
-      assert.doesNotMatch(top, /TEMP B-TREE/, "no sort step");
-      const rank = plan(`SELECT COUNT(*) FROM player_stats WHERE game = ? AND ranked = 1 AND rating > ?`, "tictactoe", 1500);
-      assert.match(rank, /USING COVERING INDEX player_stats_rank/);
+        (raw.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail);
+      const noTableScan = (lines: string[]) =>
+        assert.ok(!lines.some((l) => /^SCAN (s|p|player_stats|players|matches)\b/.test(l)), lines.join(" | "));
+      // Without statistics (as a fresh server runs) and with them.
+      for (const analyzed of [false, true]) {
+        if (analyzed) raw.exec("ANALYZE");
+        const top = plan(HOT_QUERIES.top, "tictactoe", 50, 0);
+        noTableScan(top);
+        assert.match(top[0], /^SEARCH s USING (COVERING )?INDEX player_stats_rank \(game=\? AND ranked=\?\)/);
+        assert.ok(!top.some((l) => l.includes("TEMP B-TREE")), "top-N reads in index order, no sort");
+        const ahead = plan(HOT_QUERIES.ahead, { game: "tictactoe", rating: 1500, id: "s1" });
+        noTableScan(ahead);
+        assert.equal(ahead.filter((l) => /^SEARCH player_stats USING COVERING INDEX player_stats_rank/.test(l)).length, 2, ahead.join(" | "));
+        const recent = plan(HOT_QUERIES.recent, "s1", 20, "s1", 20, 20);
+        noTableScan(recent);
+        assert.ok(recent.some((l) => l.includes("INDEX matches_player0")) && recent.some((l) => l.includes("INDEX matches_player1")));
+        const abandons = plan(HOT_QUERIES.abandons, { player: "s1", since: 0 });
+        noTableScan(abandons);
+        assert.ok(abandons.some((l) => /INDEX matches_player0 \(player0_id=\? AND ended_at>\?\)/.test(l)), abandons.join(" | "));
+      }
       raw.close();
       // And the store's own answers hold at that size.
       const board = store.leaderboard("tictactoe", 50, 0);
       assert.equal(board.length, 50);
       const mid = store.leaderboardAround("s12345", "tictactoe", 3)!;
-      assert.equal(mid.rows.find((r) => r.playerId === "s12345")!.rank, mid.me.rank);
+      assert.equal(mid.rows.length, 7);
+      assert.deepEqual(mid.rows[3], mid.me);
+      assert.deepEqual(store.leaderboard("tictactoe", 7, mid.me.rank - 4), mid.rows);
+      // Match x<i> has s<i> beat s<(31i+1) mod n> by abandonment, at time i.
+      const lostBy7 = Array.from({ length: n }, (_, i) => i).filter((i) => (i * 31 + 1) % n === 7);
+      assert.deepEqual(store.abandonsSince("s7", 0), lostBy7);
     });
   });
 
@@ -274,18 +320,41 @@ describe("SQLite store", () => {
         recorded.push(r);
       }
       assert.deepEqual(store.checkStatsInvariant(), { ok: true, problems: [] });
+      // Recompute from what the store gives back: W/L/D/games from getMatch, and ratings by replaying Glicko-2.
+      const stored = recorded.map((r) => store.getMatch(r.matchId)!);
+      const ratings = new Map<string, Rating>();
+      const ratingOf = (p: string, game: string) => ratings.get(`${p} ${game}`) ?? DEFAULT_RATING;
+      for (const m of stored) {
+        const [a, b] = m.players.map((x) => x.playerId);
+        assert.equal(m.rated, m.rated && !m.aborted && a !== "bot" && b !== "bot", "bot and aborted games are stored unrated");
+        if (!m.rated) {
+          assert.deepEqual(m.ratingChanges, {});
+          continue;
+        }
+        const next = rate(ratingOf(a, m.game), ratingOf(b, m.game), m.winner === null ? 0.5 : m.winner === a ? 1 : 0);
+        assert.deepEqual(m.ratingChanges, {
+          [a]: { before: ratingOf(a, m.game).rating, after: next.a.rating },
+          [b]: { before: ratingOf(b, m.game).rating, after: next.b.rating },
+        });
+        ratings.set(`${a} ${m.game}`, next.a);
+        ratings.set(`${b} ${m.game}`, next.b);
+      }
       for (const p of [...players.map((x) => x.playerId), "bot"]) {
         for (const game of ["tictactoe", "rps"] as const) {
-          const mine = recorded.filter((r) => !r.aborted && r.game === game && r.players.some((x) => x.playerId === p));
+          const mine = stored.filter((m) => !m.aborted && m.game === game && m.players.some((x) => x.playerId === p));
           const expected = {
-            wins: mine.filter((r) => r.winner === p).length,
-            losses: mine.filter((r) => r.winner && r.winner !== p).length,
-            draws: mine.filter((r) => r.winner === null).length,
+            wins: mine.filter((m) => m.winner === p).length,
+            losses: mine.filter((m) => m.winner && m.winner !== p).length,
+            draws: mine.filter((m) => m.winner === null).length,
+            games: mine.length,
           };
           const stats = store.profile(p)!.stats.find((s) => s.game === game);
-          assert.deepEqual(stats ? { wins: stats.wins, losses: stats.losses, draws: stats.draws } : { wins: 0, losses: 0, draws: 0 }, expected);
+          const zero = { wins: 0, losses: 0, draws: 0, games: 0 };
+          assert.deepEqual(stats ? { wins: stats.wins, losses: stats.losses, draws: stats.draws, games: stats.games } : zero, expected);
+          assert.deepEqual(store.getRating(p, game), ratingOf(p, game));
         }
       }
+      assert.ok(stored.some((m) => m.rated) && stored.some((m) => m.aborted) && stored.some((m) => !m.rated && !m.aborted));
     });
 
     it("notices when stats and matches disagree", () => {
@@ -297,7 +366,20 @@ describe("SQLite store", () => {
       raw.close();
       const check = store.checkStatsInvariant();
       assert.equal(check.ok, false);
-      assert.match(check.problems[0], /alice|stats 2\/0\/0/);
+      assert.match(check.problems.join("\n"), /stats 2\/0\/0 in 1 games, matches add up to 1\/0\/0 in 1/);
+    });
+
+    it("notices a bot flagged for the leaderboard", () => {
+      const a = guest("alice");
+      store.ensureBot("bot", "Parlor Bot");
+      store.recordResult(result(a.playerId, "bot", a.playerId));
+      assert.ok(store.checkStatsInvariant().ok);
+      const raw = new Database(file);
+      raw.prepare("UPDATE player_stats SET ranked = 1 WHERE player_id = 'bot'").run();
+      raw.close();
+      const check = store.checkStatsInvariant();
+      assert.equal(check.ok, false);
+      assert.match(check.problems.join("\n"), /player bot tictactoe: ranked flag/);
     });
   });
 });

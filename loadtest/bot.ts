@@ -39,6 +39,7 @@ export class LobbyBot {
   private client!: Client;
   private lobby!: Room;
   private stopping = false;
+  private lobbyGone = false;
   private running: Promise<void> | null = null;
   /** Resolves with the lobby's `matched`, or null once a cancel went through. */
   private waiting: ((matched: any | null) => void) | null = null;
@@ -73,6 +74,10 @@ export class LobbyBot {
       if (!(this.stopping && e.code === "NOT_QUEUED")) this.count(e.code);
     });
     this.lobby.onMessage("matched", (m) => this.settle(m));
+    this.lobby.onLeave(() => {
+      this.lobbyGone = true;
+      this.settle(null);
+    });
     this.lobby.onMessage("cancelled", () => this.settle(null));
     for (const type of ["queued", "requeued", "server:shutdown"]) this.lobby.onMessage(type, () => {});
     this.running = this.loop();
@@ -87,13 +92,13 @@ export class LobbyBot {
   /** Leaves the queue, or finishes the game in hand, then leaves the lobby. */
   async stop(): Promise<void> {
     this.stopping = true;
-    if (this.waiting) this.lobby.send("cancel");
+    if (this.waiting && !this.lobbyGone) this.lobby.send("cancel");
     await this.running?.catch(() => {});
-    await this.lobby?.leave().catch(() => {});
+    if (!this.lobbyGone) await this.lobby?.leave().catch(() => {});
   }
 
   private async loop() {
-    while (!this.stopping) {
+    while (!this.stopping && !this.lobbyGone) {
       try {
         await this.playOneMatch();
       } catch (error) {
@@ -104,7 +109,9 @@ export class LobbyBot {
     }
   }
 
+  phase = "";
   private async playOneMatch() {
+    this.phase = "queue";
     const game = this.options.games[Math.floor(this.random() * this.options.games.length)];
     const queuedAt = performance.now();
     const matched = new Promise<any | null>((resolve) => (this.waiting = resolve));
@@ -112,7 +119,9 @@ export class LobbyBot {
     const m = await matched;
     if (!m) return;
     this.options.stats.timeToMatchMs.push(performance.now() - queuedAt);
+    this.phase = "consume";
     const room = await this.client.consumeSeatReservation(m.reservation);
+    this.phase = "play";
     this.options.stats.joins++;
     await this.play(room);
   }
@@ -121,31 +130,38 @@ export class LobbyBot {
     room.onMessage("error", (e: { code: string }) => this.count(e.code));
     for (const type of ["rematch", "server:shutdown"]) room.onMessage(type, () => {});
     const mine = () => room.state.players?.get(room.sessionId);
+    // One listener for the whole game: colyseus.js skips listeners when another removes itself mid-call.
+    let wake: (() => void) | null = null;
+    let done = false;
     const ended = new Promise<void>((resolve, reject) => {
       room.onStateChange((s: any) => {
         if (s.status === "finished" || s.status === "aborted") resolve();
+        const w = wake;
+        wake = null;
+        w?.();
       });
       room.onLeave((code) => (code === 1000 || code === 4000 ? resolve() : reject(new Error(`room closed (${code})`))));
     });
-    let done = false;
     ended.then(() => (done = true), () => (done = true));
+    const nextChange = () => Promise.race([ended, new Promise<void>((r) => (wake = r))]);
+    this.nextChange = nextChange;
     while (!done) {
       const state: any = room.state;
-      if (state.status !== "playing" || !mine()) {
-        await Promise.race([ended, new Promise<void>((r) => room.onStateChange.once(() => r()))]);
-        continue;
-      }
       const me = mine();
-      const myTurn = state.game === "tictactoe" ? state.turn === me.seat : !me.chosen;
+      const myTurn = state.status === "playing" && me && (state.game === "tictactoe" ? state.turn === me.seat : !me.chosen);
       if (!myTurn) {
-        await Promise.race([ended, new Promise<void>((r) => room.onStateChange.once(() => r()))]);
+        this.phase = "wait";
+        await nextChange();
         continue;
       }
       const [min, max] = this.options.think;
+      this.phase = "think";
       await sleep(min + this.random() * (max - min));
       if (done || room.state.status !== "playing") continue;
+      this.phase = "move";
       await this.move(room, state);
     }
+    this.phase = "ended";
     await ended.catch(() => {});
     if (room.state.status === "finished" || room.state.status === "aborted") {
       const s: any = room.state;
@@ -154,8 +170,11 @@ export class LobbyBot {
       this.options.stats.matchesFinished++;
       this.options.stats.finished.push({ roomId: room.roomId, winner, aborted: s.status === "aborted" });
     }
-    await room.leave().catch(() => {});
+    // leave() on a closed connection waits for a close that already happened.
+    if (room.connection.isOpen) await room.leave().catch(() => {});
   }
+
+  private nextChange: () => Promise<void> = () => Promise.resolve();
 
   /** Sends a legal move and waits for the patch that shows it: the move's round trip. */
   private async move(room: Room, state: any) {
@@ -171,15 +190,11 @@ export class LobbyBot {
       room.send("choose", { hand: HANDS[Math.floor(this.random() * 3)] });
       seen = (s) => s.players.get(room.sessionId)?.chosen || s.rounds.length > rounds || s.status !== "playing";
     }
-    await new Promise<void>((resolve) => {
-      const check = (s: any) => {
-        if (!seen(s)) return;
-        room.onStateChange.remove(check);
-        resolve();
-      };
-      room.onStateChange(check);
-      room.onLeave(() => resolve());
-    });
+    try {
+      while (!seen(room.state)) await this.nextChange();
+    } catch {
+      return; // the room closed
+    }
     this.options.stats.moveRoundTripMs.push(performance.now() - sent);
   }
 }

@@ -304,6 +304,17 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private start() {
     this.clearTimer("noShowTimer");
     this.startedAt = this.deps.clock.now();
+    try {
+      this.deps.store.recordStart({
+        matchId: this.roomId,
+        game: this.rules.name,
+        players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
+        rated: this.options.rated,
+        startedAt: this.startedAt,
+      });
+    } catch (error) {
+      log.error({ err: error, roomId: this.roomId }, "noting the game as started failed");
+    }
     this.state.status = "playing";
     this.syncState(this.game);
     this.startTurnClock();

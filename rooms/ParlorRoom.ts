@@ -4,6 +4,13 @@ import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
 
+let shuttingDown = false;
+
+/** Set when the server begins to shut down, before Colyseus itself does: joins stop at once. */
+export function setShuttingDown(value: boolean) {
+  shuttingDown = value;
+}
+
 /** Close code for a client that keeps flooding after RATE_LIMITED. */
 export const CLOSE_FLOODING = 4029;
 /** Close code for a client whose frame could not be decoded. */
@@ -33,7 +40,7 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
 
   /** Joins stop the moment the process starts shutting down. */
   protected refuseIfShuttingDown() {
-    if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
+    if (shuttingDown || matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
       throw new ServerError(503, `${ErrorCode.SERVER_SHUTTING_DOWN}: the server is restarting; try again in a moment.`);
     }
   }

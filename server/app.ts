@@ -14,6 +14,7 @@ import { LobbyRoom } from "../lobby/LobbyRoom";
 import { ErrorCode } from "../protocol/errors";
 import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
+import { setShuttingDown } from "../rooms/ParlorRoom";
 import { RpsRoom } from "../rooms/RpsRoom";
 import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite";
@@ -51,6 +52,10 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   const store = openSqliteStore({ file: path.join(config.dataDir, "parlor.db") });
   const monitorPassword = config.monitorPassword ?? crypto.randomBytes(12).toString("base64url");
   let shuttingDown = false;
+  setShuttingDown(false);
+  // Games that were running when the process last died are recorded as aborted (reason "crash").
+  const recovered = store.recoverInterrupted(Date.now());
+  if (recovered > 0) log.warn({ recovered }, "recorded games interrupted by the last stop as aborted");
 
   const deps: RoomDeps = {
     store,
@@ -147,6 +152,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   const close = () =>
     (closing ??= (async () => {
       shuttingDown = true;
+      setShuttingDown(true);
       await gameServer.gracefullyShutdown(false);
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

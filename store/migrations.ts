@@ -51,4 +51,21 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX matches_player1 ON matches(player1_id, ended_at);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Games in progress. A row leaves when its result is recorded; rows left after a crash are
+      -- recorded as aborted (reason 'crash') when the server starts again.
+      CREATE TABLE live_matches (
+        id TEXT PRIMARY KEY,
+        game TEXT NOT NULL,
+        player0_id TEXT NOT NULL REFERENCES players(id),
+        player0_name TEXT NOT NULL,
+        player1_id TEXT NOT NULL REFERENCES players(id),
+        player1_name TEXT NOT NULL,
+        rated INTEGER NOT NULL,
+        started_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

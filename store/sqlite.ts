@@ -129,6 +129,15 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
          @moves, @rating_changes, @started_at, @ended_at)
        ON CONFLICT (id) DO NOTHING`,
     ),
+    insertLive: db.prepare(
+      `INSERT INTO live_matches (id, game, player0_id, player0_name, player1_id, player1_name, rated, started_at)
+       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @rated, @started_at)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    deleteLive: db.prepare<[string]>("DELETE FROM live_matches WHERE id = ?"),
+    allLive: db.prepare<[], { id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; rated: number; started_at: number }>(
+      "SELECT * FROM live_matches ORDER BY started_at",
+    ),
     match: db.prepare<[string], MatchRow>("SELECT * FROM matches WHERE id = ?"),
     recent: db.prepare<[string, number, string, number, number], MatchRow>(HOT_QUERIES.recent),
     abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
@@ -261,6 +270,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       started_at: Math.round(result.startedAt),
       ended_at: Math.round(result.endedAt),
     });
+    sql.deleteLive.run(result.matchId);
     if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };
     if (!aborted) {
       after.forEach((s, i) => {
@@ -370,6 +380,42 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
 
     abandonsSince(playerId, sinceMs) {
       return sql.abandons.all({ player: playerId, since: sinceMs }).map((r) => r.ended_at);
+    },
+
+    recordStart(start) {
+      if (start.players.length !== 2) throw new Error("recordStart: exactly two players are required");
+      sql.insertLive.run({
+        id: start.matchId,
+        game: start.game,
+        player0_id: start.players[0].playerId,
+        player0_name: start.players[0].name,
+        player1_id: start.players[1].playerId,
+        player1_name: start.players[1].name,
+        rated: start.rated ? 1 : 0,
+        started_at: Math.round(start.startedAt),
+      });
+    },
+
+    recoverInterrupted(now) {
+      const live = sql.allLive.all();
+      for (const row of live) {
+        recordTx({
+          matchId: row.id,
+          game: row.game,
+          players: [
+            { playerId: row.player0_id, name: row.player0_name },
+            { playerId: row.player1_id, name: row.player1_name },
+          ],
+          winner: null,
+          reason: "crash",
+          aborted: true,
+          rated: false,
+          moves: [],
+          startedAt: row.started_at,
+          endedAt: Math.max(now, row.started_at),
+        });
+      }
+      return live.length;
     },
 
     checkStatsInvariant() {

@@ -81,8 +81,24 @@ export interface PlayerProfile {
   recent: StoredMatch[];
 }
 
+/** A game that has started; kept until its result is recorded. */
+export interface MatchStart {
+  matchId: string;
+  game: GameName;
+  players: { playerId: string; name: string }[];
+  rated: boolean;
+  startedAt: number;
+}
+
 /** The only door to persistent data. One implementation owns all SQL. */
 export interface Store {
+  /** Notes a game in progress, so that a crash cannot make it vanish. */
+  recordStart(start: MatchStart): void;
+  /**
+   * Records every game still noted as in progress as aborted, reason "crash", and returns how many.
+   * Called once at start-up, before any room exists.
+   */
+  recoverInterrupted(now: number): number;
   createGuest(name: string): Guest;
   /** Null for an unknown token. */
   playerByToken(token: string): Player | null;

@@ -7,94 +7,201 @@ export interface Ticket {
 }
 
 export interface PairingOptions {
-  /** Rating difference accepted at once. */
-  baseWindow: number;
-  /** How much the window widens per second of waiting. */
-  widenPerSecond: number;
-  maxWindow: number;
+  /** Rating difference accepted at once. Default 100. */
+  baseWindow?: number;
+  /** How much the window widens per second of waiting. Default 50. */
+  widenPerSecond?: number;
+  /** The window never grows past this. Default 800. */
+  maxWindow?: number;
 }
 
-export const DEFAULT_PAIRING: PairingOptions = { baseWindow: 100, widenPerSecond: 50, maxWindow: 800 };
+export const DEFAULT_PAIRING: Readonly<Required<PairingOptions>> = { baseWindow: 100, widenPerSecond: 50, maxWindow: 800 };
+
+/** How many following tickets in rating order each ticket is compared with. */
+const NEIGHBOURS = 4;
+
+function withDefaults(opts: PairingOptions | undefined): Required<PairingOptions> {
+  return {
+    baseWindow: opts?.baseWindow ?? DEFAULT_PAIRING.baseWindow,
+    widenPerSecond: opts?.widenPerSecond ?? DEFAULT_PAIRING.widenPerSecond,
+    maxWindow: opts?.maxWindow ?? DEFAULT_PAIRING.maxWindow,
+  };
+}
+
+function windowOf(waitedMs: number, o: Required<PairingOptions>): number {
+  return Math.min(o.maxWindow, o.baseWindow + (Math.max(0, waitedMs) / 1000) * o.widenPerSecond);
+}
 
 /** How far from its own rating a ticket that has waited `waitedMs` accepts an opponent. */
-export function ratingWindow(waitedMs: number, opts: PairingOptions = DEFAULT_PAIRING): number {
-  return Math.min(opts.maxWindow, opts.baseWindow + (Math.max(0, waitedMs) / 1000) * opts.widenPerSecond);
+export function ratingWindow(waitedMs: number, opts?: PairingOptions): number {
+  return windowOf(waitedMs, withDefaults(opts));
 }
 
-/** Both must accept: the gap fits inside each ticket's own window. */
-export function compatible(a: Ticket, b: Ticket, now: number, opts: PairingOptions = DEFAULT_PAIRING): boolean {
+/** Both must accept: the gap fits inside each ticket's own window. Never the same player. */
+export function compatible(a: Ticket, b: Ticket, now: number, opts?: PairingOptions): boolean {
   if (a.playerId === b.playerId) return false;
+  const o = withDefaults(opts);
   const gap = Math.abs(a.rating - b.rating);
-  return gap <= ratingWindow(now - a.since, opts) && gap <= ratingWindow(now - b.since, opts);
+  return gap <= windowOf(now - a.since, o) && gap <= windowOf(now - b.since, o);
 }
 
-/** The best partner for a newly arrived ticket: the closest compatible rating, then the longest wait. */
-export function pairFor<T extends Ticket>(ticket: Ticket, waiting: readonly T[], now: number, opts: PairingOptions = DEFAULT_PAIRING): T | null {
+/**
+ * The best partner for a newly arrived ticket among those waiting: the closest compatible rating,
+ * then the longest wait, then the earliest in `waiting`. Null if none fits.
+ */
+export function pairFor<T extends Ticket>(ticket: Ticket, waiting: readonly T[], now: number, opts?: PairingOptions): T | null {
+  const o = withDefaults(opts);
+  const own = windowOf(now - ticket.since, o);
   let best: T | null = null;
+  let bestGap = Infinity;
   for (const other of waiting) {
-    if (!compatible(ticket, other, now, opts)) continue;
-    if (
-      !best ||
-      Math.abs(other.rating - ticket.rating) < Math.abs(best.rating - ticket.rating) ||
-      (Math.abs(other.rating - ticket.rating) === Math.abs(best.rating - ticket.rating) && other.since < best.since)
-    ) {
+    if (other.playerId === ticket.playerId) continue;
+    const gap = Math.abs(other.rating - ticket.rating);
+    if (gap > own || gap > windowOf(now - other.since, o)) continue;
+    if (gap < bestGap || (gap === bestGap && other.since < best!.since)) {
       best = other;
+      bestGap = gap;
     }
   }
   return best;
 }
 
-/** How many neighbours in rating order each ticket is compared with. */
-const NEIGHBOURS = 4;
+/** A candidate pair: indices into the rating-sorted tickets, `lo` before `hi`. */
+interface Edge {
+  gap: number;
+  /** Combined waiting time; longer goes first on equal gaps. */
+  wait: number;
+  lo: number;
+  hi: number;
+}
 
 /**
  * Pairs the waiting tickets, closest ratings first, each pair inside both tickets' windows.
- * Greedy over candidate edges between near neighbours in rating order: O(n log n) for any queue size.
- * A player with several tickets is considered once, by their oldest one.
+ *
+ * Tickets are sorted by rating and each is compared with its next few free neighbours; the
+ * compatible candidates go into a heap ordered by gap (then longer combined wait, then playerId).
+ * Taking a pair unlinks both tickets, which brings new tickets into their neighbours' reach; those
+ * candidates join the heap, so one pass leaves no two free neighbours that fit each other.
+ * O(n log n) for any queue and any options.
+ *
+ * A player with several tickets is considered once, by their oldest; the others stay waiting.
+ * Each pair lists the longer waiter first. `waiting` keeps the input order.
  */
 export function pairWaiting<T extends Ticket>(
   tickets: readonly T[],
   now: number,
-  opts: PairingOptions = DEFAULT_PAIRING,
+  opts?: PairingOptions,
 ): { pairs: [T, T][]; waiting: T[] } {
-  const oldest = new Map<string, T>();
-  for (const t of tickets) {
+  const o = withDefaults(opts);
+
+  // Input indices of each player's oldest ticket (the first of equals).
+  const oldest = new Map<string, number>();
+  tickets.forEach((t, i) => {
     const seen = oldest.get(t.playerId);
-    if (!seen || t.since < seen.since) oldest.set(t.playerId, t);
+    if (seen === undefined || t.since < tickets[seen].since) oldest.set(t.playerId, i);
+  });
+  const order = [...oldest.values()].sort((x, y) => {
+    const a = tickets[x];
+    const b = tickets[y];
+    return a.rating - b.rating || a.since - b.since || compareIds(a.playerId, b.playerId);
+  });
+  const sorted = order.map((i) => tickets[i]);
+  const windows = sorted.map((t) => windowOf(now - t.since, o));
+  const n = sorted.length;
+
+  // A doubly linked list over `sorted` of the tickets still free; `n` and -1 mean none.
+  const next = Int32Array.from({ length: n }, (_, i) => i + 1);
+  const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
+  const free = new Uint8Array(n).fill(1);
+
+  const heap = new EdgeHeap((x, y) => {
+    if (x.gap !== y.gap) return x.gap - y.gap;
+    if (x.wait !== y.wait) return y.wait - x.wait;
+    return compareIds(sorted[x.lo].playerId, sorted[y.lo].playerId) || compareIds(sorted[x.hi].playerId, sorted[y.hi].playerId);
+  });
+  const offer = (lo: number, hi: number) => {
+    if (!free[lo] || !free[hi]) return;
+    const gap = sorted[hi].rating - sorted[lo].rating;
+    if (gap > windows[lo] || gap > windows[hi]) return;
+    heap.push({ gap, wait: 2 * now - sorted[lo].since - sorted[hi].since, lo, hi });
+  };
+
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j <= i + NEIGHBOURS && j < n; j++) offer(i, j);
   }
-  let free = [...oldest.values()].sort((a, b) => a.rating - b.rating || a.since - b.since || (a.playerId < b.playerId ? -1 : 1));
+
+  // Removing x gives each of the NEIGHBOURS free tickets before it one new ticket in reach:
+  // for the d-th one back, the (NEIGHBOURS - d)-th free ticket after x.
+  const ahead: number[] = [];
+  const unlink = (x: number) => {
+    const before = prev[x];
+    const after = next[x];
+    if (before >= 0) next[before] = after;
+    if (after < n) prev[after] = before;
+    ahead.length = 0;
+    for (let j = after; j < n && ahead.length < NEIGHBOURS; j = next[j]) ahead.push(j);
+    let u = before;
+    for (let d = 1; d <= NEIGHBOURS && u >= 0; d++, u = prev[u]) {
+      const reached = ahead[NEIGHBOURS - d];
+      if (reached !== undefined) offer(u, reached);
+    }
+  };
+
   const pairs: [T, T][] = [];
-  // Each pass pairs what it can among near neighbours; the next pass looks again at what is left,
-  // whose neighbours have changed. It ends when a pass pairs nobody.
-  for (;;) {
-    const found = pairNeighbours(free, now, opts);
-    if (found.length === 0) break;
-    pairs.push(...found);
-    const taken = new Set<T>(found.flat());
-    free = free.filter((ticket) => !taken.has(ticket));
+  const paired = new Uint8Array(tickets.length);
+  for (let e = heap.pop(); e; e = heap.pop()) {
+    if (!free[e.lo] || !free[e.hi]) continue;
+    free[e.lo] = 0;
+    free[e.hi] = 0;
+    unlink(e.lo);
+    unlink(e.hi);
+    paired[order[e.lo]] = 1;
+    paired[order[e.hi]] = 1;
+    const a = sorted[e.lo];
+    const b = sorted[e.hi];
+    pairs.push(a.since <= b.since ? [a, b] : [b, a]);
   }
-  const paired = new Set<T>(pairs.flat());
-  return { pairs, waiting: tickets.filter((t) => !paired.has(t)) };
+  return { pairs, waiting: tickets.filter((_, i) => !paired[i]) };
 }
 
-function pairNeighbours<T extends Ticket>(sorted: readonly T[], now: number, opts: PairingOptions): [T, T][] {
-  const edges: { gap: number; wait: number; key: string; a: T; b: T }[] = [];
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j <= i + NEIGHBOURS && j < sorted.length; j++) {
-      const a = sorted[i];
-      const b = sorted[j];
-      if (!compatible(a, b, now, opts)) continue;
-      edges.push({ gap: b.rating - a.rating, wait: 2 * now - a.since - b.since, key: `${a.playerId}\u0000${b.playerId}`, a, b });
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A binary min-heap of candidate pairs. */
+class EdgeHeap {
+  private readonly items: Edge[] = [];
+
+  constructor(private readonly before: (x: Edge, y: Edge) => number) {}
+
+  push(edge: Edge): void {
+    const items = this.items;
+    let i = items.push(edge) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (this.before(items[parent], edge) <= 0) break;
+      items[i] = items[parent];
+      i = parent;
     }
+    items[i] = edge;
   }
-  edges.sort((x, y) => x.gap - y.gap || y.wait - x.wait || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
-  const taken = new Set<string>();
-  const pairs: [T, T][] = [];
-  for (const e of edges) {
-    if (taken.has(e.a.playerId) || taken.has(e.b.playerId)) continue;
-    taken.add(e.a.playerId);
-    taken.add(e.b.playerId);
-    pairs.push(e.a.since <= e.b.since ? [e.a, e.b] : [e.b, e.a]);
+
+  pop(): Edge | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    let i = 0;
+    for (;;) {
+      const left = 2 * i + 1;
+      if (left >= items.length) break;
+      const right = left + 1;
+      const child = right < items.length && this.before(items[right], items[left]) < 0 ? right : left;
+      if (this.before(last, items[child]) <= 0) break;
+      items[i] = items[child];
+      i = child;
+    }
+    items[i] = last;
+    return top;
   }
-  return pairs;
 }

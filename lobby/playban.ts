@@ -20,10 +20,16 @@ export const DEFAULT_PLAYBAN: PlaybanPolicy = {
 
 /** When a player who abandoned at `abandonTimes` may queue again, or null if they may now. */
 export function queueCooldown(abandonTimes: readonly number[], now: number, policy: PlaybanPolicy = DEFAULT_PLAYBAN): { until: number } | null {
-  const recent = abandonTimes.filter((t) => t <= now && t >= now - policy.windowMs);
-  const counted = recent.length - policy.freeAbandons;
+  let count = 0;
+  let latest = -Infinity;
+  for (const t of abandonTimes) {
+    if (t > now || t < now - policy.windowMs) continue;
+    count++;
+    if (t > latest) latest = t;
+  }
+  const counted = count - policy.freeAbandons;
   if (counted <= 0) return null;
   const cooldown = Math.min(policy.baseCooldownMs * policy.factor ** (counted - 1), policy.maxCooldownMs);
-  const until = Math.max(...recent) + cooldown;
+  const until = latest + cooldown;
   return until > now ? { until } : null;
 }

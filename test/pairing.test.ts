@@ -24,6 +24,14 @@ describe("pairing (pure)", () => {
     assert.equal(ratingWindow(-5), 100);
   });
 
+  it("takes any subset of the options, the rest defaulted", () => {
+    assert.equal(ratingWindow(0, { baseWindow: 20 }), 20);
+    assert.equal(ratingWindow(2000, { widenPerSecond: 10 }), 120);
+    assert.equal(ratingWindow(60_000, { maxWindow: 300 }), 300);
+    assert.equal(ratingWindow(60_000, {}), 800);
+    assert.equal(pairWaiting([t("a", 1500), t("b", 1550)], NOW, { baseWindow: 40 }).pairs.length, 0);
+  });
+
   it("pairs nothing out of nothing or one ticket", () => {
     assert.deepEqual(pairWaiting([], NOW), { pairs: [], waiting: [] });
     const one = t("a", 1500);
@@ -51,6 +59,9 @@ describe("pairing (pure)", () => {
     const fresh = t("new", 1900, 0);
     assert.equal(compatible(veteran, fresh, NOW), false);
     assert.equal(pairWaiting([veteran, fresh], NOW).pairs.length, 0);
+    assert.equal(pairFor(fresh, [veteran], NOW), null);
+    // A gap of 400 needs the fresh ticket to wait 6 s: 100 + 6 * 50.
+    assert.equal(pairWaiting([veteran, t("new", 1900, 5999)], NOW).pairs.length, 0);
     assert.equal(pairWaiting([veteran, t("new", 1900, 6000)], NOW).pairs.length, 1);
   });
 
@@ -60,8 +71,34 @@ describe("pairing (pure)", () => {
     const { pairs, waiting } = pairWaiting(tickets, NOW);
     assert.deepEqual(ids(pairs), ["b+c"]);
     assert.deepEqual(waiting.map((x) => x.playerId), ["a", "d"]);
-    // Given time, the outer two pair as well.
-    assert.deepEqual(ids(pairWaiting([t("a", 1500, 1000), t("d", 1650, 1000)], NOW).pairs), ["a+d"]);
+    // In arrival order a+b and c+d would both fit (60 and 50), but closest first takes 40 before either.
+    // Once the windows reach 150 the outer two pair as well, in the same call.
+    const later = pairWaiting([t("a", 1500, 1000), t("b", 1560, 1000), t("c", 1600, 1000), t("d", 1650, 1000)], NOW);
+    assert.deepEqual(later.pairs.map((p) => p.map((x) => x.playerId).sort().join("+")), ["b+c", "a+d"]);
+    assert.deepEqual(later.waiting, []);
+  });
+
+  it("breaks equal gaps by the longer combined wait", () => {
+    // a-b and b-c are both 50 apart; c has waited longer, so b goes to c.
+    const { pairs, waiting } = pairWaiting([t("a", 1450, 100), t("b", 1500, 100), t("c", 1550, 900)], NOW);
+    assert.deepEqual(ids(pairs), ["b+c"]);
+    assert.deepEqual(waiting.map((x) => x.playerId), ["a"]);
+  });
+
+  it("pairs tickets that become neighbours once those between them are paired", () => {
+    // Four fresh tickets sit between two veterans, too far from either to fit them; they pair off
+    // among themselves, and then the veterans (400 apart, windows of 800) meet.
+    const tickets = [
+      t("v1", 1000, 60_000),
+      t("f1", 1150),
+      t("f2", 1160),
+      t("f3", 1240),
+      t("f4", 1250),
+      t("v2", 1400, 60_000),
+    ];
+    const { pairs, waiting } = pairWaiting(tickets, NOW);
+    assert.deepEqual(ids(pairs), ["f1+f2", "f3+f4", "v1+v2"]);
+    assert.deepEqual(waiting, []);
   });
 
   it("never pairs a player with themselves; a duplicate ticket stays waiting", () => {
@@ -84,12 +121,17 @@ describe("pairing (pure)", () => {
     assert.deepEqual(first, second);
     assert.deepEqual(first.waiting.map((x) => x.playerId), ["e", "a", "d"]);
     assert.deepEqual(ids(first.pairs), ["b+c"]);
+    // The same tickets in another order give the same pairs.
+    assert.deepEqual(pairWaiting([...tickets].reverse(), NOW).pairs, first.pairs);
   });
 
   it("pairFor picks the closest compatible rating, then the longest wait", () => {
     const waiting = [t("far", 1700, 500), t("near-new", 1530, 100), t("near-old", 1470, 900), t("me", 1500, 5000)];
     assert.equal(pairFor(t("me", 1500), waiting, NOW)!.playerId, "near-old");
     assert.equal(pairFor(t("x", 2500), waiting, NOW), null);
+    assert.equal(pairFor(t("me", 1500), [t("me", 1500, 9000)], NOW), null, "not with their own other tab");
+    assert.equal(pairFor(t("me", 1500), [], NOW), null);
+    assert.equal(pairFor(t("me", 1500), waiting, NOW, { baseWindow: 20 }), null);
   });
 
   it("handles 10,000 waiting tickets with every invariant intact", () => {
@@ -111,9 +153,19 @@ describe("pairing (pure)", () => {
       assert.notEqual(a.playerId, b.playerId);
       assert.ok(compatible(a, b, NOW, DEFAULT_PAIRING));
     }
-    // Maximal among neighbours: no two unpaired tickets of different players, adjacent in rating order, fit each other.
+    // Same input, same answer, whatever its order.
+    const shuffled = [...tickets];
+    for (let i = shuffled.length - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [shuffled[i], shuffled[j]] = [shuffled[j], shuffled[i]];
+    }
+    assert.deepEqual(pairWaiting(shuffled, NOW).pairs, pairs);
+    // Maximal among neighbours: of the tickets considered (each player's oldest), no two left
+    // unpaired and adjacent in rating order fit each other.
+    const oldest = new Map<string, Ticket>();
+    for (const x of tickets) if (!oldest.has(x.playerId) || x.since < oldest.get(x.playerId)!.since) oldest.set(x.playerId, x);
     const paired = new Set(pairedPlayers);
-    const free = waiting.filter((x) => !paired.has(x.playerId)).sort((a, b) => a.rating - b.rating);
+    const free = [...oldest.values()].filter((x) => !paired.has(x.playerId)).sort((a, b) => a.rating - b.rating);
     for (let i = 1; i < free.length; i++) {
       assert.ok(!compatible(free[i - 1], free[i], NOW), `${free[i - 1].playerId} and ${free[i].playerId} could have been paired`);
     }

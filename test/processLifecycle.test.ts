@@ -48,8 +48,10 @@ describe("the server process: shutdown and crashes", function () {
   this.timeout(60_000);
 
   it("SIGTERM: stops joins, tells clients, aborts games in progress, closes the database and exits in time", async () => {
-    const server = await spawnServer({ SHUTDOWN_TIMEOUT_MS: "5000" });
+    const server = await spawnServer({ SHUTDOWN_TIMEOUT_MS: "5000", LOG_LEVEL: "info" });
     const file = path.join(server.dataDir, "parlor.db");
+    let stdout = "";
+    server.child.stdout!.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
     const { rooms, lobbies } = await matchedPair(server);
     const x = rooms.find((r) => r.state.players.get(r.sessionId).seat === 0)!;
     x.send("move", { cell: 4 });
@@ -65,6 +67,10 @@ describe("the server process: shutdown and crashes", function () {
     assert.ok(Date.now() - sent < 5000, "within the shutdown timeout");
     const final = await finalStates[0];
     assert.equal(final.reason, "shutdown");
+    // Structured logs: one JSON object a line, with a level.
+    const logs = stdout.split("\n").filter((l) => l.startsWith("{")).map((l) => JSON.parse(l));
+    assert.ok(logs.some((l) => l.level === 30 && l.msg === "shutting down" && l.signal === "SIGTERM"), stdout);
+    assert.ok(logs.some((l) => l.msg === "shut down cleanly"));
 
     // The database was closed cleanly: no WAL left to replay, the game recorded as aborted, stats consistent.
     const store = openSqliteStore({ file });

@@ -30,6 +30,21 @@ describe("queue cooldowns for abandoning (pure)", () => {
     assert.notEqual(queueCooldown([NOW - day, NOW], NOW), null);
   });
 
+  it("counts abandons in any order, ignoring any after now", () => {
+    assert.deepEqual(queueCooldown([NOW, NOW - 10 * MIN, NOW - 5 * MIN], NOW), { until: NOW + 4 * MIN });
+    assert.deepEqual(queueCooldown([NOW - 10 * MIN, NOW - MIN, NOW + MIN], NOW), { until: NOW + MIN });
+  });
+
+  it("follows a custom policy", () => {
+    const strict = { windowMs: 60 * MIN, freeAbandons: 0, baseCooldownMs: MIN, factor: 3, maxCooldownMs: 30 * MIN };
+    assert.deepEqual(queueCooldown([NOW], NOW, strict), { until: NOW + MIN });
+    assert.deepEqual(queueCooldown([NOW - 1, NOW], NOW, strict), { until: NOW + 3 * MIN });
+    assert.deepEqual(queueCooldown([NOW - 2, NOW - 1, NOW], NOW, strict), { until: NOW + 9 * MIN });
+    assert.deepEqual(queueCooldown([NOW - 3, NOW - 2, NOW - 1, NOW], NOW, strict), { until: NOW + 27 * MIN });
+    assert.deepEqual(queueCooldown([NOW - 4, NOW - 3, NOW - 2, NOW - 1, NOW], NOW, strict), { until: NOW + 30 * MIN });
+    assert.equal(queueCooldown([NOW - 61 * MIN], NOW, strict), null);
+  });
+
   it("a cooldown that has run out is no cooldown", () => {
     assert.deepEqual(queueCooldown([NOW - 10 * MIN, NOW - 3 * MIN], NOW - 2 * MIN), { until: NOW - MIN });
     assert.equal(queueCooldown([NOW - 10 * MIN, NOW - 3 * MIN], NOW - MIN), null);

@@ -78,11 +78,11 @@ interface Edge {
 /**
  * Pairs the waiting tickets, closest ratings first, each pair inside both tickets' windows.
  *
- * Tickets are sorted by rating and each is compared with its next few free neighbours; the
- * compatible candidates go into a heap ordered by gap (then longer combined wait, then playerId).
- * Taking a pair unlinks both tickets, which brings new tickets into their neighbours' reach; those
- * candidates join the heap, so one pass leaves no two free neighbours that fit each other.
- * O(n log n) for any queue and any options.
+ * Tickets are sorted by rating and each is compared with its next few neighbours; the compatible
+ * candidates are taken greedily by gap (then longer combined wait, then playerId), skipping any
+ * whose ticket is already taken. Taking a pair makes the tickets either side of each of them
+ * neighbours; that new candidate joins the queue, so no two free neighbours that fit each other
+ * are left. O(n log n) for any queue and any options.
  *
  * A player with several tickets is considered once, by their oldest; the others stay waiting.
  * Each pair lists the longer waiter first. `waiting` keeps the input order.
@@ -103,53 +103,64 @@ export function pairWaiting<T extends Ticket>(
   const order = [...oldest.values()].sort((x, y) => {
     const a = tickets[x];
     const b = tickets[y];
-    return a.rating - b.rating || a.since - b.since || compareIds(a.playerId, b.playerId);
+    return compareNumbers(a.rating, b.rating) || compareNumbers(a.since, b.since) || compareIds(a.playerId, b.playerId);
   });
+  const n = order.length;
   const sorted = order.map((i) => tickets[i]);
   const windows = sorted.map((t) => windowOf(now - t.since, o));
-  const n = sorted.length;
 
-  // A doubly linked list over `sorted` of the tickets still free; `n` and -1 mean none.
-  const next = Int32Array.from({ length: n }, (_, i) => i + 1);
-  const prev = Int32Array.from({ length: n }, (_, i) => i - 1);
-  const free = new Uint8Array(n).fill(1);
-
-  const heap = new EdgeHeap((x, y) => {
-    if (x.gap !== y.gap) return x.gap - y.gap;
-    if (x.wait !== y.wait) return y.wait - x.wait;
-    return compareIds(sorted[x.lo].playerId, sorted[y.lo].playerId) || compareIds(sorted[x.hi].playerId, sorted[y.hi].playerId);
-  });
-  const offer = (lo: number, hi: number) => {
-    if (!free[lo] || !free[hi]) return;
+  // Each ticket's place in playerId order, so that ties compare numbers rather than strings.
+  const idRank = new Int32Array(n);
+  Array.from({ length: n }, (_, i) => i)
+    .sort((x, y) => compareIds(sorted[x].playerId, sorted[y].playerId))
+    .forEach((i, rank) => (idRank[i] = rank));
+  const before = (x: Edge, y: Edge) =>
+    compareNumbers(x.gap, y.gap) || compareNumbers(y.wait, x.wait) || idRank[x.lo] - idRank[y.lo] || idRank[x.hi] - idRank[y.hi];
+  const candidate = (lo: number, hi: number): Edge | null => {
     const gap = sorted[hi].rating - sorted[lo].rating;
-    if (gap > windows[lo] || gap > windows[hi]) return;
-    heap.push({ gap, wait: 2 * now - sorted[lo].since - sorted[hi].since, lo, hi });
+    if (gap > windows[lo] || gap > windows[hi]) return null;
+    return { gap, wait: 2 * now - sorted[lo].since - sorted[hi].since, lo, hi };
   };
 
+  const initial: Edge[] = [];
   for (let i = 0; i < n; i++) {
-    for (let j = i + 1; j <= i + NEIGHBOURS && j < n; j++) offer(i, j);
+    for (let j = i + 1; j <= i + NEIGHBOURS && j < n; j++) {
+      const edge = candidate(i, j);
+      if (edge) initial.push(edge);
+    }
   }
+  initial.sort(before);
+  // Candidates found while pairing; usually few, so a heap beside the sorted list.
+  const later = new EdgeHeap(before);
 
-  // Removing x gives each of the NEIGHBOURS free tickets before it one new ticket in reach:
-  // for the d-th one back, the (NEIGHBOURS - d)-th free ticket after x.
-  const ahead: number[] = [];
+  // The free tickets as a doubly linked list in rating order; -1 and n mean none.
+  const next = new Int32Array(n);
+  const prev = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    next[i] = i + 1;
+    prev[i] = i - 1;
+  }
+  const free = new Uint8Array(n).fill(1);
   const unlink = (x: number) => {
-    const before = prev[x];
-    const after = next[x];
-    if (before >= 0) next[before] = after;
-    if (after < n) prev[after] = before;
-    ahead.length = 0;
-    for (let j = after; j < n && ahead.length < NEIGHBOURS; j = next[j]) ahead.push(j);
-    let u = before;
-    for (let d = 1; d <= NEIGHBOURS && u >= 0; d++, u = prev[u]) {
-      const reached = ahead[NEIGHBOURS - d];
-      if (reached !== undefined) offer(u, reached);
+    const left = prev[x];
+    const right = next[x];
+    if (left >= 0) next[left] = right;
+    if (right < n) prev[right] = left;
+    if (left >= 0 && right < n && free[left] && free[right]) {
+      const edge = candidate(left, right);
+      if (edge) later.push(edge);
     }
   };
 
   const pairs: [T, T][] = [];
   const paired = new Uint8Array(tickets.length);
-  for (let e = heap.pop(); e; e = heap.pop()) {
+  let k = 0;
+  for (;;) {
+    const head = later.peek();
+    let e: Edge;
+    if (k < initial.length && (!head || before(initial[k], head) <= 0)) e = initial[k++];
+    else if (head) e = later.pop()!;
+    else break;
     if (!free[e.lo] || !free[e.hi]) continue;
     free[e.lo] = 0;
     free[e.hi] = 0;
@@ -168,11 +179,20 @@ function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** -1, 0 or 1: a fractional difference would be boxed on every comparison. */
+function compareNumbers(a: number, b: number): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** A binary min-heap of candidate pairs. */
 class EdgeHeap {
   private readonly items: Edge[] = [];
 
   constructor(private readonly before: (x: Edge, y: Edge) => number) {}
+
+  peek(): Edge | undefined {
+    return this.items[0];
+  }
 
   push(edge: Edge): void {
     const items = this.items;

@@ -1,0 +1,407 @@
+/**
+ * npm run bench: Parlor against the physical limits of this machine, measured in one run.
+ *
+ * The servers run in this process; one load generator runs in a child process (so each has a core) and
+ * drives every target the same way: a fixed number of request/response loops for a fixed time.
+ * Printed ratios compare Parlor with the bare rooms measured minutes apart on the same machine,
+ * which is what makes them meaningful on a noisy box.
+ */
+import { fork } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { matchMaker, Room } from "@colyseus/core";
+import { MapSchema, Schema, type } from "@colyseus/schema";
+import { Client } from "colyseus.js";
+import WebSocket, { WebSocketServer } from "ws";
+import { pairWaiting, type Ticket } from "../lobby/pairing";
+import { startParlor } from "../server/app";
+import { openSqliteStore } from "../store/sqlite";
+import { emptyStats, LobbyBot } from "./bot";
+import { percentile } from "./run";
+
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
+const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
+const LEADERBOARD_PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1_000_000);
+
+interface LoopResult {
+  count: number;
+  elapsedMs: number;
+  latencies: number[];
+}
+
+// ---- bare targets ----
+
+class EchoRoom extends Room {
+  maxClients = 2;
+  onCreate() {
+    this.onMessage("ping", (client, n) => client.send("pong", n));
+  }
+}
+
+class CounterState extends Schema {
+  @type({ map: "uint32" }) counters = new MapSchema<number>();
+}
+
+class PatchRoom extends Room<CounterState> {
+  maxClients = 2;
+  onCreate() {
+    this.setState(new CounterState());
+    this.setPatchRate(null);
+    this.onMessage("inc", (client) => {
+      this.state.counters.set(client.sessionId, (this.state.counters.get(client.sessionId) ?? 0) + 1);
+      this.broadcastPatch();
+    });
+  }
+  onJoin(client: { sessionId: string }) {
+    this.state.counters.set(client.sessionId, 0);
+    this.broadcastPatch();
+  }
+}
+
+// ---- the load generator (child process) ----
+
+async function closedLoop(senders: number, durationMs: number, open: (i: number) => Promise<() => Promise<void>>): Promise<LoopResult> {
+  const ops = await Promise.all(Array.from({ length: senders }, (_, i) => open(i)));
+  const latencies: number[] = [];
+  let count = 0;
+  const start = performance.now();
+  const end = start + durationMs;
+  await Promise.all(
+    ops.map(async (op) => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await op();
+        latencies.push(performance.now() - t);
+        count++;
+      }
+    }),
+  );
+  return { count, elapsedMs: performance.now() - start, latencies };
+}
+
+async function generator(task: { kind: string; url: string; senders: number; durationMs: number }): Promise<LoopResult> {
+  if (task.kind === "ws-echo") {
+    return closedLoop(task.senders, task.durationMs, async () => {
+      const socket = new WebSocket(task.url);
+      await new Promise((r) => socket.once("open", r));
+      return () =>
+        new Promise<void>((resolve) => {
+          socket.once("message", () => resolve());
+          socket.send("ping");
+        });
+    });
+  }
+  if (task.kind === "colyseus-echo" || task.kind === "colyseus-patch") {
+    const room = task.kind === "colyseus-echo" ? "bench_echo" : "bench_patch";
+    return closedLoop(task.senders, task.durationMs, async () => {
+      // Two clients a room, as in a game; only the first sends.
+      const sender = await new Client(task.url).create(room);
+      await new Client(task.url).joinById(sender.roomId);
+      if (task.kind === "colyseus-echo") {
+        let resolve: () => void = () => {};
+        sender.onMessage("pong", () => resolve());
+        return () => new Promise<void>((r) => ((resolve = r), sender.send("ping", 1)));
+      }
+      let waiting: (() => void) | null = null;
+      let expected = 0;
+      sender.onStateChange((s: any) => {
+        if (waiting && s.counters.get(sender.sessionId) >= expected) {
+          const w = waiting;
+          waiting = null;
+          w();
+        }
+      });
+      return () => new Promise<void>((r) => ((waiting = r), (expected = (sender.state as any).counters.get(sender.sessionId) + 1), sender.send("inc")));
+    });
+  }
+  // Parlor: lobby bots playing tic-tac-toe with no think time; each move timed until its own patch is seen.
+  const stats = emptyStats();
+  const http = task.url.replace(/^ws/, "http");
+  const bots = Array.from({ length: task.senders * 2 }, (_, i) => new LobbyBot({ httpUrl: http, wsUrl: task.url, name: `bench ${i}`, think: [0, 0], games: ["tictactoe"], stats }));
+  await Promise.all(bots.map((b) => b.start()));
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, task.durationMs));
+  const count = stats.moveRoundTripMs.length;
+  const elapsedMs = performance.now() - start;
+  const latencies = [...stats.moveRoundTripMs];
+  await Promise.all(bots.map((b) => b.stop()));
+  if (Object.keys(stats.errors).length) throw new Error(`bots saw errors: ${JSON.stringify(stats.errors)}`);
+  return { count, elapsedMs, latencies };
+}
+
+// ---- measurements in this process ----
+
+function runGenerator(task: { kind: string; url: string; senders: number; durationMs: number }): Promise<LoopResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(__filename, ["--generator", JSON.stringify(task)], { execArgv: ["--require", "tsx/cjs"] });
+    child.once("message", (m: any) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    child.once("exit", (code) => code !== 0 && reject(new Error(`generator exited with ${code}`)));
+  });
+}
+
+function summary(name: string, r: LoopResult) {
+  return {
+    name,
+    perSecond: (r.count / r.elapsedMs) * 1000,
+    p50: percentile(r.latencies, 50),
+    p99: percentile(r.latencies, 99),
+  };
+}
+
+function timeIt(iterations: number, fn: (i: number) => void): number[] {
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t = performance.now();
+    fn(i);
+    samples.push(performance.now() - t);
+  }
+  return samples;
+}
+
+function mulberry32(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function benchPairing() {
+  const random = mulberry32(7);
+  const now = 1_000_000;
+  const tickets: Ticket[] = Array.from({ length: 10_000 }, (_, i) => ({
+    playerId: `p${i}`,
+    rating: 800 + random() * 1800,
+    since: now - random() * 20_000,
+  }));
+  const samples = timeIt(20, () => pairWaiting(tickets, now));
+  return { ticketsPerSecond: 10_000 / (percentile(samples, 50) / 1000), p50Ms: percentile(samples, 50), pairs: pairWaiting(tickets, now).pairs.length };
+}
+
+function benchSqlite(dir: string) {
+  const store = openSqliteStore({ file: path.join(dir, "results.db") });
+  const players = Array.from({ length: 200 }, (_, i) => store.createGuest(`p${i}`));
+  const n = 20_000;
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const a = players[i % 200];
+    const b = players[(i * 7 + 1) % 200];
+    store.recordResult({
+      matchId: `bench-${i}`,
+      game: i % 2 ? "tictactoe" : "rps",
+      players: [
+        { playerId: a.playerId, name: a.name },
+        { playerId: b.playerId === a.playerId ? players[(i + 1) % 200].playerId : b.playerId, name: b.name },
+      ],
+      winner: a.playerId,
+      reason: "line",
+      rated: true,
+      moves: [{ seat: 0, move: 4, at: 100 }],
+      startedAt: i,
+      endedAt: i + 1,
+    });
+  }
+  const perSecond = n / ((performance.now() - start) / 1000);
+  store.close();
+  return { resultsPerSecond: perSecond };
+}
+
+function benchLeaderboard(dir: string) {
+  const file = path.join(dir, "board.db");
+  const store = openSqliteStore({ file });
+  store.close();
+  // Bulk-load synthetic players straight into the tables the store reads.
+  const Database = require("better-sqlite3");
+  const db = new Database(file);
+  db.pragma("journal_mode = WAL");
+  const random = mulberry32(11);
+  const insertPlayer = db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, 0, 0)");
+  const insertStats = db.prepare(
+    "INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked) VALUES (?, 'tictactoe', ?, 80, 0.06, 5, 5, 0, 10, 1)",
+  );
+  const t0 = performance.now();
+  db.transaction(() => {
+    for (let i = 0; i < LEADERBOARD_PLAYERS; i++) {
+      const id = `s${i.toString(36)}`;
+      insertPlayer.run(id, id);
+      insertStats.run(id, 1500 + (random() - 0.5) * 800);
+    }
+  })();
+  db.exec("ANALYZE");
+  db.close();
+  const loadSeconds = (performance.now() - t0) / 1000;
+  const board = openSqliteStore({ file });
+  board.leaderboard("tictactoe", 50, 0);
+  const top = timeIt(2000, () => board.leaderboard("tictactoe", 50, 0));
+  const ids = Array.from({ length: 2000 }, () => `s${Math.floor(random() * LEADERBOARD_PLAYERS).toString(36)}`);
+  const rank = timeIt(2000, (i) => board.leaderboardAround(ids[i], "tictactoe", 0));
+  board.close();
+  return {
+    players: LEADERBOARD_PLAYERS,
+    loadSeconds,
+    top50: { p50: percentile(top, 50), p99: percentile(top, 99) },
+    myRank: { p50: percentile(rank, 50), p99: percentile(rank, 99) },
+  };
+}
+
+/** Bytes of the frames a client receives: the full state at join and the patch of one move. */
+async function benchBytes(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
+  const [a, b] = [server.store.createGuest("bytes a"), server.store.createGuest("bytes b")];
+  const match = await server.createMatch(
+    "tictactoe",
+    [
+      { playerId: a.playerId, name: a.name, rating: 1500 },
+      { playerId: b.playerId, name: b.name, rating: 1500 },
+    ],
+    { rated: true },
+  );
+  const clients = [a, b].map((g) => {
+    const c = new Client(wsUrl);
+    c.auth.token = g.token;
+    return c;
+  });
+  const rooms = [await clients[0].consumeSeatReservation(match.reservations[a.playerId] as never), await clients[1].consumeSeatReservation(match.reservations[b.playerId] as never)];
+  await new Promise((r) => setTimeout(r, 100));
+  const frames: Buffer[] = [];
+  const socket = (rooms[1].connection as any).transport.ws;
+  const original = socket.onmessage;
+  socket.onmessage = (e: any) => {
+    frames.push(Buffer.from(e.data));
+    original(e);
+  };
+  rooms[0].send("move", { cell: 4 });
+  await new Promise((r) => setTimeout(r, 100));
+  const patch = frames.find((f) => f[0] === 15)!;
+  const room = matchMaker.getLocalRoomById(match.roomId) as any;
+  const full = room._serializer.getFullState(room.clients[1]);
+  rooms.forEach((r) => r.leave());
+  return { movePatch: patch.length, fullState: full.length };
+}
+
+/** Heap the server keeps per client seated in a game room, idle. */
+async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
+  const gc = (globalThis as any).gc as (() => void) | undefined;
+  if (!gc) return null;
+  const pairs = 250;
+  const guests = Array.from({ length: pairs * 2 }, (_, i) => server.store.createGuest(`heap ${i}`));
+  gc();
+  await new Promise((r) => setTimeout(r, 200));
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const rooms = [];
+  for (let i = 0; i < pairs; i++) {
+    const [a, b] = [guests[2 * i], guests[2 * i + 1]];
+    const match = await server.createMatch(
+      "tictactoe",
+      [
+        { playerId: a.playerId, name: a.name, rating: 1500 },
+        { playerId: b.playerId, name: b.name, rating: 1500 },
+      ],
+      { rated: true },
+    );
+    for (const g of [a, b]) {
+      const c = new Client(wsUrl);
+      c.auth.token = g.token;
+      rooms.push(await c.consumeSeatReservation(match.reservations[g.playerId] as never));
+    }
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  gc();
+  await new Promise((r) => setTimeout(r, 200));
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  // The clients live in this process too: subtract what colyseus.js holds by measuring it alone is not possible
+  // here, so this figure is an upper bound for the server (it includes both ends).
+  rooms.forEach((r) => r.leave());
+  return { clients: pairs * 2, bytesPerClientUpperBound: (after - before) / (pairs * 2) };
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-bench-"));
+  const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
+  wss.on("connection", (s) => s.on("message", (m) => s.send(m)));
+  await new Promise((r) => wss.once("listening", r));
+  const wsEchoUrl = `ws://127.0.0.1:${(wss.address() as { port: number }).port}`;
+
+  const server = await startParlor({
+    config: {
+      port: 0,
+      host: "127.0.0.1",
+      dataDir: path.join(dir, "server"),
+      monitorPassword: "bench",
+      messagesPerSecond: 1_000_000,
+      maxConnectionsPerIp: 0,
+      apiRequestsPerMinute: 0,
+      signupsPerHour: 0,
+      botFillMs: 0,
+    },
+  });
+  server.gameServer.define("bench_echo", EchoRoom);
+  server.gameServer.define("bench_patch", PatchRoom);
+  const url = `ws://127.0.0.1:${server.port}`;
+
+  console.log(`Parlor bench on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
+  console.log(`${SENDERS} concurrent request/response loops for ${DURATION_MS / 1000} s per target\n`);
+  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS });
+  const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
+  const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
+  const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
+  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator(task("parlor", url)));
+
+  const rows = [wsEcho, echo, patch, parlor];
+  const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
+  console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)}`);
+  const ratios = {
+    p50VsWsEcho: parlor.p50 / wsEcho.p50,
+    p50VsColyseusEcho: parlor.p50 / echo.p50,
+    p50VsFlushedPatch: parlor.p50 / patch.p50,
+    p99VsFlushedPatch: parlor.p99 / patch.p99,
+    throughputVsFlushedPatch: parlor.perSecond / patch.perSecond,
+  };
+  console.log(`\nParlor move / bare ws echo:           p50 ${ratios.p50VsWsEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
+  console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
+
+  const bytes = await benchBytes(server, url);
+  console.log(`\nTic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
+  const heap = await benchHeap(server, url);
+  console.log(
+    heap
+      ? `Heap per in-room client: <= ${(heap.bytesPerClientUpperBound / 1024).toFixed(1)} KB (${heap.clients} idle clients; includes the client objects, which live in this process; target <= 8 KB)`
+      : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
+  );
+  await server.close();
+  wss.close();
+
+  const pairing = benchPairing();
+  console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
+  const sqlite = benchSqlite(dir);
+  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
+  const board = benchLeaderboard(dir);
+  console.log(
+    `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
+  );
+
+  const report = { machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
+  if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
+  fs.rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+if (process.argv.includes("--generator")) {
+  const task = JSON.parse(process.argv[process.argv.indexOf("--generator") + 1]);
+  generator(task).then(
+    (result) => process.send!(result, () => process.exit(0)),
+    (error) => process.send!({ error: String(error?.stack ?? error) }, () => process.exit(1)),
+  );
+} else {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -18,12 +18,13 @@ import WebSocket, { WebSocketServer } from "ws";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
-import { emptyStats, LobbyBot } from "./bot";
 import { percentile } from "./run";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
 const LEADERBOARD_PLAYERS = Number(process.env.BENCH_PLAYERS ?? 1_000_000);
+/** Games each Parlor sender plays, all joined before timing starts. */
+const GAMES_PER_SENDER = Number(process.env.BENCH_GAMES ?? 12);
 
 interface LoopResult {
   count: number;
@@ -81,7 +82,16 @@ async function closedLoop(senders: number, durationMs: number, open: (i: number)
   return { count, elapsedMs: performance.now() - start, latencies };
 }
 
-async function generator(task: { kind: string; url: string; senders: number; durationMs: number }): Promise<LoopResult> {
+interface GeneratorTask {
+  kind: string;
+  url: string;
+  senders: number;
+  durationMs: number;
+  /** For "parlor": each sender's matches, created by the server before the run. */
+  matches?: { seats: { token: string; reservation: unknown }[] }[][];
+}
+
+async function generator(task: GeneratorTask): Promise<LoopResult> {
   if (task.kind === "ws-echo") {
     return closedLoop(task.senders, task.durationMs, async () => {
       const socket = new WebSocket(task.url);
@@ -116,27 +126,74 @@ async function generator(task: { kind: string; url: string; senders: number; dur
       return () => new Promise<void>((r) => ((waiting = r), (expected = (sender.state as any).counters.get(sender.sessionId) + 1), sender.send("inc")));
     });
   }
-  // Parlor: lobby bots playing tic-tac-toe with no think time; each move timed until its own patch is seen.
-  const stats = emptyStats();
-  const http = task.url.replace(/^ws/, "http");
-  const bots = Array.from({ length: task.senders * 2 }, (_, i) => new LobbyBot({ httpUrl: http, wsUrl: task.url, name: `bench ${i}`, think: [0, 0], games: ["tictactoe"], stats }));
-  await Promise.all(bots.map((b) => b.start()));
+  // Parlor: pairs of clients seated in real tic-tac-toe rooms by the server, as the lobby would seat them, all
+  // joined before timing starts (as the bare rooms are). Each sender plays its games one after another; players
+  // move alternately with no think time, and each move is timed from sending it until the mover sees its own patch.
+  const matches: { seats: { token: string; reservation: unknown }[] }[][] = task.matches!;
+  const games: any[][][] = [];
+  for (const senderMatches of matches) {
+    const joined = [];
+    for (const m of senderMatches) {
+      const rooms = [];
+      for (const seat of m.seats) {
+        const client = new Client(task.url);
+        client.auth.token = seat.token;
+        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+      }
+      joined.push(rooms);
+    }
+    games.push(joined);
+  }
+  const latencies: number[] = [];
+  let count = 0;
   const start = performance.now();
-  await new Promise((r) => setTimeout(r, task.durationMs));
-  const count = stats.moveRoundTripMs.length;
+  await Promise.all(
+    games.map(async (senderGames) => {
+      for (const rooms of senderGames) {
+        const waiters = rooms.map(() => null as null | (() => void));
+        rooms.forEach((room, i) =>
+          room.onStateChange(() => {
+            const w = waiters[i];
+            waiters[i] = null;
+            w?.();
+          }),
+        );
+        const changed = (i: number) => new Promise<void>((r) => (waiters[i] = r));
+        for (let i = 0; i < rooms.length; i++) {
+          while (rooms[i].state.status !== "playing" || !rooms[i].state.players?.get(rooms[i].sessionId)) await changed(i);
+        }
+        while (rooms[0].state.status === "playing") {
+          const seat = rooms[0].state.turn as number;
+          const mover = rooms.findIndex((r) => r.state.players.get(r.sessionId).seat === seat);
+          const free: number[] = [];
+          (rooms[mover].state.board as string[]).forEach((c, i) => c === "" && free.push(i));
+          const cell = free[Math.floor(Math.random() * free.length)];
+          const t = performance.now();
+          rooms[mover].send("move", { cell });
+          while (rooms[mover].state.board[cell] === "") await changed(mover);
+          latencies.push(performance.now() - t);
+          count++;
+          // The other player's view must show it too before it moves.
+          while (rooms[1 - mover].state.board[cell] === "") await changed(1 - mover);
+        }
+      }
+    }),
+  );
   const elapsedMs = performance.now() - start;
-  const latencies = [...stats.moveRoundTripMs];
-  await Promise.all(bots.map((b) => b.stop()));
-  if (Object.keys(stats.errors).length) throw new Error(`bots saw errors: ${JSON.stringify(stats.errors)}`);
+  for (const rooms of games.flat()) rooms.forEach((r: any) => r.leave().catch(() => {}));
   return { count, elapsedMs, latencies };
 }
 
 // ---- measurements in this process ----
 
-function runGenerator(task: { kind: string; url: string; senders: number; durationMs: number }): Promise<LoopResult> {
+function runGenerator(task: GeneratorTask): Promise<LoopResult> {
   return new Promise((resolve, reject) => {
-    const child = fork(__filename, ["--generator", JSON.stringify(task)], { execArgv: ["--require", "tsx/cjs"] });
-    child.once("message", (m: any) => (m.error ? reject(new Error(m.error)) : resolve(m)));
+    const child = fork(__filename, ["--generator"], { execArgv: ["--require", "tsx/cjs"] });
+    child.send({ type: "task", task });
+    child.on("message", (m: any) => {
+      if (m.type === "result") resolve(m);
+      else if (m.type === "error") reject(new Error(m.error));
+    });
     child.once("exit", (code) => code !== 0 && reject(new Error(`generator exited with ${code}`)));
   });
 }
@@ -346,10 +403,34 @@ async function main() {
   console.log(`Parlor bench on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
   console.log(`${SENDERS} concurrent request/response loops for ${DURATION_MS / 1000} s per target\n`);
   const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS });
+  const cpu0 = process.cpuUsage();
   const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
   const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
   const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
-  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator(task("parlor", url)));
+  const guests = Array.from({ length: 2 * SENDERS }, (_, i) => server.store.createGuest(`bench ${i}`));
+  const matches: GeneratorTask["matches"] = [];
+  for (let sender = 0; sender < SENDERS; sender++) {
+    const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
+    const mine = [];
+    for (let g = 0; g < GAMES_PER_SENDER; g++) {
+      const match = await server.createMatch(
+        "tictactoe",
+        [
+          { playerId: a.playerId, name: a.name, rating: 1500 },
+          { playerId: b.playerId, name: b.name, rating: 1500 },
+        ],
+        // Long clocks: all games are joined before timing starts.
+        { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+      );
+      mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
+    }
+    matches.push(mine);
+  }
+  const cpu1 = process.cpuUsage();
+  const t1 = performance.now();
+  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
+  const cpu2 = process.cpuUsage(cpu1);
+  if (process.env.BENCH_DEBUG) console.error("server cpu during parlor phase", ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100, "%");
 
   const rows = [wsEcho, echo, patch, parlor];
   const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
@@ -394,10 +475,11 @@ async function main() {
 }
 
 if (process.argv.includes("--generator")) {
-  const task = JSON.parse(process.argv[process.argv.indexOf("--generator") + 1]);
-  generator(task).then(
-    (result) => process.send!(result, () => process.exit(0)),
-    (error) => process.send!({ error: String(error?.stack ?? error) }, () => process.exit(1)),
+  process.once("message", (m: { task: GeneratorTask }) =>
+    generator(m.task).then(
+    (result) => process.send!({ type: "result", ...result }, () => process.exit(0)),
+    (error) => process.send!({ type: "error", error: String(error?.stack ?? error) }, () => process.exit(1)),
+    ),
   );
 } else {
   main().catch((error) => {

@@ -137,7 +137,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.flush();
   }
 
-  async onLeave(client: Client, consented: boolean) {
+  onLeave(client: Client, consented: boolean) {
     if (this.spectatorIds.delete(client.sessionId)) {
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
@@ -160,24 +160,26 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     player.reconnectDeadline = this.deps.clock.now() + this.graceMs;
     this.flush();
     void consented;
-    try {
-      const reconnected = await this.allowReconnection(client, this.graceMs / 1000);
-      if (seat.epoch !== epoch) return;
-      seat.client = reconnected;
-      player.connected = true;
-      player.reconnectDeadline = 0;
-      this.flush();
-    } catch {
-      if (seat.epoch !== epoch || this.finished) return;
-      if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
-        // The server is going away, not the player: nobody abandoned anything.
-        this.finishAborted("shutdown");
-      } else if (this.state.status === "playing") {
-        this.finish({ kind: "win", winner: (1 - seatIndex) as Seat }, "abandoned");
-      } else {
-        this.abortNoShow();
-      }
-    }
+    // Not awaited: the leaving socket closes now, while the seat waits for its player.
+    this.allowReconnection(client, this.graceMs / 1000)
+      .then((reconnected) => {
+        if (seat.epoch !== epoch) return;
+        seat.client = reconnected;
+        player.connected = true;
+        player.reconnectDeadline = 0;
+        this.flush();
+      })
+      .catch(() => {
+        if (seat.epoch !== epoch || this.finished) return;
+        if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
+          // The server is going away, not the player: nobody abandoned anything.
+          this.finishAborted("shutdown");
+        } else if (this.state.status === "playing") {
+          this.finish({ kind: "win", winner: (1 - seatIndex) as Seat }, "abandoned");
+        } else {
+          this.abortNoShow();
+        }
+      });
   }
 
   /** Server shutdown: tell everyone, record a game in progress as aborted, then close. */

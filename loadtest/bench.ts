@@ -129,6 +129,23 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   // Parlor: pairs of clients seated in real tic-tac-toe rooms by the server, as the lobby would seat them, all
   // joined before timing starts (as the bare rooms are). Each sender plays its games one after another; players
   // move alternately with no think time, and each move is timed from sending it until the mover sees its own patch.
+  if (task.kind === "idle") {
+    // Join every seat, report, and sit still until released: the server's heap is measured meanwhile.
+    const rooms: any[] = [];
+    for (const m of task.matches!.flat()) {
+      for (const seat of m.seats) {
+        const client = new Client(task.url);
+        client.auth.token = seat.token;
+        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+      }
+    }
+    await new Promise<void>((resolve) => {
+      process.on("message", (m: any) => m.type === "release" && resolve());
+      process.send!({ type: "joined", clients: rooms.length });
+    });
+    await Promise.all(rooms.map((r) => r.leave().catch(() => {})));
+    return { count: rooms.length, elapsedMs: 0, latencies: [] };
+  }
   const matches: { seats: { token: string; reservation: unknown }[] }[][] = task.matches!;
   const games: any[][][] = [];
   for (const senderMatches of matches) {
@@ -146,6 +163,8 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   }
   const latencies: number[] = [];
   let count = 0;
+  process.send!({ type: "timing" });
+  const clientCpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     games.map(async (senderGames) => {
@@ -180,17 +199,23 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     }),
   );
   const elapsedMs = performance.now() - start;
+  const used = process.cpuUsage(clientCpu);
+  if (process.env.BENCH_DEBUG) console.error("generator cpu while playing", (((used.user + used.system) / 1000 / elapsedMs) * 100).toFixed(0), "%");
   for (const rooms of games.flat()) rooms.forEach((r: any) => r.leave().catch(() => {}));
   return { count, elapsedMs, latencies };
 }
 
 // ---- measurements in this process ----
 
-function runGenerator(task: GeneratorTask): Promise<LoopResult> {
+let timingStarted: (() => void) | null = null;
+
+function runGenerator(task: GeneratorTask, onJoined?: (release: () => void) => void): Promise<LoopResult> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ["--generator"], { execArgv: ["--require", "tsx/cjs"] });
     child.send({ type: "task", task });
     child.on("message", (m: any) => {
+      if (m.type === "joined") onJoined?.(() => child.send({ type: "release" }));
+      if (m.type === "timing") timingStarted?.();
       if (m.type === "result") resolve(m);
       else if (m.type === "error") reject(new Error(m.error));
     });
@@ -289,8 +314,9 @@ function benchLeaderboard(dir: string) {
   })();
   db.exec("ANALYZE");
   db.close();
-  const loadSeconds = (performance.now() - t0) / 1000;
   const board = openSqliteStore({ file });
+  board.rebuildRankBuckets();
+  const loadSeconds = (performance.now() - t0) / 1000;
   board.leaderboard("tictactoe", 50, 0);
   const top = timeIt(2000, () => board.leaderboard("tictactoe", 50, 0));
   const ids = Array.from({ length: 2000 }, () => `s${Math.floor(random() * LEADERBOARD_PLAYERS).toString(36)}`);
@@ -338,17 +364,21 @@ async function benchBytes(server: Awaited<ReturnType<typeof startParlor>>, wsUrl
   return { movePatch: patch.length, fullState: full.length };
 }
 
-/** Heap the server keeps per client seated in a game room, idle. */
+/** Heap the server keeps per client seated in a game room, idle; the clients live in the generator process. */
 async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
   const gc = (globalThis as any).gc as (() => void) | undefined;
   if (!gc) return null;
-  const pairs = 250;
+  const pairs = 500;
   const guests = Array.from({ length: pairs * 2 }, (_, i) => server.store.createGuest(`heap ${i}`));
-  gc();
-  await new Promise((r) => setTimeout(r, 200));
-  gc();
+  const settle = async () => {
+    for (let i = 0; i < 3; i++) {
+      gc();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await settle();
   const before = process.memoryUsage().heapUsed;
-  const rooms = [];
+  const matches: NonNullable<GeneratorTask["matches"]> = [[]];
   for (let i = 0; i < pairs; i++) {
     const [a, b] = [guests[2 * i], guests[2 * i + 1]];
     const match = await server.createMatch(
@@ -357,23 +387,18 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
         { playerId: a.playerId, name: a.name, rating: 1500 },
         { playerId: b.playerId, name: b.name, rating: 1500 },
       ],
-      { rated: true },
+      { rated: true, turnMs: 300_000, noShowMs: 300_000 },
     );
-    for (const g of [a, b]) {
-      const c = new Client(wsUrl);
-      c.auth.token = g.token;
-      rooms.push(await c.consumeSeatReservation(match.reservations[g.playerId] as never));
-    }
+    matches[0].push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
   }
-  await new Promise((r) => setTimeout(r, 500));
-  gc();
-  await new Promise((r) => setTimeout(r, 200));
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  // The clients live in this process too: subtract what colyseus.js holds by measuring it alone is not possible
-  // here, so this figure is an upper bound for the server (it includes both ends).
-  rooms.forEach((r) => r.leave());
-  return { clients: pairs * 2, bytesPerClientUpperBound: (after - before) / (pairs * 2) };
+  let after = 0;
+  await runGenerator({ kind: "idle", url: wsUrl, senders: 1, durationMs: 0, matches }, async (release) => {
+    await settle();
+    after = process.memoryUsage().heapUsed;
+    release();
+  });
+  // Rooms are included: each client's share of its room is part of what a seated client costs.
+  return { clients: pairs * 2, bytesPerClient: (after - before) / (pairs * 2) };
 }
 
 async function main() {
@@ -426,11 +451,26 @@ async function main() {
     }
     matches.push(mine);
   }
-  const cpu1 = process.cpuUsage();
-  const t1 = performance.now();
+  let cpu1 = process.cpuUsage();
+  let t1 = performance.now();
+  const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
+  inspector?.connect();
+  timingStarted = () => {
+    cpu1 = process.cpuUsage();
+    t1 = performance.now();
+    inspector?.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")));
+  };
   const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
+  if (inspector) {
+    await new Promise<void>((resolve) =>
+      inspector.post("Profiler.stop", (_err: unknown, { profile }: any) => {
+        fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+        resolve();
+      }),
+    );
+  }
   const cpu2 = process.cpuUsage(cpu1);
-  if (process.env.BENCH_DEBUG) console.error("server cpu during parlor phase", ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100, "%");
+  if (process.env.BENCH_DEBUG) console.error("server cpu while playing", (((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100).toFixed(0), "%");
 
   const rows = [wsEcho, echo, patch, parlor];
   const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
@@ -453,7 +493,7 @@ async function main() {
   const heap = await benchHeap(server, url);
   console.log(
     heap
-      ? `Heap per in-room client: <= ${(heap.bytesPerClientUpperBound / 1024).toFixed(1)} KB (${heap.clients} idle clients; includes the client objects, which live in this process; target <= 8 KB)`
+      ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB)`
       : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
   );
   await server.close();

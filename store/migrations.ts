@@ -1,3 +1,10 @@
+/** Recomputes rating_buckets from player_stats (used by migration 3 and by bulk loaders). */
+export const REBUILD_RATING_BUCKETS = `
+  DELETE FROM rating_buckets;
+  INSERT INTO rating_buckets (game, bucket, n)
+    SELECT game, CAST(rating AS INTEGER), COUNT(*) FROM player_stats WHERE ranked = 1 GROUP BY game, CAST(rating AS INTEGER);
+`;
+
 /** Versioned schema migrations, applied in order at open. Never edit one that has shipped: add a new one. */
 export const MIGRATIONS: { version: number; sql: string }[] = [
   {
@@ -66,6 +73,20 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         rated INTEGER NOT NULL,
         started_at INTEGER NOT NULL
       );
+    `,
+  },
+  {
+    version: 3,
+    sql: `
+      -- How many ranked players sit on each whole rating point, per game: "my rank" sums these
+      -- instead of counting up to a million index entries.
+      CREATE TABLE rating_buckets (
+        game TEXT NOT NULL,
+        bucket INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (game, bucket)
+      ) WITHOUT ROWID;
+      ${REBUILD_RATING_BUCKETS}
     `,
   },
 ];

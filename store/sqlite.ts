@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { GAME_NAMES, type GameName } from "../games/types";
 import { DEFAULT_RATING, rate } from "../rating/glicko2";
-import { MIGRATIONS } from "./migrations";
+import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";
 import type {
   GameStats,
@@ -27,6 +27,8 @@ export interface SqliteStore extends Store {
    * that no match id is recorded twice, and that the leaderboard's `ranked` flag is right.
    */
   checkStatsInvariant(): { ok: boolean; problems: string[] };
+  /** Recomputes the rating histogram behind "my rank", after rows were written around the store (bulk loads). */
+  rebuildRankBuckets(): void;
 }
 
 interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
@@ -39,6 +41,8 @@ interface MatchRow {
 
 const RECENT_MATCHES = 20;
 
+type NeighbourParams = { game: string; rating: number; id: string; n: number };
+
 /**
  * The reads that must stay on an index at a million players, exported so tests can EXPLAIN exactly what the store runs.
  * Top-N is a range of player_stats_rank in index order; my rank is two counts over ranges of it;
@@ -49,12 +53,33 @@ export const HOT_QUERIES = {
        FROM player_stats s JOIN players p ON p.id = s.player_id
        WHERE s.game = ? AND s.ranked = 1
        ORDER BY s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
-  // Rank = 1 + players ahead: a higher rating, or the same rating and a smaller id.
-  ahead: `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating)
+  // Rank = 1 + players ahead: a higher rating, or the same rating and a smaller id. Whole rating points above
+  // mine come from rating_buckets (a few thousand rows at most); only my own point is counted on the index.
+  ahead: `SELECT COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND bucket > CAST(@rating AS INTEGER)), 0)
+            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating AND rating < CAST(@rating AS INTEGER) + 1)
             + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
   recent: `SELECT * FROM (SELECT * FROM matches WHERE player0_id = ? ORDER BY ended_at DESC LIMIT ?)
        UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = ? ORDER BY ended_at DESC LIMIT ?)
        ORDER BY ended_at DESC, id LIMIT ?`,
+  // The neighbours of a row, by keyset rather than OFFSET, so "around me" costs the same at any rank.
+  // Ahead of me: the same rating and a smaller id (nearest first), then higher ratings (nearest first).
+  aheadSameRating: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.rating = @rating AND s.player_id < @id
+       ORDER BY s.player_id DESC LIMIT @n`,
+  aheadHigher: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.rating > @rating
+       ORDER BY s.rating ASC, s.player_id DESC LIMIT @n`,
+  // Behind me: the same rating and a larger id, then lower ratings, in leaderboard order.
+  behindSameRating: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.rating = @rating AND s.player_id > @id
+       ORDER BY s.player_id ASC LIMIT @n`,
+  behindLower: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
+       FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.rating < @rating
+       ORDER BY s.rating DESC, s.player_id ASC LIMIT @n`,
   // Lost by abandoning: the reason is 'abandoned' and the other player won.
   abandons: `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
        UNION ALL
@@ -142,7 +167,22 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     recent: db.prepare<[string, number, string, number, number], MatchRow>(HOT_QUERIES.recent),
     abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
     top: db.prepare<[string, number, number], StatsRow & { name: string }>(HOT_QUERIES.top),
+    aheadSameRating: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.aheadSameRating),
+    aheadHigher: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.aheadHigher),
+    behindSameRating: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.behindSameRating),
+    behindLower: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.behindLower),
     ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(HOT_QUERIES.ahead),
+    bucketAdd: db.prepare<{ game: string; rating: number; delta: number }>(
+      `INSERT INTO rating_buckets (game, bucket, n) VALUES (@game, CAST(@rating AS INTEGER), @delta)
+       ON CONFLICT (game, bucket) DO UPDATE SET n = n + excluded.n`,
+    ),
+    bucketMismatch: db.prepare<[], { game: string; bucket: number; n: number; actual: number }>(
+      `WITH actual AS (SELECT game, CAST(rating AS INTEGER) AS bucket, COUNT(*) AS n FROM player_stats WHERE ranked = 1 GROUP BY 1, 2)
+       SELECT b.game, b.bucket, b.n, COALESCE(a.n, 0) AS actual FROM rating_buckets b LEFT JOIN actual a ON a.game = b.game AND a.bucket = b.bucket
+       WHERE b.n != COALESCE(a.n, 0)
+       UNION ALL
+       SELECT a.game, a.bucket, 0, a.n FROM actual a WHERE NOT EXISTS (SELECT 1 FROM rating_buckets b WHERE b.game = a.game AND b.bucket = a.bucket)`,
+    ),
     rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(
       "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked FROM player_stats WHERE player_id = ? AND game = ?",
     ),
@@ -274,6 +314,10 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
     if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };
     if (!aborted) {
       after.forEach((s, i) => {
+        const wasRanked = !players[i].isBot && before[i].games > 0;
+        const isRanked = !players[i].isBot && s.games > 0;
+        if (wasRanked) sql.bucketAdd.run({ game: result.game, rating: before[i].rating, delta: -1 });
+        if (isRanked) sql.bucketAdd.run({ game: result.game, rating: s.rating, delta: 1 });
         sql.upsertStats.run({
           player_id: result.players[i].playerId,
           game: result.game,
@@ -356,10 +400,13 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       const player = sql.playerById.get(playerId);
       if (!mine || mine.ranked !== 1 || !player) return null;
       const rank = rankOf(game, mine);
-      radius = count(radius);
-      const offset = Math.max(0, rank - 1 - radius);
-      const rows = sql.top.all(game, rank - offset + radius, offset).map((row, i) => toRow(row, offset + i + 1));
-      return { me: toRow({ ...mine, name: player.name }, rank), rows };
+      const n = count(radius);
+      const params = { game, rating: mine.rating, id: mine.player_id, n };
+      const ahead = [...sql.aheadSameRating.all(params), ...sql.aheadHigher.all(params)].slice(0, n).reverse();
+      const behind = [...sql.behindSameRating.all(params), ...sql.behindLower.all(params)].slice(0, n);
+      const me = toRow({ ...mine, name: player.name }, rank);
+      const rows = [...ahead.map((row, i) => toRow(row, rank - ahead.length + i)), me, ...behind.map((row, i) => toRow(row, rank + 1 + i))];
+      return { me, rows };
     },
 
     profile(playerId) {
@@ -418,9 +465,14 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return live.length;
     },
 
+    rebuildRankBuckets() {
+      db.exec(REBUILD_RATING_BUCKETS);
+    },
+
     checkStatsInvariant() {
       const problems: string[] = [];
       for (const { id } of sql.duplicateMatches.all()) problems.push(`match ${id} is recorded more than once`);
+      for (const b of sql.bucketMismatch.all()) problems.push(`rating bucket ${b.game}/${b.bucket} counts ${b.n} players, player_stats has ${b.actual}`);
       for (const r of sql.badRankedFlag.all()) {
         problems.push(`player ${r.player_id} ${r.game}: ranked flag ${r.ranked} or games total disagrees with bot status and W/L/D`);
       }

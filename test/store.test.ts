@@ -265,6 +265,7 @@ describe("SQLite store", () => {
         }
         for (let i = 0; i < n; i++) insertMatch.run(`x${i}`, `s${i}`, `s${(i * 31 + 1) % n}`, `s${i}`, i);
       })();
+      store.rebuildRankBuckets();
       const plan = (q: string, ...args: unknown[]) =>
         (raw.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail);
       const noTableScan = (lines: string[]) =>
@@ -279,6 +280,7 @@ describe("SQLite store", () => {
         const ahead = plan(HOT_QUERIES.ahead, { game: "tictactoe", rating: 1500, id: "s1" });
         noTableScan(ahead);
         assert.equal(ahead.filter((l) => /^SEARCH player_stats USING COVERING INDEX player_stats_rank/.test(l)).length, 2, ahead.join(" | "));
+        assert.ok(ahead.some((l) => /^SEARCH rating_buckets USING PRIMARY KEY \(game=\? AND bucket>\?\)/.test(l)), ahead.join(" | "));
         const recent = plan(HOT_QUERIES.recent, "s1", 20, "s1", 20, 20);
         noTableScan(recent);
         assert.ok(recent.some((l) => l.includes("INDEX matches_player0")) && recent.some((l) => l.includes("INDEX matches_player1")));

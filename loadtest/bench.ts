@@ -164,7 +164,6 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   const latencies: number[] = [];
   let count = 0;
   process.send!({ type: "timing" });
-  const clientCpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     games.map(async (senderGames) => {
@@ -199,8 +198,6 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     }),
   );
   const elapsedMs = performance.now() - start;
-  const used = process.cpuUsage(clientCpu);
-  if (process.env.BENCH_DEBUG) console.error("generator cpu while playing", (((used.user + used.system) / 1000 / elapsedMs) * 100).toFixed(0), "%");
   for (const rooms of games.flat()) rooms.forEach((r: any) => r.leave().catch(() => {}));
   return { count, elapsedMs, latencies };
 }
@@ -432,25 +429,29 @@ async function main() {
   const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
   const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
   const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
-  const guests = Array.from({ length: 2 * SENDERS }, (_, i) => server.store.createGuest(`bench ${i}`));
-  const matches: GeneratorTask["matches"] = [];
-  for (let sender = 0; sender < SENDERS; sender++) {
-    const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
-    const mine = [];
-    for (let g = 0; g < GAMES_PER_SENDER; g++) {
-      const match = await server.createMatch(
-        "tictactoe",
-        [
-          { playerId: a.playerId, name: a.name, rating: 1500 },
-          { playerId: b.playerId, name: b.name, rating: 1500 },
-        ],
-        // Long clocks: all games are joined before timing starts.
-        { rated: true, turnMs: 300_000, noShowMs: 300_000 },
-      );
-      mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
+  const makeMatches = async (senders: number, gamesEach: number) => {
+    const guests = Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`));
+    const matches: NonNullable<GeneratorTask["matches"]> = [];
+    for (let sender = 0; sender < senders; sender++) {
+      const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
+      const mine = [];
+      for (let g = 0; g < gamesEach; g++) {
+        const match = await server.createMatch(
+          "tictactoe",
+          [
+            { playerId: a.playerId, name: a.name, rating: 1500 },
+            { playerId: b.playerId, name: b.name, rating: 1500 },
+          ],
+          // Long clocks: all games are joined before timing starts.
+          { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+        );
+        mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
+      }
+      matches.push(mine);
     }
-    matches.push(mine);
-  }
+    return matches;
+  };
+  const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
   let cpu1 = process.cpuUsage();
   let t1 = performance.now();
   const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
@@ -470,13 +471,21 @@ async function main() {
     );
   }
   const cpu2 = process.cpuUsage(cpu1);
-  if (process.env.BENCH_DEBUG) console.error("server cpu while playing", (((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100).toFixed(0), "%");
+  const serverCpuPercent = ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100;
 
-  const rows = [wsEcho, echo, patch, parlor];
+  // The same with a single loop: latency without queueing, where the server is not the bottleneck.
+  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000) });
+  const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
+  const oneMatches = await makeMatches(1, 40);
+  const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
+
+  const rows = [wsEcho, echo, patch, parlor, patchOne, parlorOne];
   const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
   console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
   for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)}`);
   const ratios = {
+    unloadedP50VsFlushedPatch: parlorOne.p50 / patchOne.p50,
+    unloadedP99VsFlushedPatch: parlorOne.p99 / patchOne.p99,
     p50VsWsEcho: parlor.p50 / wsEcho.p50,
     p50VsColyseusEcho: parlor.p50 / echo.p50,
     p50VsFlushedPatch: parlor.p50 / patch.p50,
@@ -487,6 +496,8 @@ async function main() {
   console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
   console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
   console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
+  console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
+  console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
 
   const bytes = await benchBytes(server, url);
   console.log(`\nTic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
@@ -508,7 +519,7 @@ async function main() {
     `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
   );
 
-  const report = { machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
+  const report = { serverCpuPercent, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

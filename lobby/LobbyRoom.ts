@@ -1,4 +1,5 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
+import { Encoder } from "@colyseus/schema";
 import { z } from "zod";
 import { GAME_NAMES, type GameName } from "../games/types";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
@@ -37,7 +38,9 @@ interface PrivateGame {
 }
 
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
-export const LIVE_GAMES_SHOWN = 100;
+export const LIVE_GAMES_SHOWN = 30;
+/** Lobby state (queue sizes, players online, live games) need not be fresher than this. */
+export const LOBBY_PATCH_MS = 250;
 
 /**
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
@@ -62,7 +65,13 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.autoDispose = false;
     this.maxClients = 100_000;
     this.setMessageRate(this.deps.config.messagesPerSecond);
+    // The lobby's full state (up to LIVE_GAMES_SHOWN games) outgrows the encoder's default 8 KB buffer;
+    // size this one room's buffer for it rather than every game room's.
+    const defaultBuffer = Encoder.BUFFER_SIZE;
+    Encoder.BUFFER_SIZE = 64 * 1024;
     this.setState(new LobbyState());
+    Encoder.BUFFER_SIZE = defaultBuffer;
+    this.setPatchRate(LOBBY_PATCH_MS);
     for (const game of GAME_NAMES) this.state.queues.set(game, 0);
 
     this.onMessage("queue", (client, payload) => this.guard(client, () => this.handleQueue(client, payload)));
@@ -357,7 +366,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     // The most watched games first; a lobby shows a page of them, not every game on the server.
     const live = rooms
       .filter((r) => (r.name === "tictactoe" || r.name === "rps") && r.metadata?.status === "playing")
-      .sort((a, b) => (b.metadata.spectators ?? 0) - (a.metadata.spectators ?? 0) || (a.createdAt < b.createdAt ? 1 : -1))
+      // Oldest first among equals: a game stays listed until it ends, so the list (sent to every lobby client) churns little.
+      .sort((a, b) => (b.metadata.spectators ?? 0) - (a.metadata.spectators ?? 0) || (a.createdAt < b.createdAt ? -1 : 1))
       .slice(0, LIVE_GAMES_SHOWN);
     const ids = new Set(live.map((r) => r.roomId));
     for (const roomId of [...this.state.games.keys()]) if (!ids.has(roomId)) this.state.games.delete(roomId);

@@ -19,6 +19,7 @@ import { pairWaiting, type Ticket } from "../lobby/pairing";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
 import { percentile } from "./run";
+import { seededRandom } from "./seededRandom";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
 const SENDERS = Number(process.env.BENCH_SENDERS ?? 50);
@@ -239,17 +240,9 @@ function timeIt(iterations: number, fn: (i: number) => void): number[] {
   return samples;
 }
 
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function benchPairing() {
-  const random = mulberry32(7);
+  const random = seededRandom(7);
   const now = 1_000_000;
   const tickets: Ticket[] = Array.from({ length: 10_000 }, (_, i) => ({
     playerId: `p${i}`,
@@ -296,7 +289,7 @@ function benchLeaderboard(dir: string) {
   const Database = require("better-sqlite3");
   const db = new Database(file);
   db.pragma("journal_mode = WAL");
-  const random = mulberry32(11);
+  const random = seededRandom(11);
   const insertPlayer = db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, 0, 0)");
   const insertStats = db.prepare(
     "INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked) VALUES (?, 'tictactoe', ?, 80, 0.06, 5, 5, 0, 10, 1)",

@@ -109,9 +109,7 @@ export class LobbyBot {
     }
   }
 
-  phase = "";
   private async playOneMatch() {
-    this.phase = "queue";
     const game = this.options.games[Math.floor(this.random() * this.options.games.length)];
     const queuedAt = performance.now();
     const matched = new Promise<any | null>((resolve) => (this.waiting = resolve));
@@ -119,9 +117,7 @@ export class LobbyBot {
     const m = await matched;
     if (!m) return;
     this.options.stats.timeToMatchMs.push(performance.now() - queuedAt);
-    this.phase = "consume";
     const room = await this.client.consumeSeatReservation(m.reservation);
-    this.phase = "play";
     this.options.stats.joins++;
     await this.play(room);
   }
@@ -150,18 +146,14 @@ export class LobbyBot {
       const me = mine();
       const myTurn = state.status === "playing" && me && (state.game === "tictactoe" ? state.turn === me.seat : !me.chosen);
       if (!myTurn) {
-        this.phase = "wait";
         await nextChange();
         continue;
       }
       const [min, max] = this.options.think;
-      this.phase = "think";
       await sleep(min + this.random() * (max - min));
       if (done || room.state.status !== "playing") continue;
-      this.phase = "move";
       await this.move(room, state);
     }
-    this.phase = "ended";
     await ended.catch(() => {});
     if (room.state.status === "finished" || room.state.status === "aborted") {
       const s: any = room.state;

@@ -9,25 +9,17 @@ import { GameState, PlayerState } from "../schema/GameState";
 import type { MatchResult } from "../store/types";
 import { authenticate, type AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
-import { createMatch } from "./createMatch";
+import { createMatch, type MatchOptions } from "./createMatch";
 import { ParlorRoom } from "./ParlorRoom";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
 import { GAME_EVENTS, type GameEndedEvent } from "./gameEvents";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
-export interface GameRoomOptions {
+export interface GameRoomOptions extends MatchOptions {
   deps: RoomDeps;
   grant: string;
   players: [SeatSpec, SeatSpec];
-  rated: boolean;
-  /** Overrides for tests; normally from config. */
-  turnMs?: number;
-  graceMs?: number;
-  rematchMs?: number;
-  noShowMs?: number;
-  /** Game-specific rule options (RPS: winsNeeded, maxRounds). */
-  ruleOptions?: Record<string, unknown>;
 }
 
 interface SeatRecord {
@@ -444,14 +436,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       rating: spec.bot ? spec.rating : this.deps.store.getRating(spec.playerId, this.rules.name).rating,
     })) as [SeatSpec, SeatSpec];
     try {
-      const match = await createMatch(this.deps, this.rules.name, swapped, {
-        rated: this.options.rated,
-        turnMs: this.options.turnMs,
-        graceMs: this.options.graceMs,
-        rematchMs: this.options.rematchMs,
-        noShowMs: this.options.noShowMs,
-        ruleOptions: this.options.ruleOptions,
-      });
+      const { deps: _deps, grant: _grant, players: _players, ...matchOptions } = this.options;
+      const match = await createMatch(this.deps, this.rules.name, swapped, matchOptions);
       for (const seat of this.seats) {
         const reservation = match.reservations[seat.spec.playerId];
         if (seat.client && reservation) seat.client.send("rematch", { reservation });

@@ -11,10 +11,12 @@ export interface SeatReservation {
 
 export interface MatchOptions {
   rated: boolean;
+  /** Clock overrides, for tests and benchmarks; normally from config. */
   turnMs?: number;
   graceMs?: number;
   rematchMs?: number;
   noShowMs?: number;
+  /** Game-specific rule options (RPS: winsNeeded, maxRounds). */
   ruleOptions?: Record<string, unknown>;
 }
 

@@ -2,17 +2,9 @@ import assert from "node:assert/strict";
 import type { Room } from "colyseus.js";
 import { HANDS, roundWinner, type Hand } from "../games/rps";
 import { LINES } from "../games/ticTacToe";
+import { seededRandom } from "../loadtest/seededRandom";
 import { signUp, sleep, startGame, startTestServer, waitForState, type TestServer } from "./support/harness";
 
-/** Seeded, so a failure can be replayed. */
-function prng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TYPES = ["move", "choose", "resign", "rematch", "queue", "cancel", "private:create", "private:join", "", "x".repeat(40), "__proto__", "constructor"];
 
@@ -107,7 +99,7 @@ describe("fuzzing every room type", function () {
 
   for (const game of ["tictactoe", "rps"] as const) {
     it(`${game}: garbage, random msgpack and wrong values leave the server up and the game consistent`, async () => {
-      const random = prng(game === "tictactoe" ? 1 : 2);
+      const random = seededRandom(game === "tictactoe" ? 1 : 2);
       for (let round = 0; round < 6; round++) {
         const a = await signUp(server, `fuzz${round}`);
         const b = await signUp(server, `honest${round}`);
@@ -159,7 +151,7 @@ describe("fuzzing every room type", function () {
   }
 
   it("lobby: garbage leaves it serving and its queues consistent", async () => {
-    const random = prng(3);
+    const random = seededRandom(3);
     const f = await signUp(server, "lobbyfuzz");
     const lobby = await f.client.joinOrCreate("lobby");
     for (let i = 0; i < 400; i++) {

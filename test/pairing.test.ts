@@ -1,19 +1,11 @@
 import assert from "node:assert/strict";
+import { seededRandom } from "../loadtest/seededRandom";
 import { compatible, DEFAULT_PAIRING, pairFor, pairWaiting, ratingWindow, type Ticket } from "../lobby/pairing";
 
 const NOW = 1_000_000;
 const t = (playerId: string, rating: number, waitedMs = 0): Ticket => ({ playerId, rating, since: NOW - waitedMs });
 const ids = (pairs: [Ticket, Ticket][]) => pairs.map((p) => p.map((x) => x.playerId).sort().join("+")).sort();
 
-/** A small seeded PRNG so the big case is the same every run. */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-    return ((x ^ (x >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe("pairing (pure)", () => {
   it("the window starts at 100 and widens by 50 a second up to 800", () => {
@@ -135,7 +127,7 @@ describe("pairing (pure)", () => {
   });
 
   it("handles 10,000 waiting tickets with every invariant intact", () => {
-    const random = mulberry32(42);
+    const random = seededRandom(42);
     const tickets: Ticket[] = [];
     for (let i = 0; i < 10_000; i++) {
       // Some players hold two tickets (two tabs).

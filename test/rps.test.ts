@@ -59,6 +59,8 @@ function rejects(state: RpsState, seat: Seat, hand: unknown, code: ErrorCode) {
 }
 
 const NOT_HANDS: unknown[] = ["lizard", "", "Rock", " rock", "constructor", "toString", undefined, null, 0, 1, true, {}, ["rock"]];
+/** A few of them, for checks repeated at every position of a walk. */
+const SOME_NOT_HANDS: unknown[] = ["lizard", "constructor", undefined];
 
 interface Tally {
   /** Complete matches by round results (or by hands, when every hand pair is followed). */
@@ -95,7 +97,7 @@ function walkMatches(options: RpsOptions, { everyHand = false, thorough = false 
       assert.deepEqual(legalMoves(state, 1), [], label);
       if (thorough) {
         for (const seat of [0, 1] as Seat[]) {
-          for (const hand of [...HANDS, ...NOT_HANDS]) rejects(state, seat, hand, ErrorCode.GAME_OVER);
+          for (const hand of [...HANDS, ...SOME_NOT_HANDS]) rejects(state, seat, hand, ErrorCode.GAME_OVER);
         }
       }
       return;
@@ -121,12 +123,12 @@ function walkMatches(options: RpsOptions, { everyHand = false, thorough = false 
           assert.deepEqual(legalMoves(half, other), [...HANDS], label);
           assert.deepEqual(timeout(half), { kind: "win", winner: seat }, label);
           for (const again of HANDS) rejects(half, seat, again, ErrorCode.ALREADY_CHOSEN);
-          for (const bad of NOT_HANDS) {
+          for (const bad of SOME_NOT_HANDS) {
             rejects(half, seat, bad, ErrorCode.BAD_MESSAGE);
             rejects(half, other, bad, ErrorCode.BAD_MESSAGE);
           }
         }
-        for (const bad of NOT_HANDS) rejects(state, seat, bad, ErrorCode.BAD_MESSAGE);
+        for (const bad of SOME_NOT_HANDS) rejects(state, seat, bad, ErrorCode.BAD_MESSAGE);
       }
     }
 
@@ -188,7 +190,7 @@ describe("rock-paper-scissors rules (pure)", () => {
       [{ maxRounds: 5 }, { matches: 91, wins: [35, 35], draws: 21 }],
       [{ winsNeeded: 3, maxRounds: 5 }, { matches: 203, wins: [76, 76], draws: 51 }],
       [{ winsNeeded: 3, maxRounds: 7 }, { matches: 1051, wins: [399, 399], draws: 253 }],
-      [{ winsNeeded: 3 }, { matches: 3859, wins: [1515, 1515], draws: 829 }],
+      [{ winsNeeded: 1 }, { matches: 19, wins: [9, 9], draws: 1 }],
     ];
     for (const [options, expected] of configs) {
       it(`${JSON.stringify(options)}: ${expected.matches} result sequences`, () => {
@@ -203,8 +205,8 @@ describe("rock-paper-scissors rules (pure)", () => {
     const byHand: [RpsOptions, number][] = [
       [{ winsNeeded: 1, maxRounds: 1 }, 9],
       [{ winsNeeded: 1, maxRounds: 4 }, 321],
-      [{ winsNeeded: 2, maxRounds: 3 }, 585],
-      [{ maxRounds: 5 }, 17_001],
+      [{ maxRounds: 3 }, 585],
+      [{ winsNeeded: 2, maxRounds: 4 }, 3_393],
     ];
     for (const [options, matches] of byHand) {
       it(`${JSON.stringify(options)}: all ${matches.toLocaleString("en")} sequences of hands`, () => {

@@ -354,6 +354,35 @@ async function benchBytes(server: Awaited<ReturnType<typeof startParlor>>, wsUrl
   return { movePatch: patch.length, fullState: full.length };
 }
 
+/** Time to match when a compatible partner is already waiting: from `queue` to `matched`, through the real lobby. */
+async function benchTimeToMatch(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
+  const lobbyOf = async (name: string) => {
+    const guest = server.store.createGuest(name);
+    const client = new Client(wsUrl);
+    client.auth.token = guest.token;
+    const lobby = await client.joinOrCreate("lobby");
+    const waiters: Record<string, (() => void) | null> = { queued: null, matched: null };
+    for (const type of ["queued", "matched"]) lobby.onMessage(type, () => waiters[type]?.());
+    const next = (type: string) => new Promise<void>((r) => (waiters[type] = r));
+    return { lobby, next };
+  };
+  const samples: number[] = [];
+  // A fresh pair each time: a matched player is in a game until it ends or is aborted.
+  for (let i = 0; i < 100; i++) {
+    const [a, b] = [await lobbyOf(`ttm a${i}`), await lobbyOf(`ttm b${i}`)];
+    const queued = a.next("queued");
+    a.lobby.send("queue", { game: "rps" });
+    await queued;
+    const matched = b.next("matched");
+    const t = performance.now();
+    b.lobby.send("queue", { game: "rps" });
+    await matched;
+    samples.push(performance.now() - t);
+    await Promise.all([a.lobby.leave(), b.lobby.leave()]);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
 /** Heap the server keeps per client seated in a game room, idle; the clients live in the generator process. */
 async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
   const gc = (globalThis as any).gc as (() => void) | undefined;
@@ -492,8 +521,10 @@ async function main() {
   console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
   console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
 
+  const timeToMatch = await benchTimeToMatch(server, url);
+  console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
   const bytes = await benchBytes(server, url);
-  console.log(`\nTic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
+  console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
   const heap = await benchHeap(server, url);
   console.log(
     heap
@@ -512,7 +543,7 @@ async function main() {
     `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
   );
 
-  const report = { serverCpuPercent, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
+  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -48,6 +48,9 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   /** Reason recorded when the rules end the game with a win. */
   protected abstract readonly winReason: string;
   protected abstract createState(): St;
+  protected abstract createPlayer(): PlayerState;
+  /** Whether the player schema has @view() fields that only their owner may see. */
+  protected readonly hidesChoices: boolean = false;
   /** Copies rules state into the schema. Called after every accepted move. */
   protected abstract syncState(state: S): void;
   /** Whether the clock restarts between `prev` and `next` (a new turn or round). */
@@ -277,14 +280,17 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     record.client = client;
     const player = this.addPlayerState(client.sessionId, seat, false);
     player.connected = true;
-    client.view = new StateView();
-    client.view.add(player);
+    if (this.hidesChoices) {
+      // Each player's own view carries their @view() fields (an RPS hand).
+      client.view = new StateView();
+      client.view.add(player);
+    }
     if (this.seats.every((s) => s.spec.bot || s.sessionId !== null)) this.start();
   }
 
   private addPlayerState(key: string, seat: Seat, bot: boolean): PlayerState {
     const spec = this.seats[seat].spec;
-    const player = new PlayerState();
+    const player = this.createPlayer();
     player.playerId = spec.playerId;
     player.name = spec.name;
     player.seat = seat;
@@ -454,7 +460,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   protected playerStateOf(seat: Seat): PlayerState {
     const record = this.seats[seat];
     const key = record.spec.bot ? `bot-${seat}` : record.sessionId;
-    return (key && this.state.players.get(key)) || new PlayerState();
+    return (key && this.state.players.get(key)) || this.createPlayer();
   }
 
   private seatOf(client: Client): Seat | null {

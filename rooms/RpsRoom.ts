@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { HANDS, rps, score, type Hand, type RpsState as Rules } from "../games/rps";
-import { RpsRoundState, RpsState } from "../schema/RpsState";
+import { RpsPlayer, RpsRoundState, RpsState } from "../schema/RpsState";
 import { GameRoom } from "./GameRoom";
 
 const chooseSchema = z.object({ hand: z.enum(HANDS) }).strict();
@@ -8,6 +8,7 @@ const chooseSchema = z.object({ hand: z.enum(HANDS) }).strict();
 export class RpsRoom extends GameRoom<Rules, Hand, RpsState> {
   protected readonly rules = rps;
   protected readonly winReason = "rounds";
+  protected readonly hidesChoices = true;
   protected readonly moveMessage = {
     type: "choose",
     schema: chooseSchema,
@@ -28,12 +29,16 @@ export class RpsRoom extends GameRoom<Rules, Hand, RpsState> {
     return new RpsState();
   }
 
+  protected createPlayer() {
+    return new RpsPlayer();
+  }
+
   protected syncState(game: Rules) {
     this.state.winsNeeded = game.winsNeeded;
     this.state.maxRounds = game.maxRounds;
     const [s0, s1] = score(game);
     for (const seat of [0, 1] as const) {
-      const player = this.playerStateOf(seat);
+      const player = this.playerStateOf(seat) as RpsPlayer;
       player.score = seat === 0 ? s0 : s1;
       player.chosen = game.pending[seat] !== null;
       // Only the owner's StateView carries `hand`; everyone sees both hands in `rounds` after the reveal.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MARKS, ticTacToe, type TicTacToeState as Rules } from "../games/ticTacToe";
-import { TicTacToeState } from "../schema/TicTacToeState";
+import { TicTacToePlayer, TicTacToeState } from "../schema/TicTacToeState";
 import { GameRoom } from "./GameRoom";
 
 const moveSchema = z.object({ cell: z.number().int().min(0).max(8) }).strict();
@@ -18,12 +18,19 @@ export class TicTacToeRoom extends GameRoom<Rules, number, TicTacToeState> {
     return new TicTacToeState();
   }
 
+  protected createPlayer() {
+    return new TicTacToePlayer();
+  }
+
   protected syncState(game: Rules) {
     game.board.forEach((cell, i) => {
       const mark = cell ?? "";
       if (this.state.board[i] !== mark) this.state.board[i] = mark;
     });
-    for (const seat of [0, 1] as const) this.playerStateOf(seat).mark = MARKS[seat];
+    for (const seat of [0, 1] as const) {
+      const player = this.playerStateOf(seat) as TicTacToePlayer;
+      if (player.mark !== MARKS[seat]) player.mark = MARKS[seat];
+    }
   }
 
   protected startsNewTurn() {

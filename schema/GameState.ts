@@ -1,24 +1,17 @@
-import { ArraySchema, MapSchema, Schema, type, view } from "@colyseus/schema";
+import { ArraySchema, MapSchema, Schema, type } from "@colyseus/schema";
 
 export type GameStatus = "waiting" | "playing" | "finished" | "aborted";
 
+/** What both games show of a player; each game's player schema adds its own fields. */
 export class PlayerState extends Schema {
   @type("string") playerId = "";
   @type("string") name = "";
   @type("uint8") seat = 0;
-  /** "X" or "O" in tic-tac-toe; empty in RPS. */
-  @type("string") mark = "";
-  /** Round wins in RPS. */
-  @type("uint8") score = 0;
   @type("number") rating = 0;
   @type("boolean") bot = false;
   @type("boolean") connected = false;
   /** Epoch ms until which a dropped player may reconnect; 0 while connected. */
   @type("number") reconnectDeadline = 0;
-  /** RPS: this player has chosen this round (the hand itself stays hidden). */
-  @type("boolean") chosen = false;
-  /** RPS: this round's hand, seen only by its owner until the reveal. */
-  @view() @type("string") hand = "";
   @type("boolean") wantsRematch = false;
   /** Rating after minus before, once a rated result is recorded. */
   @type("number") ratingChange = 0;
@@ -27,7 +20,8 @@ export class PlayerState extends Schema {
 export class GameState extends Schema {
   @type("string") game = "";
   @type("string") status: GameStatus = "waiting";
-  @type({ map: PlayerState }) players = new MapSchema<PlayerState>();
+  /** By sessionId; declared by each game's state with its own player schema. */
+  players!: MapSchema<PlayerState>;
   /** Seat to act, -1 when nobody (RPS rounds let both seats act). */
   @type("int8") turn = -1;
   /** Winning seat, -1 for none or a draw. */

@@ -132,7 +132,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.flush();
   }
 
-  onLeave(client: Client, consented: boolean) {
+  onLeave(client: Client) {
     if (this.spectatorIds.delete(client.sessionId)) {
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
@@ -154,7 +154,6 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     const epoch = ++seat.epoch;
     player.reconnectDeadline = this.deps.clock.now() + this.graceMs;
     this.flush();
-    void consented;
     // Not awaited: the leaving socket closes now, while the seat waits for its player.
     this.allowReconnection(client, this.graceMs / 1000)
       .then((reconnected) => {

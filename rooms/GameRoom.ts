@@ -347,37 +347,34 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     });
   }
 
-  /** Ends the match, once. Every path to the end of a game comes through here. */
+  /** Ends the match with a result, once. */
   private finish(outcome: FinalOutcome, reason: string) {
-    if (this.finished) return;
-    this.finished = true;
-    this.clearTimers();
-    this.state.status = "finished";
-    this.state.reason = reason;
-    this.state.turn = -1;
-    this.state.deadline = 0;
-    this.state.winner = outcome.kind === "win" ? outcome.winner : -1;
-    if (outcome.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
-    const result = this.buildResult(outcome.kind === "win" ? this.seats[outcome.winner].spec.playerId : null, reason, false);
-    this.recordResult(result);
-    this.announceEnd();
-    this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
-    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
-    this.updateMetadata();
-    this.flush();
+    this.end(outcome, reason);
   }
 
-  /** A match that never started properly: kept in history, counted for nobody. */
+  /** A match that never started properly, or that the server stopped: kept in history, counted for nobody. */
   private finishAborted(reason: string) {
+    this.end(null, reason);
+  }
+
+  /** Every path to the end of a game comes through here, and only the first one counts. */
+  private end(outcome: FinalOutcome | null, reason: string) {
     if (this.finished) return;
     this.finished = true;
     this.clearTimers();
-    this.state.status = "aborted";
+    this.state.status = outcome ? "finished" : "aborted";
     this.state.reason = reason;
     this.state.turn = -1;
     this.state.deadline = 0;
-    this.recordResult(this.buildResult(null, reason, true));
+    const winner = outcome?.kind === "win" ? outcome.winner : null;
+    this.state.winner = winner ?? -1;
+    if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
+    this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
     this.announceEnd();
+    if (outcome) {
+      this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
+      this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+    }
     this.updateMetadata();
     this.flush();
   }

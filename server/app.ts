@@ -9,7 +9,7 @@ import basicAuth from "express-basic-auth";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { WebSocketServer } from "ws";
-import type { GameName } from "../games/types";
+import { GAME_NAMES, type GameName } from "../games/types";
 import { LobbyRoom } from "../lobby/LobbyRoom";
 import { ErrorCode } from "../protocol/errors";
 import { createMatch, type MatchOptions } from "../rooms/createMatch";
@@ -19,6 +19,7 @@ import { RpsRoom } from "../rooms/RpsRoom";
 import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite";
 import type { MatchResult, RecordOutcome } from "../store/types";
+import { CLIENT_DIST } from "./clientBuild";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
 import { createApi } from "./api";
 import { readConfig, type Config } from "./config";
@@ -97,6 +98,11 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
       keyGenerator: (req) => clientAddress(req, config.trustProxy),
       handler: (_req, res) => res.status(429).json({ code: ErrorCode.RATE_LIMITED, message: `Too many ${what}; try again later.` }),
     });
+  // What a client needs to know before playing: the games, and how long a dropped player may take to return.
+  app.get("/api/info", (_req, res) => {
+    res.json({ games: GAME_NAMES, reconnectGraceMs: config.graceMs });
+  });
+
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store));
 
@@ -116,8 +122,15 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     res.type(registry.contentType).send(await registry.metrics());
   });
 
+  // The browser client (client/dist, built by `npm start`): hashed assets are cached for good, the page never.
+  app.use(
+    express.static(CLIENT_DIST, {
+      index: "index.html",
+      setHeaders: (res, file) => res.setHeader("Cache-Control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
+    }),
+  );
   app.get("/", (_req, res) => {
-    res.type("html").send("<!doctype html><title>Parlor</title><h1>Parlor is running</h1><p>The browser client is on its way.</p>");
+    res.status(503).type("text").send("The browser client is not built yet: run `npm run build:client` (npm start does it for you).");
   });
 
   const httpServer = http.createServer(app);

@@ -1,7 +1,9 @@
 import { startParlor } from "./app";
+import { ensureClientBuilt } from "./clientBuild";
 import { log } from "./log";
 
 async function main() {
+  ensureClientBuilt();
   const server = await startParlor();
   const url = `http://localhost:${server.port}`;
   console.log(`Parlor is up: open ${url}`);

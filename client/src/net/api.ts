@@ -1,0 +1,70 @@
+// The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
+export type GameName = "tictactoe" | "rps";
+
+export interface LeaderboardRow {
+  rank: number;
+  playerId: string;
+  name: string;
+  rating: number;
+  wins: number;
+  losses: number;
+  draws: number;
+  games: number;
+}
+
+export interface StoredMatch {
+  matchId: string;
+  game: GameName;
+  players: { playerId: string; name: string }[];
+  winner: string | null;
+  reason: string;
+  aborted?: boolean;
+  rated: boolean;
+  moves: { seat: 0 | 1; move: unknown; at: number }[];
+  startedAt: number;
+  endedAt: number;
+  ratingChanges: Record<string, { before: number; after: number }>;
+}
+
+export interface ServerInfo {
+  games: GameName[];
+  reconnectGraceMs: number;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+async function request<T>(path: string, init?: RequestInit): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, "NETWORK", "The server cannot be reached.");
+  }
+  const body = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, body.code ?? `HTTP_${res.status}`, body.message ?? res.statusText);
+  return body as T;
+}
+
+export const api = {
+  info: () => request<ServerInfo>("/api/info"),
+  guest: (name: string) =>
+    request<{ playerId: string; name: string; token: string }>("/api/guest", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name }),
+    }),
+  me: (token: string) => request<{ playerId: string; name: string }>("/api/me", { headers: { authorization: `Bearer ${token}` } }),
+  leaderboard: (game: GameName, limit = 10) => request<{ rows: LeaderboardRow[] }>(`/api/leaderboard?game=${game}&limit=${limit}`),
+  around: (playerId: string, game: GameName, radius = 2) =>
+    request<{ me: LeaderboardRow; rows: LeaderboardRow[] }>(`/api/leaderboard/around/${encodeURIComponent(playerId)}?game=${game}&radius=${radius}`),
+  player: (playerId: string) => request<{ playerId: string; name: string; recent: StoredMatch[] }>(`/api/players/${encodeURIComponent(playerId)}`),
+  match: (matchId: string) => request<StoredMatch>(`/api/matches/${encodeURIComponent(matchId)}`),
+};

@@ -1,0 +1,280 @@
+import { Client, type Room } from "colyseus.js";
+import Phaser from "phaser";
+import { api, ApiError, type GameName, type ServerInfo } from "./api";
+
+const TOKEN_KEY = "parlor.token";
+/** Per tab, so that a refresh resumes this tab's game and a second tab starts clean. */
+const GAME_KEY = "parlor.game";
+
+/** Close codes that mean "this connection ended on purpose": no reconnection. */
+const INTENTIONAL_CLOSE = new Set([1000, 1001, 4000]);
+
+interface SavedGame {
+  game: GameName;
+  roomId: string;
+  spectate: boolean;
+  /** Single-use; replaced after every (re)connection. Absent for spectators, who simply rejoin. */
+  token?: string;
+}
+
+export interface Player {
+  playerId: string;
+  name: string;
+}
+
+export type NoticeKind = "error" | "info";
+
+/** Exponential backoff with full jitter between half and all of the step: 250 ms, 500 ms, 1 s, … capped at 4 s. */
+export function backoffMs(attempt: number, random = Math.random): number {
+  const step = Math.min(4000, 250 * 2 ** attempt);
+  return step / 2 + random() * (step / 2);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** How long one reconnection attempt may take; a socket refused before the join answer may never settle the promise. */
+const ATTEMPT_TIMEOUT_MS = 5000;
+
+/** Settles with the room, or rejects after `ms`; a room that arrives too late is left at once. */
+function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
+  return new Promise((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new Error("timed out"));
+    }, ms);
+    join.then(
+      (room) => {
+        clearTimeout(timer);
+        if (late) void room.leave(true).catch(() => undefined);
+        else resolve(room);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
+
+/**
+ * The client's one link to the server: who I am, the lobby room and at most one game room.
+ * Scenes listen to its events; it never decides anything about a game.
+ *
+ * Events: notice(text, kind), lobby:state, lobby:<message>, lobby:reconnecting, lobby:connected,
+ * game:state, game:<message>, game:reconnecting, game:reconnected, game:lost(text), game:closed.
+ */
+export class Connection extends Phaser.Events.EventEmitter {
+  readonly client: Client;
+  player: Player | null = null;
+  info: ServerInfo = { games: ["tictactoe", "rps"], reconnectGraceMs: 30_000 };
+  lobby: Room | null = null;
+  game: Room | null = null;
+  gameName: GameName | null = null;
+  spectating = false;
+  /** True while a dropped game socket is being re-established. */
+  reconnecting = false;
+  /** Bumped whenever the current game room changes, so stale reconnect loops and callbacks stop. */
+  private generation = 0;
+  private lobbyWanted = false;
+
+  constructor() {
+    super();
+    const endpoint = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
+    this.client = new Client(endpoint);
+  }
+
+  /** Every notice shown, oldest first (the test hook reads it). */
+  readonly notices: string[] = [];
+
+  notice(text: string, kind: NoticeKind = "error") {
+    this.notices.push(text);
+    this.emit("notice", text, kind);
+  }
+
+  /** Recognises a returning player from the token kept in localStorage. */
+  async restore(): Promise<boolean> {
+    this.info = await api.info().catch(() => this.info);
+    const token = localStorage.getItem(TOKEN_KEY);
+    if (!token) return false;
+    try {
+      this.player = await api.me(token);
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) {
+        localStorage.removeItem(TOKEN_KEY);
+        return false;
+      }
+      throw error;
+    }
+    this.client.auth.token = token;
+    return true;
+  }
+
+  async signUp(name: string): Promise<void> {
+    const guest = await api.guest(name);
+    localStorage.setItem(TOKEN_KEY, guest.token);
+    this.client.auth.token = guest.token;
+    this.player = { playerId: guest.playerId, name: guest.name };
+  }
+
+  // ---- lobby ----
+
+  async connectLobby(): Promise<Room> {
+    this.lobbyWanted = true;
+    if (this.lobby?.connection.isOpen) return this.lobby;
+    const room = await this.client.joinOrCreate("lobby");
+    this.lobby = room;
+    room.onMessage("*", (type, message) => {
+      if (type === "error") this.notice((message as { message: string }).message);
+      if (type === "server:shutdown") this.notice((message as { message: string }).message, "info");
+      this.emit(`lobby:${type}`, message);
+    });
+    room.onStateChange((state) => this.emit("lobby:state", state));
+    room.onLeave((code) => {
+      if (this.lobby !== room) return;
+      this.lobby = null;
+      if (this.lobbyWanted && !INTENTIONAL_CLOSE.has(code)) void this.rejoinLobby();
+    });
+    this.emit("lobby:connected", room);
+    return room;
+  }
+
+  /** The lobby holds no seat, so a dropped lobby is simply joined again (the queue ticket is gone). */
+  private async rejoinLobby() {
+    this.emit("lobby:reconnecting");
+    for (let attempt = 0; this.lobbyWanted && !this.lobby; attempt++) {
+      await sleep(backoffMs(Math.min(attempt, 6)));
+      try {
+        await this.connectLobby();
+        this.notice("Reconnected to the lobby. If you were queued, queue again.", "info");
+        return;
+      } catch {
+        // keep trying: the lobby has no grace period to run out
+      }
+    }
+  }
+
+  sendLobby(type: string, payload?: unknown) {
+    if (!this.lobby?.connection.isOpen) return this.notice("Not connected to the lobby yet; reconnecting…");
+    this.lobby.send(type, payload);
+  }
+
+  // ---- games ----
+
+  /** Takes a seat reserved by the lobby (`matched`) or by a game room (`rematch`). */
+  joinSeat(reservation: Parameters<Client["consumeSeatReservation"]>[0], game: GameName): Promise<Room> {
+    return this.enterGame(() => this.client.consumeSeatReservation(reservation), game, false);
+  }
+
+  watch(roomId: string, game: GameName): Promise<Room> {
+    return this.enterGame(() => this.client.joinById(roomId, { spectate: true }), game, true);
+  }
+
+  /** After a page refresh: back into the game this tab was in, if it still exists. */
+  async resume(): Promise<Room | null> {
+    const saved = readSaved();
+    if (!saved) return null;
+    try {
+      const room = saved.spectate ? await this.client.joinById(saved.roomId, { spectate: true }) : await this.client.reconnect(saved.token!);
+      this.attachGame(room, saved.game, saved.spectate);
+      return room;
+    } catch {
+      sessionStorage.removeItem(GAME_KEY);
+      return null;
+    }
+  }
+
+  sendGame(type: string, payload?: unknown) {
+    if (!this.game?.connection.isOpen) return this.notice(this.reconnecting ? "Reconnecting… try again in a moment." : "Not in a game.");
+    this.game.send(type, payload);
+  }
+
+  /** Leaves the current game on purpose (the seat is given up only if the game is over). */
+  async leaveGame(): Promise<void> {
+    const room = this.game;
+    this.generation++;
+    this.game = null;
+    this.gameName = null;
+    this.reconnecting = false;
+    sessionStorage.removeItem(GAME_KEY);
+    if (room?.connection.isOpen) await room.leave(true).catch(() => undefined);
+  }
+
+  private async enterGame(join: () => Promise<Room>, game: GameName, spectate: boolean): Promise<Room> {
+    // One game socket per tab: the old one is closed before the new one opens.
+    await this.leaveGame();
+    const room = await join();
+    this.attachGame(room, game, spectate);
+    return room;
+  }
+
+  private attachGame(room: Room, game: GameName, spectate: boolean) {
+    const generation = ++this.generation;
+    this.game = room;
+    this.gameName = game;
+    this.spectating = spectate;
+    this.reconnecting = false;
+    const saved: SavedGame = { game, roomId: room.roomId, spectate, token: spectate ? undefined : room.reconnectionToken };
+    sessionStorage.setItem(GAME_KEY, JSON.stringify(saved));
+    room.onMessage("*", (type, message) => {
+      if (generation !== this.generation) return;
+      if (type === "error") this.notice((message as { message: string }).message);
+      if (type === "server:shutdown") this.notice((message as { message: string }).message, "info");
+      this.emit(`game:${type}`, message);
+    });
+    room.onStateChange((state) => {
+      if (generation === this.generation) this.emit("game:state", state);
+    });
+    room.onLeave((code) => {
+      if (generation !== this.generation) return;
+      if (INTENTIONAL_CLOSE.has(code)) {
+        sessionStorage.removeItem(GAME_KEY);
+        this.emit("game:closed", code);
+        return;
+      }
+      void this.reconnectGame(generation, saved);
+    });
+  }
+
+  /** A dropped socket: try again with backoff until the server's grace period would have run out. */
+  private async reconnectGame(generation: number, saved: SavedGame) {
+    this.reconnecting = true;
+    this.emit("game:reconnecting");
+    const giveUpAt = Date.now() + this.info.reconnectGraceMs;
+    for (let attempt = 0; Date.now() < giveUpAt; attempt++) {
+      await sleep(Math.min(backoffMs(attempt), Math.max(0, giveUpAt - Date.now())));
+      if (generation !== this.generation) return;
+      try {
+        const join = saved.spectate ? this.client.joinById(saved.roomId, { spectate: true }) : this.client.reconnect(saved.token!);
+        const room = await withTimeout(join, Math.min(ATTEMPT_TIMEOUT_MS, Math.max(1, giveUpAt - Date.now())));
+        if (generation !== this.generation) {
+          await room.leave(true).catch(() => undefined);
+          return;
+        }
+        this.attachGame(room, saved.game, saved.spectate);
+        this.emit("game:reconnected");
+        this.emit("game:state", room.state);
+        return;
+      } catch {
+        // the server may not have noticed the drop yet, or be restarting: keep trying until the grace ends
+      }
+    }
+    if (generation !== this.generation) return;
+    this.reconnecting = false;
+    this.game = null;
+    sessionStorage.removeItem(GAME_KEY);
+    this.emit("game:lost", "Could not reconnect to the game before the grace period ran out.");
+  }
+}
+
+function readSaved(): SavedGame | null {
+  try {
+    const saved = JSON.parse(sessionStorage.getItem(GAME_KEY) ?? "null") as SavedGame | null;
+    if (!saved || typeof saved.roomId !== "string" || (!saved.spectate && typeof saved.token !== "string")) return null;
+    return saved;
+  } catch {
+    return null;
+  }
+}
+
+export const connection = new Connection();

@@ -1,0 +1,340 @@
+import Phaser from "phaser";
+import { api, type GameName, type LeaderboardRow, type StoredMatch } from "../net/api";
+import { connection } from "../net/connection";
+import { COLORS, TEXT, WIDTH } from "../ui/theme";
+import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed } from "../ui/widgets";
+
+type Tab = "play" | "watch" | "leaders" | "history";
+const TABS: [Tab, string][] = [
+  ["play", "Play"],
+  ["watch", "Watch"],
+  ["leaders", "Leaders"],
+  ["history", "History"],
+];
+const GAMES: GameName[] = ["tictactoe", "rps"];
+
+interface LiveGameView {
+  roomId: string;
+  game: GameName;
+  names: ArrayLike<string>;
+  ratings: ArrayLike<number>;
+  spectators: number;
+  rated: boolean;
+}
+interface LobbyView {
+  online: number;
+  queues: { get(game: string): number | undefined };
+  games: { forEach(cb: (g: LiveGameView, id: string) => void): void };
+}
+
+/** What the lobby told me, kept across visits to the scene. */
+const mine = {
+  queued: null as null | { game: GameName; position: number; since: number },
+  privateGame: null as null | { code: string; game: GameName; expiresAt: number },
+  board: "tictactoe" as GameName,
+  tab: "play" as Tab,
+};
+
+/**
+ * Matchmaking and everything around it: queue or play a bot, private games by code,
+ * players online, live games to watch, leaderboards with my rank, my recent matches.
+ */
+export class LobbyScene extends Phaser.Scene {
+  private content!: Phaser.GameObjects.Container;
+  private signature = "";
+  private onlineText!: Phaser.GameObjects.Text;
+  private queueText: Phaser.GameObjects.Text | null = null;
+  private privateText: Phaser.GameObjects.Text | null = null;
+  private codeInput: Phaser.GameObjects.DOMElement | null = null;
+  private tabButtons = new Map<Tab, Button>();
+  private leaders: { top: LeaderboardRow[]; me: LeaderboardRow | null; around: LeaderboardRow[] } | null = null;
+  private history: StoredMatch[] | null = null;
+  private joining = false;
+  private readonly listeners: [string, (...args: any[]) => void][] = [];
+
+  constructor() {
+    super("lobby");
+  }
+
+  create() {
+    this.cameras.main.setBackgroundColor(COLORS.background);
+    this.signature = "";
+    this.joining = false;
+    this.leaders = null;
+    this.history = null;
+    this.tabButtons.clear();
+    label(this, 30, 50, "Parlor", { size: 44, bold: true, color: TEXT.accent });
+    label(this, WIDTH - 30, 40, `Hi, ${connection.player?.name ?? ""}`, { size: 26, align: "right" }).setName("me");
+    this.onlineText = label(this, WIDTH - 30, 76, "", { size: 20, align: "right", color: TEXT.muted }).setName("online");
+    TABS.forEach(([tab, caption], i) => {
+      const b = button(this, 96 + i * 176, 145, `tab:${tab}`, caption, () => this.showTab(tab), { width: 166, height: 62, size: 24 });
+      this.tabButtons.set(tab, b);
+    });
+    this.content = this.add.container(0, 0);
+
+    this.listen("lobby:state", () => this.render());
+    this.listen("lobby:connected", () => this.render());
+    this.listen("lobby:reconnecting", () => {
+      mine.queued = null;
+      this.render();
+    });
+    this.listen("lobby:queued", (m: { game: GameName; position: number; since: number }) => {
+      mine.queued = m;
+      this.render();
+    });
+    this.listen("lobby:requeued", (m: { game: GameName }) => connection.notice(`Your opponent never arrived; you are back at the front of the ${GAME_TITLES[m.game]} queue.`, "info"));
+    this.listen("lobby:cancelled", () => {
+      mine.queued = null;
+      this.render();
+    });
+    this.listen("lobby:private:created", (m: { code: string; game: GameName; expiresAt: number }) => {
+      mine.privateGame = m;
+      this.render();
+    });
+    this.listen("lobby:matched", (m: { reservation: never; game: GameName; opponent: { name: string } }) => void this.enterMatch(m.reservation, m.game));
+    this.listen("lobby:error", () => {
+      // A refused queue (cooldown, already in a game) leaves no ticket behind.
+      if (mine.queued) this.render();
+    });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      for (const [event, fn] of this.listeners) connection.off(event, fn);
+      this.listeners.length = 0;
+      this.codeInput = null;
+    });
+
+    this.showTab(mine.tab);
+    void connection.connectLobby().catch((error: Error) => connection.notice(`Cannot reach the lobby: ${error.message}`));
+  }
+
+  private listen(event: string, fn: (...args: any[]) => void) {
+    connection.on(event, fn);
+    this.listeners.push([event, fn]);
+  }
+
+  /** The lobby's state once its first patch has arrived. */
+  private lobbyState(): LobbyView | undefined {
+    const state = connection.lobby?.state as Partial<LobbyView> | undefined;
+    return state?.queues && state.games ? (state as LobbyView) : undefined;
+  }
+
+  update() {
+    const state = this.lobbyState();
+    this.onlineText.setText(state ? `${state.online} online` : "connecting…");
+    if (state && mine.tab === "play") {
+      for (const game of GAMES) (this.content.getByName(`waiting:${game}`) as Phaser.GameObjects.Text | null)?.setText(`${state.queues.get(game) ?? 0} waiting`);
+    }
+    if (state && mine.tab === "watch") {
+      for (const g of this.liveGames(state)) (this.content.getByName(`btn:watch:${g.roomId}`) as Button | null)?.setCaption(this.watchCaption(g));
+    }
+    const now = Date.now();
+    if (this.queueText && mine.queued) this.queueText.setText(`Searching… position ${mine.queued.position} · waited ${clock(now - mine.queued.since)}`);
+    if (this.privateText && mine.privateGame) {
+      const left = mine.privateGame.expiresAt - now;
+      this.privateText.setText(left > 0 ? `Code ${mine.privateGame.code} (${GAME_TITLES[mine.privateGame.game]}) · expires in ${clock(left)}` : "Your code expired; create a new one.");
+    }
+  }
+
+  private showTab(tab: Tab) {
+    mine.tab = tab;
+    for (const [t, b] of this.tabButtons) b.setAlpha(t === tab ? 1 : 0.6).setScale(t === tab ? 1.04 : 1);
+    if (tab === "leaders") void this.loadLeaders();
+    if (tab === "history") void this.loadHistory();
+    this.signature = "";
+    this.render();
+  }
+
+  private async enterMatch(reservation: never, game: GameName) {
+    if (this.joining) return;
+    this.joining = true;
+    mine.queued = null;
+    try {
+      await connection.joinSeat(reservation, game);
+      this.scene.start(game);
+    } catch (error) {
+      this.joining = false;
+      connection.notice(`Could not join the game: ${(error as Error).message}`);
+      this.render();
+    }
+  }
+
+  /** Rebuilds the tab only when what it shows has changed, so a click is never lost to a redraw. */
+  private render() {
+    if (!this.content) return;
+    const state = this.lobbyState();
+    const signature = JSON.stringify([mine.tab, mine.queued?.game, !!mine.privateGame, mine.privateGame?.code, this.describe(state)]);
+    if (signature === this.signature) return;
+    this.signature = signature;
+    this.content.removeAll(true);
+    this.queueText = null;
+    this.privateText = null;
+    this.codeInput?.setVisible(false);
+    if (mine.tab === "play") this.renderPlay(state);
+    if (mine.tab === "watch") this.renderWatch(state);
+    if (mine.tab === "leaders") this.renderLeaders();
+    if (mine.tab === "history") this.renderHistory();
+  }
+
+  private describe(state: LobbyView | undefined): unknown {
+    if (!state) return null;
+    // Counts that change often are updated in place (update()), never by a rebuild.
+    if (mine.tab === "play") return null;
+    if (mine.tab === "watch") return this.liveGames(state).map((g) => g.roomId);
+    if (mine.tab === "leaders") return [mine.board, this.leaders];
+    return this.history?.map((m) => m.matchId);
+  }
+
+  private liveGames(state: LobbyView | undefined): LiveGameView[] {
+    const list: LiveGameView[] = [];
+    state?.games.forEach((g) => list.push(g));
+    return list;
+  }
+
+  private add2<T extends Phaser.GameObjects.GameObject>(object: T): T {
+    this.content.add(object);
+    return object;
+  }
+
+  private renderPlay(state: LobbyView | undefined) {
+    GAMES.forEach((game, i) => {
+      const y = 280 + i * 220;
+      this.add2(panel(this, WIDTH / 2, y + 40, 660, 200));
+      this.add2(label(this, 60, y - 25, GAME_TITLES[game], { size: 32, bold: true }));
+      this.add2(label(this, WIDTH - 60, y - 25, `${state?.queues.get(game) ?? 0} waiting`, { size: 22, align: "right", color: TEXT.muted }).setName(`waiting:${game}`));
+      if (mine.queued?.game === game) {
+        this.queueText = this.add2(label(this, 60, y + 30, "Searching…", { size: 24, color: TEXT.accent }).setName("queue-status"));
+        this.add2(button(this, WIDTH - 170, y + 85, "btn:cancel", "Cancel", () => connection.sendLobby("cancel"), { width: 220, height: 64 }));
+      } else {
+        this.add2(
+          button(this, 200, y + 65, `btn:queue:${game}`, "Find opponent", () => connection.sendLobby("queue", { game }), {
+            width: 290,
+            color: COLORS.good,
+            textColor: TEXT.dark,
+          }),
+        );
+        this.add2(button(this, WIDTH - 200, y + 65, `btn:bot:${game}`, "Play a bot now", () => connection.sendLobby("queue", { game, vsBot: true }), { width: 290 }));
+      }
+    });
+
+    const y = 750;
+    this.add2(panel(this, WIDTH / 2, y + 75, 660, 290));
+    this.add2(label(this, 60, y - 40, "Play a friend", { size: 32, bold: true }));
+    GAMES.forEach((game, i) => {
+      this.add2(
+        button(this, 200 + i * 320, y + 25, `btn:private:${game}`, `New ${game === "rps" ? "RPS" : "tic-tac-toe"} code`, () => connection.sendLobby("private:create", { game }), {
+          width: 290,
+          height: 64,
+          size: 22,
+        }),
+      );
+    });
+    this.privateText = this.add2(label(this, WIDTH / 2, y + 85, mine.privateGame ? "" : "Or enter a friend's code:", { size: 24, align: "center", color: TEXT.accent }).setName("private-code"));
+    if (!this.codeInput) {
+      const input = document.createElement("input");
+      input.id = "code-input";
+      input.className = "parlor";
+      input.placeholder = "CODE";
+      input.maxLength = 12;
+      input.autocomplete = "off";
+      input.style.width = "260px";
+      input.style.textTransform = "uppercase";
+      input.addEventListener("keydown", (e) => e.key === "Enter" && this.joinByCode());
+      this.codeInput = this.add.dom(230, y + 160, input);
+    }
+    this.codeInput.setVisible(true);
+    this.add2(button(this, 520, y + 160, "btn:private-join", "Join", () => this.joinByCode(), { width: 220, height: 64 }));
+  }
+
+  private joinByCode() {
+    const input = this.codeInput?.node as HTMLInputElement | undefined;
+    const code = input?.value.trim() ?? "";
+    if (!code) return connection.notice("Type the code your friend shared.");
+    connection.sendLobby("private:join", { code });
+  }
+
+  private watchCaption(g: LiveGameView): string {
+    const names = Array.from({ length: g.names.length }, (_, k) => `${g.names[k]} (${Math.round(g.ratings[k] ?? 0)})`);
+    return `${g.game === "rps" ? "RPS" : "Tic-tac-toe"}: ${names.join(" vs ")}${g.spectators ? ` · ${g.spectators} watching` : ""}`;
+  }
+
+  private renderWatch(state: LobbyView | undefined) {
+    const games = this.liveGames(state);
+    this.add2(label(this, 40, 230, games.length ? "Games being played now" : "No games being played right now.", { size: 26, color: TEXT.muted }));
+    games.slice(0, 9).forEach((g, i) => {
+      this.add2(button(this, WIDTH / 2, 300 + i * 84, `btn:watch:${g.roomId}`, this.watchCaption(g), () => void this.watch(g), { width: 660, height: 72, size: 21 }));
+    });
+  }
+
+  private async watch(g: LiveGameView) {
+    try {
+      await connection.watch(g.roomId, g.game);
+      this.scene.start(g.game);
+    } catch (error) {
+      connection.notice(`Cannot watch that game: ${(error as Error).message}`);
+    }
+  }
+
+  private async loadLeaders() {
+    const game = mine.board;
+    const me = connection.player!;
+    try {
+      const [top, around] = await Promise.all([api.leaderboard(game, 10), api.around(me.playerId, game, 2).catch(() => null)]);
+      if (mine.board !== game) return;
+      this.leaders = { top: top.rows, me: around?.me ?? null, around: around?.rows ?? [] };
+    } catch (error) {
+      connection.notice(`Leaderboard unavailable: ${(error as Error).message}`);
+    }
+    this.render();
+  }
+
+  private renderLeaders() {
+    GAMES.forEach((game, i) => {
+      const b = button(this, 200 + i * 320, 230, `btn:board:${game}`, GAME_TITLES[game], () => {
+        mine.board = game;
+        this.leaders = null;
+        this.signature = "";
+        void this.loadLeaders();
+        this.render();
+      }, { width: 300, height: 56, size: 22 });
+      this.add2(b.setAlpha(mine.board === game ? 1 : 0.55));
+    });
+    if (!this.leaders) return void this.add2(label(this, WIDTH / 2, 320, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
+    const row = (r: LeaderboardRow, y: number, highlight: boolean) =>
+      this.add2(
+        label(this, 40, y, `#${r.rank}  ${r.name}  ·  ${Math.round(r.rating)}  ·  ${r.wins}W ${r.losses}L ${r.draws}D`, {
+          size: 22,
+          color: highlight ? TEXT.accent : TEXT.normal,
+        }).setName(`leader:${r.rank}`),
+      );
+    const myId = connection.player?.playerId;
+    if (this.leaders.top.length === 0) this.add2(label(this, 40, 300, "No rated games yet. Be the first!", { size: 24, color: TEXT.muted }));
+    this.leaders.top.forEach((r, i) => row(r, 300 + i * 40, r.playerId === myId));
+    const y = 730;
+    if (this.leaders.me) {
+      this.add2(label(this, 40, y, `Your rank: #${this.leaders.me.rank} · ${Math.round(this.leaders.me.rating)}`, { size: 26, bold: true }).setName("my-rank"));
+      this.leaders.around.forEach((r, i) => row(r, y + 45 + i * 40, r.playerId === myId));
+    } else this.add2(label(this, 40, y, "Play a rated game to get a rank.", { size: 24, color: TEXT.muted }).setName("my-rank"));
+  }
+
+  private async loadHistory() {
+    try {
+      this.history = (await api.player(connection.player!.playerId)).recent;
+    } catch (error) {
+      connection.notice(`History unavailable: ${(error as Error).message}`);
+      this.history = [];
+    }
+    this.render();
+  }
+
+  private renderHistory() {
+    if (!this.history) return void this.add2(label(this, WIDTH / 2, 260, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
+    this.add2(label(this, 40, 230, this.history.length ? "Your recent matches (tap to replay)" : "No matches yet.", { size: 24, color: TEXT.muted }));
+    const me = connection.player!.playerId;
+    this.history.slice(0, 9).forEach((m, i) => {
+      const opponent = m.players.find((p) => p.playerId !== me)?.name ?? "?";
+      const result = m.aborted ? "Aborted" : m.winner === null ? "Draw" : m.winner === me ? "Won" : "Lost";
+      const change = m.ratingChanges[me] ? ` ${signed(Math.round(m.ratingChanges[me].after - m.ratingChanges[me].before))}` : "";
+      const caption = `${m.game === "rps" ? "RPS" : "Tic-tac-toe"} vs ${opponent}: ${result} (${REASONS[m.reason] ?? m.reason})${change}`;
+      this.add2(button(this, WIDTH / 2, 300 + i * 82, `btn:replay:${m.matchId}`, caption, () => this.scene.start("replay", { matchId: m.matchId }), { width: 660, height: 70, size: 21 }));
+    });
+  }
+}

@@ -1,0 +1,115 @@
+import Phaser from "phaser";
+import { HANDS, legalMoves, type Hand } from "../../../games/rps";
+import { connection } from "../net/connection";
+import { COLORS, TEXT, WIDTH } from "../ui/theme";
+import { button, type Button, label, panel } from "../ui/widgets";
+import { GameScene, seated, type GameView, type PlayerView } from "./GameScene";
+
+interface RpsView extends GameView {
+  round: number;
+  winsNeeded: number;
+  maxRounds: number;
+  rounds: ArrayLike<{ hand0: string; hand1: string; winner: number }>;
+}
+
+export const HAND_WORDS: Record<string, string> = { rock: "Rock", paper: "Paper", scissors: "Scissors" };
+
+export class RpsScene extends GameScene<RpsView> {
+  protected readonly gameName = "rps" as const;
+  private hands: Button[] = [];
+  private reveal!: Phaser.GameObjects.Container;
+  private revealCards: Phaser.GameObjects.Text[] = [];
+  private revealText!: Phaser.GameObjects.Text;
+  private choiceNote!: Phaser.GameObjects.Text;
+  private history!: Phaser.GameObjects.Text;
+  private roundsSeen = -1;
+
+  constructor() {
+    super("rps");
+  }
+
+  protected createBoard() {
+    this.roundsSeen = -1;
+    this.hands = [];
+    this.revealCards = [];
+    this.reveal = this.add.container(0, 0).setName("reveal");
+    for (const seat of [0, 1]) {
+      const x = seat === 0 ? 200 : WIDTH - 200;
+      const card = panel(this, x, 460, 220, 200, COLORS.panelLight);
+      const hand = label(this, x, 460, "", { size: 40, bold: true, align: "center", wrap: 200 }).setName(`revealed:${seat}`);
+      this.reveal.add([card, hand]);
+      this.revealCards.push(hand);
+    }
+    this.revealText = label(this, WIDTH / 2, 595, "", { size: 28, bold: true, align: "center" }).setName("round-result");
+    this.reveal.add(this.revealText);
+    this.reveal.setVisible(false);
+
+    this.choiceNote = label(this, WIDTH / 2, 650, "", { size: 26, align: "center", color: TEXT.accent }).setName("choice-note");
+    HANDS.forEach((hand, i) => {
+      const b = button(this, 130 + i * 230, 760, `hand:${hand}`, HAND_WORDS[hand], () => this.choose(hand), { width: 210, height: 130, size: 28 });
+      this.hands.push(b);
+    });
+    this.history = label(this, WIDTH / 2, 870, "", { size: 22, align: "center", color: TEXT.muted, wrap: 640 }).setName("history");
+  }
+
+  private choose(hand: Hand) {
+    if (this.spectating || this.state.status !== "playing") return;
+    connection.sendGame("choose", { hand });
+  }
+
+  protected renderBoard(state: RpsView) {
+    const me = this.me();
+    const players = seated(state);
+    const opponent = players.find((p) => p.seat !== this.mySeat);
+    const canChoose = !!me && state.status === "playing" && !me.chosen;
+    // Reuse the rules' own notion of who may choose: a fresh round state for my seat.
+    const legal = canChoose ? legalMoves({ winsNeeded: state.winsNeeded, maxRounds: state.maxRounds, rounds: [], pending: [null, null] }, me!.seat as 0 | 1) : [];
+    this.hands.forEach((b, i) => {
+      const hand = HANDS[i];
+      b.setVisible(!this.spectating).setEnabled(legal.includes(hand));
+      b.setCaption(`${HAND_WORDS[hand]}${me?.chosen && me.hand === hand ? " (chosen)" : ""}`);
+    });
+
+    if (state.status === "playing") {
+      const notes: string[] = [];
+      if (me) notes.push(me.chosen ? `You chose ${HAND_WORDS[me.hand ?? ""] ?? "a hand"}.` : "Pick a hand.");
+      for (const p of this.spectating ? players : opponent ? [opponent] : []) notes.push(p.chosen ? `${p.name} has chosen.` : `${p.name} is choosing…`);
+      this.choiceNote.setText(notes.join("  "));
+    } else this.choiceNote.setText("");
+
+    const rounds = Array.from({ length: state.rounds.length }, (_, i) => state.rounds[i]);
+    this.history.setText(
+      rounds.map((r, i) => `R${i + 1}: ${HAND_WORDS[r.hand0]} v ${HAND_WORDS[r.hand1]} ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),
+    );
+    if (rounds.length > 0 && rounds.length !== this.roundsSeen) this.showReveal(rounds[rounds.length - 1], rounds.length, players, this.roundsSeen >= 0);
+    this.roundsSeen = rounds.length;
+  }
+
+  /** Both hands of the round just played, turned over like cards. */
+  private showReveal(round: { hand0: string; hand1: string; winner: number }, n: number, players: PlayerView[], animate: boolean) {
+    this.reveal.setVisible(true);
+    [round.hand0, round.hand1].forEach((hand, seat) => {
+      const text = this.revealCards[seat];
+      text.setText(HAND_WORDS[hand] ?? hand);
+      if (animate) {
+        text.setScale(0, 1);
+        this.tweens.add({ targets: text, scaleX: 1, duration: 350, delay: seat * 120, ease: "Cubic.Out" });
+      }
+    });
+    const winner = round.winner >= 0 ? players[round.winner] : undefined;
+    const who = winner ? (winner.seat === this.mySeat ? "You take" : `${winner.name} takes`) : "Tie:";
+    this.revealText.setText(`Round ${n}: ${who} ${winner ? "the round" : "replay the round"}`).setColor(winner ? (winner.seat === this.mySeat ? TEXT.good : this.mySeat >= 0 ? TEXT.bad : TEXT.normal) : TEXT.muted);
+    if (animate) {
+      this.revealText.setAlpha(0);
+      this.tweens.add({ targets: this.revealText, alpha: 1, duration: 250, delay: 400 });
+    }
+  }
+
+  protected playingStatus(state: RpsView): string {
+    return `Round ${state.round} · first to ${state.winsNeeded}`;
+  }
+
+  protected playerDetail(player: PlayerView): string {
+    return `${player.score ?? 0} won`;
+  }
+}

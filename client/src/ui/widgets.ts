@@ -1,0 +1,109 @@
+import Phaser from "phaser";
+import { COLORS, FONT, TEXT } from "./theme";
+
+export interface TextOptions {
+  size?: number;
+  color?: string;
+  bold?: boolean;
+  align?: "left" | "center" | "right";
+  wrap?: number;
+}
+
+export function label(scene: Phaser.Scene, x: number, y: number, text: string, options: TextOptions = {}): Phaser.GameObjects.Text {
+  const t = scene.add.text(x, y, text, {
+    fontFamily: FONT,
+    fontSize: `${options.size ?? 26}px`,
+    color: options.color ?? TEXT.normal,
+    fontStyle: options.bold ? "bold" : "normal",
+    align: options.align ?? "left",
+    wordWrap: options.wrap ? { width: options.wrap } : undefined,
+  });
+  const originX = options.align === "center" ? 0.5 : options.align === "right" ? 1 : 0;
+  return t.setOrigin(originX, 0.5);
+}
+
+export interface ButtonOptions {
+  width?: number;
+  height?: number;
+  size?: number;
+  color?: number;
+  textColor?: string;
+}
+
+/**
+ * A clickable rectangle with a label. Its `name` is what the test hook (see testHook.ts) reports,
+ * so end-to-end tests find it and click it with real pointer events.
+ */
+export class Button extends Phaser.GameObjects.Container {
+  private readonly box: Phaser.GameObjects.Rectangle;
+  private readonly text: Phaser.GameObjects.Text;
+  private enabled = true;
+  private readonly color: number;
+
+  constructor(scene: Phaser.Scene, x: number, y: number, name: string, caption: string, onClick: () => void, options: ButtonOptions = {}) {
+    super(scene, x, y);
+    const width = options.width ?? 300;
+    const height = options.height ?? 72;
+    this.color = options.color ?? COLORS.panelLight;
+    this.box = scene.add.rectangle(0, 0, width, height, this.color).setStrokeStyle(2, COLORS.border);
+    this.text = label(scene, 0, 0, caption, { size: options.size ?? 26, align: "center", bold: true, color: options.textColor ?? TEXT.normal });
+    this.add([this.box, this.text]);
+    this.setName(name);
+    this.setSize(width, height);
+    this.box.setInteractive({ useHandCursor: true });
+    this.box.on("pointerover", () => this.enabled && this.box.setStrokeStyle(3, COLORS.accent));
+    this.box.on("pointerout", () => this.box.setStrokeStyle(2, COLORS.border));
+    this.box.on("pointerup", () => {
+      if (this.enabled && this.visible) onClick();
+    });
+    scene.add.existing(this);
+  }
+
+  setCaption(caption: string): this {
+    this.text.setText(caption);
+    return this;
+  }
+
+  setEnabled(enabled: boolean): this {
+    this.enabled = enabled;
+    this.setAlpha(enabled ? 1 : 0.4);
+    return this;
+  }
+
+  isEnabled(): boolean {
+    return this.enabled;
+  }
+}
+
+export function button(scene: Phaser.Scene, x: number, y: number, name: string, caption: string, onClick: () => void, options?: ButtonOptions): Button {
+  return new Button(scene, x, y, name, caption, onClick, options);
+}
+
+export function panel(scene: Phaser.Scene, x: number, y: number, width: number, height: number, color = COLORS.panel): Phaser.GameObjects.Rectangle {
+  return scene.add.rectangle(x, y, width, height, color).setStrokeStyle(2, COLORS.border);
+}
+
+/** m:ss for a countdown. */
+export function clock(ms: number): string {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+export function signed(n: number): string {
+  return n > 0 ? `+${n}` : `${n}`;
+}
+
+export const GAME_TITLES: Record<string, string> = { tictactoe: "Tic-tac-toe", rps: "Rock paper scissors" };
+
+/** Why a game ended, in words (reasons listed in docs/protocol.md §4). */
+export const REASONS: Record<string, string> = {
+  line: "three in a row",
+  rounds: "won on rounds",
+  draw: "draw",
+  resign: "resigned",
+  timeout: "ran out of time",
+  abandoned: "left and did not come back",
+  no_show: "a player never arrived",
+  shutdown: "the server stopped",
+  crash: "the server stopped unexpectedly",
+};

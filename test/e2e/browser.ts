@@ -1,0 +1,114 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+
+/** Debian's Chromium; a browser is never downloaded. `CHROMIUM` overrides the path. */
+export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+export const RESULTS_DIR = path.resolve(__dirname, "..", "..", "test-results");
+
+export async function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's \`chromium\` package (.ci/run does).`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    // This machine has no internet: keep Chromium from reaching for Google's services at every start.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export type Target = { x: number; y: number };
+
+declare global {
+  interface Window {
+    parlorTest: import("../../client/src/testHook").ParlorTestHook;
+  }
+}
+
+/** One player's browser tab, driven through real pointer events at positions the test hook reports. */
+export class Player {
+  readonly errors: string[] = [];
+  /** Set by tests that take the network away: the browser then logs failed connections, which are expected. */
+  offline = false;
+
+  constructor(
+    readonly label: string,
+    readonly context: BrowserContext,
+    readonly page: Page,
+  ) {
+    page.on("pageerror", (error) => this.errors.push(`${label}: ${error.message}`));
+    page.on("console", (message) => {
+      if (message.type() !== "error") return;
+      if (this.offline && /ERR_INTERNET_DISCONNECTED|WebSocket connection to .* failed/.test(message.text())) return;
+      this.errors.push(`${label} console: ${message.text()}`);
+    });
+  }
+
+  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }): Promise<Player> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    await page.goto(url);
+    return new Player(label, context, page);
+  }
+
+  scene(): Promise<string> {
+    return this.page.evaluate(() => window.parlorTest?.scene() ?? "");
+  }
+
+  async waitForScene(scene: string, timeout = 15_000) {
+    await this.page.waitForFunction((s) => window.parlorTest?.scene() === s, scene, { timeout });
+  }
+
+  async target(name: string, timeout = 15_000): Promise<Target> {
+    const handle = await this.page.waitForFunction((n) => window.parlorTest?.targets()[n] ?? null, name, { timeout });
+    return (await handle.jsonValue()) as Target;
+  }
+
+  /** A real mouse click at the object's centre on the canvas. */
+  async click(name: string, timeout?: number) {
+    const t = await this.target(name, timeout);
+    await this.page.mouse.click(t.x, t.y);
+  }
+
+  texts(): Promise<string[]> {
+    return this.page.evaluate(() => window.parlorTest.texts());
+  }
+
+  async waitForText(pattern: RegExp, timeout = 15_000): Promise<string> {
+    const handle = await this.page.waitForFunction(
+      ([source, flags]) => window.parlorTest?.texts().find((t) => new RegExp(source, flags).test(t)) ?? null,
+      [pattern.source, pattern.flags] as const,
+      { timeout },
+    );
+    return (await handle.jsonValue()) as string;
+  }
+
+  gameState<T = any>(): Promise<T> {
+    return this.page.evaluate(() => window.parlorTest.gameState()) as Promise<T>;
+  }
+
+  /**
+   * Waits until the tab's game state satisfies `predicate(state, arg)`. The predicate runs in the page, so it
+   * must use only its arguments. It is sent as a function, never as a string: the page's CSP forbids eval.
+   */
+  async waitForGame<T = any, A = unknown>(predicate: (s: any, arg: A) => boolean, arg?: A, timeout = 15_000): Promise<T> {
+    const poll = new Function("arg", `const s = window.parlorTest && window.parlorTest.gameState(); return s && (${predicate.toString()})(s, arg) ? s : null;`);
+    const handle = await this.page.waitForFunction(poll as (arg: unknown) => unknown, arg as unknown, { timeout });
+    return (await handle.jsonValue()) as T;
+  }
+
+  async screenshot(name: string) {
+    fs.mkdirSync(RESULTS_DIR, { recursive: true });
+    await this.page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
+  }
+
+  async signUp(name: string) {
+    await this.waitForScene("name");
+    await this.page.fill("#name-input", name);
+    await this.click("btn:play");
+    await this.waitForScene("lobby");
+  }
+
+  async close() {
+    await this.context.close();
+  }
+}

@@ -1,0 +1,238 @@
+import assert from "node:assert/strict";
+import { matchMaker } from "@colyseus/core";
+import type { Browser } from "playwright-core";
+import { ensureClientBuilt } from "../../server/clientBuild";
+import { startTestServer, type TestServer } from "../support/harness";
+import { launchChromium, Player } from "./browser";
+
+/**
+ * The browser client against the real server, in Debian's Chromium: every click is a real pointer
+ * event at a position the client's test hook reports (client/src/testHook.ts).
+ */
+describe("browser client (Chromium)", function () {
+  this.timeout(90_000);
+  let server: TestServer;
+  let browser: Browser;
+  const open: Player[] = [];
+  let names = 0;
+
+  const GRACE_MS = 8000;
+
+  before(async function () {
+    this.timeout(180_000);
+    ensureClientBuilt();
+    server = await startTestServer({ graceMs: GRACE_MS });
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async function () {
+    const errors = open.flatMap((p) => p.errors);
+    for (const p of open.splice(0)) {
+      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []));
+      if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
+      await p.close();
+    }
+    assert.deepEqual(errors, [], "no page errors");
+  });
+
+  async function player(label: string, viewport?: { width: number; height: number }): Promise<Player> {
+    const p = await Player.open(browser, server.url, label, viewport);
+    open.push(p);
+    return p;
+  }
+
+  async function signedUp(label: string): Promise<Player> {
+    const p = await player(label);
+    await p.signUp(`${label}${++names}`);
+    return p;
+  }
+
+  /** Queues both for `game` and waits until both show its screen; returns them in seat order. */
+  async function matched(a: Player, b: Player, game: "tictactoe" | "rps"): Promise<[Player, Player]> {
+    await a.click(`btn:queue:${game}`);
+    await a.waitForText(/Searching… position 1/);
+    await b.click(`btn:queue:${game}`);
+    await Promise.all([a.waitForScene(game), b.waitForScene(game)]);
+    const state = await a.waitForGame((s) => s.status === "playing");
+    const me = await a.page.evaluate(() => window.parlorTest.player()!.playerId);
+    const seatOfA = (Object.values(state.players) as { playerId: string; seat: number }[]).find((p) => p.playerId === me)!.seat;
+    return seatOfA === 0 ? [a, b] : [b, a];
+  }
+
+  /** Plays tic-tac-toe cells in order, each by the side to move, waiting for the server's patch between moves. */
+  async function playCells(x: Player, o: Player, cells: number[], from = 0) {
+    for (let i = from; i < cells.length; i++) {
+      const mover = i % 2 === 0 ? x : o;
+      await mover.waitForText(/^Your turn/);
+      await mover.click(`cell:${cells[i]}`);
+      await x.waitForGame((s, cell) => s.board[cell] !== "", cells[i]);
+    }
+  }
+
+  it("plays tic-tac-toe to a win on both sides, watched from a third browser, and the leaderboard shows it", async () => {
+    const a = await signedUp("Ann");
+    const b = await signedUp("Ben");
+    await a.screenshot("lobby");
+    const [x, o] = await matched(a, b, "tictactoe");
+    await x.screenshot("tictactoe-start");
+
+    // A cell that cannot be played does nothing but say why; the board is unchanged.
+    await o.click("cell:4");
+    await o.waitForText(/not your turn/);
+
+    const watcher = await signedUp("Wes");
+    await watcher.click("tab:watch");
+    const roomId = await x.page.evaluate(() => window.parlorTest.gameRoomId());
+    await watcher.click(`btn:watch:${roomId}`);
+    await watcher.waitForScene("tictactoe");
+    await watcher.waitForText(/^WATCHING$/);
+
+    await playCells(x, o, [0, 3, 1, 4]);
+    await watcher.waitForGame((s) => s.board[4] === "O");
+    await x.screenshot("tictactoe-midgame");
+    await watcher.screenshot("spectating");
+    await playCells(x, o, [0, 3, 1, 4, 2], 4);
+
+    await x.waitForText(/^You won!$/);
+    await o.waitForText(/^You lost$/);
+    const xName = (await x.page.evaluate(() => window.parlorTest.player()!.name))!;
+    await watcher.waitForText(new RegExp(`^${xName} won$`));
+    await x.waitForText(/^Three in a row$/);
+    await x.waitForText(/^Rating \+\d+, now \d+$/);
+    await o.waitForText(/^Rating -\d+, now \d+$/);
+    const final = await x.gameState();
+    assert.deepEqual(Array.from(final.winningLine), [0, 1, 2]);
+    await x.screenshot("tictactoe-result");
+    await o.screenshot("tictactoe-result-loser");
+    // Watchers cannot play: no resign or rematch for them.
+    assert.equal((await watcher.page.evaluate(() => window.parlorTest.targets()))["btn:rematch"], undefined);
+
+    await x.click("btn:result-lobby");
+    await x.waitForScene("lobby");
+    await x.click("tab:leaders");
+    await x.waitForText(new RegExp(`^#1  ${xName}  ·  \\d+  ·  1W 0L 0D$`));
+    await x.waitForText(/^Your rank: #1 · \d+$/);
+    await x.screenshot("leaderboard");
+
+    // The same match, replayed from history move by move.
+    await x.click("tab:history");
+    const matchId = server.results.at(-1)!.result.matchId;
+    await x.click(`btn:replay:${matchId}`);
+    await x.waitForScene("replay");
+    await x.waitForText(/^Move 5 of 5$/);
+    await x.click("btn:replay-first");
+    await x.waitForText(/^Move 0 of 5$/);
+    await x.click("btn:replay-next");
+    await x.waitForText(/^Move 1 of 5$/);
+    await x.screenshot("replay");
+  });
+
+  it("plays rock-paper-scissors to the end of the match, with hidden choices", async () => {
+    const a = await signedUp("Rita");
+    const b = await signedUp("Rob");
+    const [first, second] = await matched(a, b, "rps");
+    for (let round = 1; round <= 2; round++) {
+      await first.click("hand:rock");
+      await first.waitForText(/^You chose Rock\./);
+      // The opponent sees that a choice was made, not which.
+      await second.waitForText(/has chosen\.$/);
+      const seen = await second.gameState();
+      assert.ok(Object.values(seen.players).every((p: any) => !p.hand), "the opponent's hand is not in my state");
+      if (round === 1) await second.screenshot("rps-chosen");
+      await second.click("hand:scissors");
+      await first.waitForGame((s, n) => s.rounds.length === n, round);
+      await second.waitForText(new RegExp(`^Round ${round}: .* takes the round$`));
+    }
+    await first.waitForText(/^You won!$/);
+    await second.waitForText(/^You lost$/);
+    await first.waitForText(/^Won on rounds$/);
+    await first.screenshot("rps-result");
+  });
+
+  it("resumes a game after a page refresh, with one socket per player", async () => {
+    const a = await signedUp("Ria");
+    const b = await signedUp("Ray");
+    const [x, o] = await matched(a, b, "tictactoe");
+    await playCells(x, o, [0, 3]);
+    const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
+
+    await o.page.reload();
+    await o.waitForScene("tictactoe");
+    await o.waitForGame((s) => s.board[3] === "O");
+    const room = matchMaker.getLocalRoomById(roomId);
+    assert.equal(room.clients.length, 2, "exactly the two players' sockets");
+    await x.waitForGame((s) => Object.values(s.players).every((p: any) => p.connected));
+
+    await playCells(x, o, [0, 3, 1, 4, 2], 2);
+    await x.waitForText(/^You won!$/);
+    await o.waitForText(/^You lost$/);
+    assert.equal(matchMaker.getLocalRoomById(roomId).clients.length, 2);
+  });
+
+  it("reconnects by itself after a dropped socket, showing that it is reconnecting", async () => {
+    const a = await signedUp("Dee");
+    const b = await signedUp("Dan");
+    const [x, o] = await matched(a, b, "tictactoe");
+    const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
+    const oId = (await o.page.evaluate(() => window.parlorTest.player()!.playerId))!;
+    const room = matchMaker.getLocalRoomById(roomId);
+    const socket = room.clients.find((c) => room.state.players.get(c.sessionId)?.playerId === oId)!;
+    (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
+
+    await o.waitForText(/^Reconnecting to your game…$/, 5000);
+    await o.screenshot("reconnecting");
+    await x.waitForText(/^disconnected, 0:0\d to return$/);
+    await x.waitForGame((s) => Object.values(s.players).every((p: any) => p.connected));
+    await playCells(x, o, [0, 3, 1, 4, 2]);
+    await o.waitForText(/^You lost$/);
+    assert.equal(matchMaker.getLocalRoomById(roomId).clients.length, 2);
+  });
+
+  it("gives up with a clear message when the game cannot be reached within the grace period", async () => {
+    const a = await signedUp("Gil");
+    const b = await signedUp("Gus");
+    const [x, o] = await matched(a, b, "tictactoe");
+    const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
+    const oId = (await o.page.evaluate(() => window.parlorTest.player()!.playerId))!;
+    // The network goes away: no new connection from this tab can be made.
+    o.offline = true;
+    await o.context.setOffline(true);
+    const room = matchMaker.getLocalRoomById(roomId);
+    const socket = room.clients.find((c) => room.state.players.get(c.sessionId)?.playerId === oId)!;
+    (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
+
+    await o.waitForText(/^Reconnecting to your game…$/, 5000);
+    await o.waitForText(/^Could not reconnect to the game before the grace period ran out\.$/, GRACE_MS + 10_000);
+    await o.waitForScene("lobby");
+    // The server saw the same: the player who left lost by abandoning.
+    await x.waitForText(/^You won!$/, 15_000);
+    await x.waitForText(/left and did not come back$/);
+  });
+
+  it("shows server errors as notices and fits a phone-sized screen", async () => {
+    const p = await player("phone", { width: 390, height: 844 });
+    await p.signUp(`Pam${++names}`);
+    await p.page.fill("#code-input", "ZZZZZ");
+    await p.click("btn:private-join");
+    await p.waitForText(/private game/i);
+    await p.click("btn:private:tictactoe");
+    await p.waitForText(/^Code [A-Z0-9]{5} \(Tic-tac-toe\) · expires in \d+:\d\d$/);
+    const targets = await p.page.evaluate(() => window.parlorTest.targets());
+    for (const [name, t] of Object.entries(targets)) {
+      assert.ok(t.x >= 0 && t.x <= 390 && t.y >= 0 && t.y <= 844, `${name} is on screen at ${t.x},${t.y}`);
+    }
+    await p.screenshot("phone-lobby");
+  });
+
+  it("recognises a returning player from the token kept in localStorage", async () => {
+    const p = await signedUp("Kim");
+    const name = (await p.page.evaluate(() => window.parlorTest.player()!.name))!;
+    const again = await p.context.newPage();
+    await again.goto(server.url);
+    await again.waitForFunction(() => window.parlorTest?.scene() === "lobby");
+    assert.equal(await again.evaluate(() => window.parlorTest.player()!.name), name);
+  });
+});

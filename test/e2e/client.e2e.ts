@@ -150,6 +150,19 @@ describe("browser client (Chromium)", function () {
     await second.waitForText(/^You lost$/);
     await first.waitForText(/^Won on rounds$/);
     await first.screenshot("rps-result");
+
+    // Rematch: the first to ask is shown to the other, and both land in a new room with sides swapped.
+    const oldRoom = await first.page.evaluate(() => window.parlorTest.gameRoomId());
+    const secondName = (await second.page.evaluate(() => window.parlorTest.player()!.name))!;
+    await second.click("btn:rematch");
+    await second.waitForText(/^Waiting for opponent…$/);
+    await first.waitForText(new RegExp(`^${secondName} wants a rematch!$`));
+    await first.click("btn:rematch");
+    for (const p of [first, second]) {
+      await p.page.waitForFunction((old) => window.parlorTest.gameRoomId() !== null && window.parlorTest.gameRoomId() !== old, oldRoom);
+      await p.waitForGame((s) => s.status === "playing" && s.rounds.length === 0);
+    }
+    await second.waitForText(/^Pick a hand\./);
   });
 
   it("resumes a game after a page refresh, with one socket per player", async () => {

@@ -192,9 +192,9 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     this.statusLine.setText(this.statusText(state, me));
     this.renderBoard(state);
     const over = state.status === "finished" || state.status === "aborted";
-    this.resignButton.setVisible(!this.spectating && !over);
-    this.leaveButton.setVisible(this.spectating || over);
-    this.leaveButton.x = this.spectating || over ? WIDTH / 2 : WIDTH / 2 + 160;
+    this.statusLine.setVisible(!over);
+    this.resignButton.setVisible(!this.spectating && !over).setX(WIDTH / 2);
+    this.leaveButton.setVisible(this.spectating && !over).setX(WIDTH / 2);
     this.renderResult();
   }
 
@@ -214,19 +214,18 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     }
   }
 
+  /** The result replaces the status line and the bottom bar, so the final board stays in view. */
   private createResultPanel() {
     const cx = WIDTH / 2;
-    const cy = 600;
     this.result = this.add.container(0, 0).setDepth(10).setName("result");
-    const shade = this.add.rectangle(cx, HEIGHT / 2, WIDTH, HEIGHT, 0x000000, 0.45);
-    const box = panel(this, cx, cy, 600, 470, COLORS.panel);
-    this.resultTitle = label(this, cx, cy - 170, "", { size: 52, bold: true, align: "center" }).setName("result:title");
-    this.resultReason = label(this, cx, cy - 100, "", { size: 26, align: "center", color: TEXT.muted, wrap: 540 }).setName("result:reason");
-    this.resultRating = label(this, cx, cy - 45, "", { size: 28, align: "center" }).setName("result:rating");
-    this.rematchNote = label(this, cx, cy + 15, "", { size: 24, align: "center", color: TEXT.accent }).setName("result:rematch");
-    this.rematchButton = button(this, cx, cy + 90, "btn:rematch", "Rematch", () => this.askRematch(), { width: 400, color: COLORS.good, textColor: TEXT.dark });
-    const lobby = button(this, cx, cy + 180, "btn:result-lobby", "Back to lobby", () => void this.backToLobby(), { width: 400 });
-    this.result.add([shade, box, this.resultTitle, this.resultReason, this.resultRating, this.rematchNote, this.rematchButton, lobby]);
+    const box = panel(this, cx, 975, WIDTH - 20, 200, COLORS.panel);
+    this.resultTitle = label(this, cx, 250, "", { size: 40, bold: true, align: "center" }).setName("result:title");
+    this.resultReason = label(this, cx, 900, "", { size: 24, align: "center", color: TEXT.muted, wrap: 660 }).setName("result:reason");
+    this.resultRating = label(this, cx, 935, "", { size: 26, align: "center" }).setName("result:rating");
+    this.rematchNote = label(this, cx, 292, "", { size: 24, align: "center", color: TEXT.accent }).setName("result:rematch");
+    this.rematchButton = button(this, cx - 170, 1015, "btn:rematch", "Rematch", () => this.askRematch(), { width: 320, height: 70, color: COLORS.good, textColor: TEXT.dark });
+    const lobby = button(this, cx + 170, 1015, "btn:result-lobby", "Back to lobby", () => void this.backToLobby(), { width: 320, height: 70 });
+    this.result.add([box, this.resultTitle, this.resultReason, this.resultRating, this.rematchNote, this.rematchButton, lobby]);
     this.result.setVisible(false);
   }
 

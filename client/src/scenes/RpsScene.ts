@@ -66,7 +66,7 @@ export class RpsScene extends GameScene<RpsView> {
     const legal = canChoose ? legalMoves({ winsNeeded: state.winsNeeded, maxRounds: state.maxRounds, rounds: [], pending: [null, null] }, me!.seat as 0 | 1) : [];
     this.hands.forEach((b, i) => {
       const hand = HANDS[i];
-      b.setVisible(!this.spectating).setEnabled(legal.includes(hand));
+      b.setVisible(!this.spectating && state.status === "playing").setEnabled(legal.includes(hand));
       b.setCaption(`${HAND_WORDS[hand]}${me?.chosen && me.hand === hand ? " (chosen)" : ""}`);
     });
 
@@ -77,6 +77,8 @@ export class RpsScene extends GameScene<RpsView> {
       this.choiceNote.setText(notes.join("  "));
     } else this.choiceNote.setText("");
 
+    // Once over, the round history moves up where the hands were, clear of the result bar.
+    this.history.setY(state.status === "playing" || state.status === "waiting" ? 850 : 740);
     const rounds = Array.from({ length: state.rounds.length }, (_, i) => state.rounds[i]);
     this.history.setText(
       rounds.map((r, i) => `R${i + 1}: ${HAND_WORDS[r.hand0]} v ${HAND_WORDS[r.hand1]} ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),

@@ -11,7 +11,7 @@ interface TicTacToeView extends GameView {
 }
 
 const CELL = 180;
-const TOP = 345;
+const TOP = 330;
 
 /** Rules state rebuilt from the schema, only to grey out cells the rules would refuse. */
 export function rulesState(board: ArrayLike<string>): TicTacToeState {

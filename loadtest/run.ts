@@ -1,27 +1,34 @@
 /**
  * Headless load-test runner: bots play real games through the lobby, then the database is checked.
  *
- *   npm run loadtest -- --bots 2000 --duration 60 --think 300-1500 [--processes 2] [--json report.json]
+ *   npm run loadtest -- --bots 2000 --duration 60 --think 300-1500 [--processes 2] [--servers 2] [--json report.json]
  *   npm run loadtest -- --endpoint ws://host:2567 --db /path/to/parlor.db --monitor-password …
  *
- * Without --endpoint it starts its own server on a free loopback port with a temporary database.
+ * Without --endpoint it starts its own server on a free loopback port with a temporary database;
+ * with --servers N, N server processes sharing that database and one Redis (REDIS_URL, or a
+ * redis-server it starts), the bots spread over them.
  * Exits non-zero on any error reported to a bot or any inconsistency in the database.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { GameName } from "../games/types";
 import { openSqliteStore } from "../store/sqlite";
 import { emptyStats, LobbyBot, type BotStats } from "./bot";
+import { freePort } from "./freePort";
+import { startRedis } from "./redisServer";
 
-interface RunOptions {
+export { freePort };
+
+export interface RunOptions {
   bots: number;
   durationS: number;
   think: [number, number];
   processes: number;
+  /** Parlor server processes to start (ignored with --endpoint); more than one share a Redis. */
+  servers: number;
   endpoint: string | null;
   db: string | null;
   json: string | null;
@@ -33,6 +40,7 @@ interface RunOptions {
 export interface LoadReport {
   bots: number;
   processes: number;
+  servers: number;
   durationS: number;
   matchesCompleted: number;
   matchesPerSecond: number;
@@ -68,6 +76,7 @@ function parseOptions(argv: string[]): RunOptions {
       duration: { type: "string", default: "15" },
       think: { type: "string", default: "300-1500" },
       processes: { type: "string", default: "1" },
+      servers: { type: "string", default: "1" },
       endpoint: { type: "string" },
       db: { type: "string" },
       json: { type: "string" },
@@ -82,6 +91,7 @@ function parseOptions(argv: string[]): RunOptions {
     durationS: Number(values.duration),
     think: [min, max ?? min],
     processes: Math.max(1, Number(values.processes)),
+    servers: Math.max(1, Number(values.servers)),
     endpoint: values.endpoint ?? null,
     db: values.db ?? null,
     json: values.json ?? null,
@@ -97,13 +107,20 @@ function parseOptions(argv: string[]): RunOptions {
 
 // ---- a worker: runs its share of bots and reports back over IPC ----
 
-async function runWorker(httpUrl: string, wsUrl: string, count: number, offset: number, options: RunOptions) {
+interface Endpoint {
+  httpUrl: string;
+  wsUrl: string;
+}
+
+async function runWorker(endpoints: Endpoint[], count: number, offset: number, options: RunOptions) {
   const stats = emptyStats();
   const bots: LobbyBot[] = [];
   const report = () => process.send?.({ type: "progress", stats: { ...stats, timeToMatchMs: [], moveRoundTripMs: [], finished: [] } });
   const progress = setInterval(report, 1000);
   // Bots arrive over the first second or so rather than all at once.
   for (let i = 0; i < count; i++) {
+    // Bots spread over the servers, so players of one match often come in through different processes.
+    const { httpUrl, wsUrl } = endpoints[(offset + i) % endpoints.length];
     const bot = new LobbyBot({ httpUrl, wsUrl, name: `bot ${offset + i}`, think: options.think, games: options.games, stats });
     bots.push(bot);
     bot.start().catch((error) => {
@@ -120,17 +137,6 @@ async function runWorker(httpUrl: string, wsUrl: string, count: number, offset: 
 }
 
 // ---- the coordinator ----
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
 
 /** Starts a Parlor server process for the run; the caller stops it. */
 export async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; dataDir: string; password: string }> {
@@ -149,6 +155,9 @@ export async function spawnServer(env: Record<string, string>): Promise<{ child:
       API_REQUESTS_PER_MINUTE: "0",
       SIGNUPS_PER_HOUR: "0",
       LOG_LEVEL: "warn",
+      PARLOR_CLIENT_BUILD: "off",
+      // In a cluster, clients reach this process's rooms at its own port.
+      ...(env.REDIS_URL ? { PUBLIC_ADDRESS: `127.0.0.1:${port}`, PARLOR_INSTANCE: `127.0.0.1:${port}` } : {}),
       ...env,
       DATA_DIR: dataDir,
     },
@@ -206,21 +215,36 @@ export function checkDatabase(file: string, finished: BotStats["finished"]): Loa
 }
 
 export async function runLoad(options: RunOptions): Promise<LoadReport> {
-  let server: Awaited<ReturnType<typeof spawnServer>> | null = null;
-  let wsUrl = options.endpoint;
+  const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
+  let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
+  let endpoints: Endpoint[];
   let dbFile = options.db;
   let password = options.monitorPassword;
-  if (!wsUrl) {
-    server = await spawnServer({});
-    wsUrl = `ws://127.0.0.1:${server.port}`;
-    dbFile = path.join(server.dataDir, "parlor.db");
-    password = server.password;
+  if (options.endpoint) {
+    // Several servers of one cluster: --endpoint ws://a:2567,ws://b:2568
+    endpoints = options.endpoint.split(",").map((wsUrl) => ({ wsUrl: wsUrl.trim(), httpUrl: wsUrl.trim().replace(/^ws/, "http") }));
+  } else {
+    const env: Record<string, string> = {};
+    if (options.servers > 1) {
+      redis = process.env.REDIS_URL ? null : await startRedis();
+      env.REDIS_URL = process.env.REDIS_URL ?? redis!.url;
+      env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-load-"));
+      env.MONITOR_PASSWORD = `load-${process.pid}-${Date.now()}`;
+    }
+    for (let i = 0; i < options.servers; i++) servers.push(await spawnServer(env));
+    endpoints = servers.map((s) => ({ wsUrl: `ws://127.0.0.1:${s.port}`, httpUrl: `http://127.0.0.1:${s.port}` }));
+    dbFile = path.join(servers[0].dataDir, "parlor.db");
+    password = servers[0].password;
   }
-  const httpUrl = wsUrl.replace(/^ws/, "http");
+  const usage = async () => {
+    const all = await Promise.all(endpoints.map((e) => serverUsage(e.httpUrl, password)));
+    if (!all.every(Boolean)) return null;
+    return { cpuSeconds: all.reduce((n, u) => n + u!.cpuSeconds, 0), rssBytes: all.reduce((n, u) => n + u!.rssBytes, 0) };
+  };
   const total = emptyStats();
   const live = new Map<number, BotStats>();
   const started = Date.now();
-  const usageBefore = await serverUsage(httpUrl, password);
+  const usageBefore = await usage();
 
   const progress = setInterval(() => {
     if (options.quiet) return;
@@ -239,12 +263,12 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     const from = offset;
     offset += count;
     if (options.processes === 1) {
-      workers.push(runWorker(httpUrl, wsUrl, count, from, options));
+      workers.push(runWorker(endpoints, count, from, options));
       continue;
     }
     workers.push(
       new Promise((resolve, reject) => {
-        const child = fork(__filename, ["--worker", JSON.stringify({ httpUrl, wsUrl, count, offset: from, options })], {
+        const child = fork(__filename, ["--worker", JSON.stringify({ endpoints, count, offset: from, options })], {
           execArgv: ["--require", "tsx/cjs"],
         });
         child.on("message", (m: any) => {
@@ -259,7 +283,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
   clearInterval(progress);
   if (!options.quiet) process.stdout.write("\n");
   const elapsed = (Date.now() - started) / 1000;
-  const usageAfter = await serverUsage(httpUrl, password);
+  const usageAfter = await usage();
 
   // Let the last results land before reading the database.
   await new Promise((r) => setTimeout(r, 300));
@@ -267,14 +291,20 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     ? checkDatabase(dbFile, total.finished)
     : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
 
-  if (server) {
-    server.child.kill("SIGTERM");
-    await new Promise((r) => server!.child.once("exit", r));
-  }
+  await Promise.all(
+    servers.map(async (server) => {
+      if (server.child.exitCode !== null) return;
+      const exited = new Promise((r) => server.child.once("exit", r));
+      server.child.kill("SIGTERM");
+      await exited;
+    }),
+  );
+  await redis?.stop();
 
   const report: LoadReport = {
     bots: options.bots,
     processes: options.processes,
+    servers: endpoints.length,
     durationS: Number(elapsed.toFixed(1)),
     matchesCompleted: database.matchesSeen,
     matchesPerSecond: Number((database.matchesSeen / elapsed).toFixed(1)),
@@ -308,7 +338,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
 }
 
 function printReport(r: LoadReport) {
-  console.log(`Parlor load test: ${r.bots} bots in ${r.processes} process(es) for ${r.durationS} s`);
+  console.log(`Parlor load test: ${r.bots} bots in ${r.processes} process(es) against ${r.servers} server(s) for ${r.durationS} s`);
   console.log(`  matches completed   ${r.matchesCompleted} (${r.matchesPerSecond}/s)`);
   console.log(`  joins               ${r.joinsPerSecond}/s`);
   console.log(`  time to match       p50 ${r.timeToMatchMs.p50} ms, p99 ${r.timeToMatchMs.p99} ms (${r.timeToMatchMs.count})`);
@@ -326,8 +356,8 @@ function printReport(r: LoadReport) {
 async function main() {
   const workerIndex = process.argv.indexOf("--worker");
   if (workerIndex >= 0) {
-    const { httpUrl, wsUrl, count, offset, options } = JSON.parse(process.argv[workerIndex + 1]);
-    const stats = await runWorker(httpUrl, wsUrl, count, offset, options);
+    const { endpoints, count, offset, options } = JSON.parse(process.argv[workerIndex + 1]);
+    const stats = await runWorker(endpoints, count, offset, options);
     process.send!({ type: "done", stats }, () => process.exit(0));
     return;
   }

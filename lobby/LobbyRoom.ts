@@ -58,6 +58,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
 
   async onCreate(options: { deps: RoomDeps }) {
     this.deps = options.deps;
+    // A lobby left behind by a process that died does not count: the health check forgets it.
+    await matchMaker.healthCheckAllProcesses();
     const existing = await matchMaker.query({ name: "lobby" });
     if (existing.some((room) => room.roomId !== this.roomId)) {
       throw new ServerError(4409, "There is one lobby per server; join it with joinOrCreate(\"lobby\").");
@@ -361,7 +363,12 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.state.online = new Set(this.clients.map((c) => (c.auth as AuthData | undefined)?.playerId).filter(Boolean)).size;
   }
 
+  private refreshes = 0;
+
   private async refreshLiveGames() {
+    // Every few seconds, forget the rooms of cluster processes that died, so their games leave
+    // the list and their players can queue again. A no-op in a single process.
+    if (++this.refreshes % 5 === 0) await matchMaker.healthCheckAllProcesses();
     const rooms = await matchMaker.query({});
     // The most watched games first; a lobby shows a page of them, not every game on the server.
     const live = rooms

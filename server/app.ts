@@ -20,6 +20,7 @@ import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
 import { openSqliteStore, type SqliteStore } from "../store/sqlite";
 import type { MatchResult, RecordOutcome } from "../store/types";
 import { CLIENT_DIST } from "./clientBuild";
+import { distributedPieces, ensureLobby, matchGrant } from "./cluster";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
 import { createApi } from "./api";
 import { readConfig, type Config } from "./config";
@@ -58,12 +59,13 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   const recovered = store.recoverInterrupted(Date.now());
   if (recovered > 0) log.warn({ recovered }, "recorded games interrupted by the last stop as aborted");
 
+  const { presence, driver } = distributedPieces(config);
   const deps: RoomDeps = {
     store,
     config,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
-    grant: crypto.randomBytes(24).toString("base64url"),
+    grant: await matchGrant(presence),
     recordResult(result) {
       const outcome = store.recordResult(result);
       options.onResult?.(result, outcome);
@@ -150,14 +152,14 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     socket.once("close", () => connections.closed(address));
   });
 
-  const gameServer = new Server({ transport, gracefullyShutdown: false, greet: false, logger: log });
+  const gameServer = new Server({ transport, presence, driver, publicAddress: config.publicAddress, gracefullyShutdown: false, greet: false, logger: log });
   // Handler options override client options, so no client can replace `deps`.
   gameServer.define("tictactoe", TicTacToeRoom, { deps } as never);
   gameServer.define("rps", RpsRoom, { deps } as never);
   gameServer.define("lobby", LobbyRoom, { deps });
 
   await gameServer.listen(config.port, config.host);
-  await matchMaker.createRoom("lobby", {});
+  await ensureLobby(presence);
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 

@@ -44,6 +44,10 @@ export interface Config {
   maxPayloadBytes: number;
   /** How long shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
+  /** With a Redis URL, processes share rooms and matchmaking through RedisPresence and RedisDriver. */
+  redisUrl: string | undefined;
+  /** host[:port][/path] where clients reach this process's rooms, when it is one of several. */
+  publicAddress: string | undefined;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -84,5 +88,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     messagesPerSecond: numberFromEnv(env, "MESSAGES_PER_SECOND", 20),
     maxPayloadBytes: numberFromEnv(env, "MAX_PAYLOAD_BYTES", 1024),
     shutdownTimeoutMs: numberFromEnv(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
+    redisUrl: env.REDIS_URL || undefined,
+    publicAddress: env.PUBLIC_ADDRESS || undefined,
   };
 }

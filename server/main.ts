@@ -3,7 +3,8 @@ import { ensureClientBuilt } from "./clientBuild";
 import { log } from "./log";
 
 async function main() {
-  ensureClientBuilt();
+  // A cluster's supervisor builds once for all its processes (server/startCluster.ts).
+  if (process.env.PARLOR_CLIENT_BUILD !== "off") ensureClientBuilt();
   const server = await startParlor();
   const url = `http://localhost:${server.port}`;
   console.log(`Parlor is up: open ${url}`);

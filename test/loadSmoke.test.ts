@@ -10,6 +10,7 @@ describe("load-test smoke run (headless runner, real server process)", function 
       durationS: 15,
       think: [100, 400],
       processes: 1,
+      servers: 1,
       endpoint: null,
       db: null,
       json: null,

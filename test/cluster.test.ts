@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { Client, type Room } from "colyseus.js";
+import { startRedis, type TestRedis } from "../loadtest/redisServer";
+import { runLoad, spawnServer } from "../loadtest/run";
+import { collect, tempDir, waitForState } from "./support/harness";
+
+type Spawned = Awaited<ReturnType<typeof spawnServer>>;
+
+async function guest(port: number, name: string) {
+  const res = await fetch(`http://127.0.0.1:${port}/api/guest`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ name }) });
+  assert.equal(res.status, 201);
+  return (await res.json()) as { playerId: string; token: string };
+}
+
+/** A player whose HTTP and matchmaking go through the process on `port`. */
+async function playerVia(port: number, name: string) {
+  const g = await guest(port, name);
+  const client = new Client(`ws://127.0.0.1:${port}`);
+  client.auth.token = g.token;
+  const lobby = await client.joinOrCreate("lobby");
+  return { ...g, client, lobby };
+}
+
+/** The port of the process a room's socket is connected to. */
+function socketPort(room: Room): number {
+  return Number(new URL((room.connection.transport as unknown as { ws: WebSocket }).ws.url).port);
+}
+
+async function stop(server: Spawned, signal: NodeJS.Signals = "SIGTERM") {
+  if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.child.once("exit", resolve));
+  server.child.kill(signal);
+  await exited;
+}
+
+/** X plays 0, 1, 2 and O plays 3, 4: X wins on the top row. */
+async function playToWin(rooms: Room[]) {
+  const x = rooms.find((r) => r.state.players.get(r.sessionId).seat === 0)!;
+  const o = rooms.find((r) => r !== x)!;
+  for (const [room, cell] of [[x, 0], [o, 3], [x, 1], [o, 4], [x, 2]] as const) {
+    room.send("move", { cell });
+    await waitForState(x, (s) => s.board[cell] !== "");
+  }
+  await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "finished")));
+  return x;
+}
+
+function matchRows(dataDir: string, matchId: string): number {
+  const db = new Database(path.join(dataDir, "parlor.db"), { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM matches WHERE id = ?").get(matchId) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}
+
+/** A player's tic-tac-toe record, as the process on `port` reads it. */
+async function record(port: number, playerId: string) {
+  const profile = await (await fetch(`http://127.0.0.1:${port}/api/players/${playerId}`)).json();
+  const stats = profile.stats.find((s: { game: string }) => s.game === "tictactoe");
+  return { wins: stats.wins, losses: stats.losses, games: stats.games };
+}
+
+describe("a cluster: two Parlor processes on one real Redis", function () {
+  this.timeout(120_000);
+  let redis: TestRedis;
+  let dataDir: string;
+  let servers: Spawned[] = [];
+
+  before(async function () {
+    this.timeout(60_000);
+    redis = await startRedis();
+    dataDir = tempDir("parlor-cluster-");
+    const env = { REDIS_URL: redis.url, DATA_DIR: dataDir, MONITOR_PASSWORD: "cluster-test", NO_SHOW_MS: "5000" };
+    // One after the other, so the first holds the lobby.
+    servers = [await spawnServer(env), await spawnServer(env)];
+  });
+  after(async () => {
+    await Promise.all(servers.map((s) => stop(s)));
+    await redis?.stop();
+  });
+
+  it("matches players who came in through different processes; they play to the end and the result is recorded once", async () => {
+    const [p1, p2] = servers;
+    const ann = await playerVia(p1.port, "ann");
+    const bob = await playerVia(p2.port, "bob");
+    // One lobby for the cluster, whichever process a player asked.
+    assert.equal(ann.lobby.roomId, bob.lobby.roomId);
+    assert.equal(socketPort(ann.lobby), p1.port, "the lobby lives on the first process");
+    await waitForState(ann.lobby, (s) => s.online === 2);
+
+    const matched = [collect(ann.lobby, "matched").next(), collect(bob.lobby, "matched").next()];
+    ann.lobby.send("queue", { game: "tictactoe" });
+    bob.lobby.send("queue", { game: "tictactoe" });
+    const [ma, mb] = await Promise.all(matched);
+    assert.equal(ma.reservation.room.roomId, mb.reservation.room.roomId);
+    const rooms = [await ann.client.consumeSeatReservation(ma.reservation), await bob.client.consumeSeatReservation(mb.reservation)];
+    // The lobby's process had a room already, so the game went to the other one; both reached it there.
+    assert.deepEqual(rooms.map(socketPort), [p2.port, p2.port]);
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
+    // The live-games list counts games on every process.
+    await waitForState(ann.lobby, (s) => s.games.has(rooms[0].roomId));
+
+    const x = await playToWin(rooms);
+    const winnerId = x.state.players.get(x.sessionId).playerId;
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(matchRows(dataDir, rooms[0].roomId), 1, "recorded exactly once");
+    const loserId = [ann.playerId, bob.playerId].find((id) => id !== winnerId)!;
+    for (const s of servers) {
+      const match = await (await fetch(`http://127.0.0.1:${s.port}/api/matches/${rooms[0].roomId}`)).json();
+      assert.equal(match.winner, winnerId, `process on ${s.port} reads the same result`);
+      // Counted once: one game, one win, one loss.
+      assert.deepEqual(await record(s.port, winnerId), { wins: 1, losses: 0, games: 1 });
+      assert.deepEqual(await record(s.port, loserId), { wins: 0, losses: 1, games: 1 });
+    }
+    for (const r of [...rooms, ann.lobby, bob.lobby]) await r.leave();
+  });
+
+  it("a bot run across both processes passes the load test's consistency check", async () => {
+    const report = await runLoad({
+      bots: 60,
+      durationS: 10,
+      think: [50, 200],
+      processes: 1,
+      servers: 1,
+      endpoint: servers.map((s) => `ws://127.0.0.1:${s.port}`).join(","),
+      db: path.join(dataDir, "parlor.db"),
+      json: null,
+      monitorPassword: "cluster-test",
+      games: ["tictactoe", "rps"],
+      quiet: true,
+    });
+    assert.deepEqual(report.errors, {});
+    assert.equal(report.servers, 2);
+    assert.equal(report.database.checked, true);
+    assert.deepEqual(report.database.missing, []);
+    assert.deepEqual(report.database.wrongWinner, []);
+    assert.deepEqual(report.database.problems, []);
+    assert.ok(report.matchesCompleted > 20, `${report.matchesCompleted} matches`);
+  });
+
+  it("the queue survives losing the process that does not hold the lobby", async () => {
+    const [lobbyProcess, other] = servers;
+    const cat = await playerVia(lobbyProcess.port, "cat");
+    const matched = collect(cat.lobby, "matched").next();
+    cat.lobby.send("queue", { game: "tictactoe" });
+    await collect(cat.lobby, "queued").next();
+
+    await stop(other, "SIGKILL");
+
+    const dan = await playerVia(lobbyProcess.port, "dan");
+    const danMatched = collect(dan.lobby, "matched").next();
+    dan.lobby.send("queue", { game: "tictactoe" });
+    const [mc, md] = await Promise.all([matched, danMatched]);
+    const rooms = [await cat.client.consumeSeatReservation(mc.reservation), await dan.client.consumeSeatReservation(md.reservation)];
+    assert.deepEqual(rooms.map(socketPort), [lobbyProcess.port, lobbyProcess.port], "the game went to the process still alive");
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
+    const x = await playToWin(rooms);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(matchRows(dataDir, rooms[0].roomId), 1);
+    assert.deepEqual(await record(lobbyProcess.port, x.state.players.get(x.sessionId).playerId), { wins: 1, losses: 0, games: 1 });
+  });
+});

@@ -314,13 +314,15 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
         `You left ${abandons.length} games unfinished recently, so you can queue again in ${minutes} min (at ${new Date(cooldown.until).toISOString()}).`,
       );
     }
-    const rooms = await matchMaker.query({});
-    const active = rooms.find(
-      (room) =>
-        Array.isArray(room.metadata?.playerIds) &&
-        room.metadata.playerIds.includes(playerId) &&
-        (room.metadata.status === "playing" || room.metadata.status === "waiting"),
-    );
+    const seatedIn = (room: { metadata?: any } | undefined) =>
+      !!room &&
+      Array.isArray(room.metadata?.playerIds) &&
+      room.metadata.playerIds.includes(playerId) &&
+      (room.metadata.status === "playing" || room.metadata.status === "waiting");
+    const listed = (await matchMaker.query({})).find(seatedIn);
+    // With Redis, concurrent listings share one read, which may predate the game's end:
+    // read that one room again before refusing.
+    const active = listed && seatedIn(await matchMaker.getRoomById(listed.roomId)) ? listed : undefined;
     if (active) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${active.roomId}); finish or resign it first.`);
     return null;
   }

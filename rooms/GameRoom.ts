@@ -370,13 +370,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.state.winner = winner ?? -1;
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
     this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
-    this.announceEnd();
-    if (outcome) {
-      this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
-      this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
-    }
-    this.updateMetadata();
-    this.flush();
+    const told = Promise.all([this.announceEnd(), this.updateMetadata()]);
+    if (!outcome) return this.flush();
+    this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
+    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+    // In a cluster the lobby learns of the end through Redis. The players hear "finished" only once the
+    // lobby can know it, so one who queues again at once is never refused as still in this game.
+    void told.finally(() => this.flush());
   }
 
   private abortNoShow() {
@@ -418,7 +418,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     }
   }
 
-  private announceEnd() {
+  private announceEnd(): Promise<unknown> {
     const event: GameEndedEvent = {
       roomId: this.roomId,
       game: this.rules.name,
@@ -426,7 +426,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       reason: this.state.reason,
       showed: this.seats.filter((s) => !s.spec.bot && s.sessionId !== null).map((s) => s.spec.playerId),
     };
-    this.presence.publish(GAME_EVENTS.ended, event);
+    return Promise.resolve(this.presence.publish(GAME_EVENTS.ended, event)).catch((error) => log.warn({ err: error, roomId: this.roomId }, "publishing the game's end failed"));
   }
 
   private async startRematch() {
@@ -468,9 +468,9 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.broadcastPatch();
   }
 
-  private updateMetadata() {
-    if (this.disposing) return;
-    void this.setMetadata({
+  private updateMetadata(): Promise<unknown> {
+    if (this.disposing) return Promise.resolve();
+    const saved = this.setMetadata({
       game: this.rules.name,
       status: this.state.status,
       players: this.seats.map((s) => s.spec.name).join(" vs "),
@@ -480,6 +480,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       rated: this.options.rated,
       spectators: this.spectatorIds.size,
     });
+    // The room list lives in Redis in a cluster: a failed write is logged, never fatal.
+    return Promise.resolve(saved).catch((error) => log.warn({ err: error, roomId: this.roomId }, "updating the room listing failed"));
   }
 
   /** Timers through the injected clock; an exception in one is logged, never fatal. */

@@ -10,7 +10,7 @@ export interface BotStats {
   moveRoundTripMs: number[];
   errors: Record<string, number>;
   /** Room ids of the games bots saw finish, with the winner's player id (null for a draw). */
-  finished: { roomId: string; winner: string | null; aborted: boolean }[];
+  finished: { roomId: string; winner: string | null; aborted: boolean; at: number }[];
 }
 
 export function emptyStats(): BotStats {
@@ -160,7 +160,7 @@ export class LobbyBot {
       const winnerSeat = s.winner;
       const winner = winnerSeat >= 0 ? [...s.players.values()].find((p: any) => p.seat === winnerSeat)?.playerId ?? null : null;
       this.options.stats.matchesFinished++;
-      this.options.stats.finished.push({ roomId: room.roomId, winner, aborted: s.status === "aborted" });
+      this.options.stats.finished.push({ roomId: room.roomId, winner, aborted: s.status === "aborted", at: Date.now() });
     }
     // leave() on a closed connection waits for a close that already happened.
     if (room.connection.isOpen) await room.leave().catch(() => {});

@@ -252,6 +252,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     for (const s of live.values()) mergeStats(sum, s);
     const errors = Object.values(sum.errors).reduce((a, b) => a + b, 0);
     const elapsed = (Date.now() - started) / 1000;
+  const runEnd = Math.min(Date.now(), started + options.durationS * 1000);
     process.stdout.write(`\r${elapsed.toFixed(0)}s  bots ${options.bots}  matches ${sum.matchesFinished}  joins ${sum.joins}  errors ${errors}   `);
   }, 1000);
 
@@ -283,6 +284,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
   clearInterval(progress);
   if (!options.quiet) process.stdout.write("\n");
   const elapsed = (Date.now() - started) / 1000;
+  const runEnd = Math.min(Date.now(), started + options.durationS * 1000);
   const usageAfter = await usage();
 
   // Let the last results land before reading the database.
@@ -307,7 +309,8 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
     servers: endpoints.length,
     durationS: Number(elapsed.toFixed(1)),
     matchesCompleted: database.matchesSeen,
-    matchesPerSecond: Number((database.matchesSeen / elapsed).toFixed(1)),
+    // Over the run itself: the stop at the end (bots finishing the games they are in) is not counted.
+    matchesPerSecond: Number((new Set(total.finished.filter((f) => f.at <= runEnd).map((f) => f.roomId)).size / ((runEnd - started) / 1000)).toFixed(1)),
     joinsPerSecond: Number((total.joins / elapsed).toFixed(1)),
     timeToMatchMs: {
       p50: Number(percentile(total.timeToMatchMs, 50).toFixed(2)),

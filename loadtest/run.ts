@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import type { GameName } from "../games/types";
+import { openPostgresStore } from "../store/postgres";
 import { openSqliteStore } from "../store/sqlite";
 import { emptyStats, LobbyBot, type BotStats } from "./bot";
 import { freePort } from "./freePort";
@@ -191,8 +192,9 @@ async function serverUsage(httpUrl: string, password: string | null): Promise<{ 
 }
 
 /** Every match the bots saw finish is recorded once with the same winner, and stats add up. */
-export function checkDatabase(file: string, finished: BotStats["finished"]): LoadReport["database"] {
-  const store = openSqliteStore({ file });
+/** `db` is a SQLite file or a postgres:// URL. */
+export async function checkDatabase(db: string, finished: BotStats["finished"]): Promise<LoadReport["database"]> {
+  const store = /^postgres(ql)?:\/\//.test(db) ? await openPostgresStore({ url: db, poolSize: 2 }) : openSqliteStore({ file: db });
   try {
     const seen = new Map<string, BotStats["finished"][number]>();
     const wrongWinner: string[] = [];
@@ -203,14 +205,14 @@ export function checkDatabase(file: string, finished: BotStats["finished"]): Loa
     }
     const missing: string[] = [];
     for (const [roomId, f] of seen) {
-      const match = store.getMatch(roomId);
+      const match = await store.getMatch(roomId);
       if (!match) missing.push(roomId);
       else if (!f.aborted && match.winner !== f.winner) wrongWinner.push(`${roomId}: recorded ${match.winner}, seen ${f.winner}`);
     }
-    const { problems } = store.checkStatsInvariant();
+    const { problems } = await store.checkStatsInvariant();
     return { checked: true, matchesSeen: seen.size, missing, wrongWinner, problems };
   } finally {
-    store.close();
+    await store.close();
   }
 }
 
@@ -290,7 +292,7 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
   // Let the last results land before reading the database.
   await new Promise((r) => setTimeout(r, 300));
   const database = dbFile
-    ? checkDatabase(dbFile, total.finished)
+    ? await checkDatabase(dbFile, total.finished)
     : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
 
   await Promise.all(

@@ -90,7 +90,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.timers.push(setInterval(() => this.guard(null, () => this.refreshLiveGames()), 1000));
   }
 
-  onAuth(_client: Client, _options: unknown, context: { token?: string }): AuthData {
+  async onAuth(_client: Client, _options: unknown, context: { token?: string }): Promise<AuthData> {
     this.refuseIfShuttingDown();
     return authenticate(this.deps.store, context.token);
   }
@@ -137,7 +137,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
       name: auth.name,
       game,
       sessionId: client.sessionId,
-      rating: this.deps.store.getRating(auth.playerId, game).rating,
+      rating: (await this.deps.store.getRating(auth.playerId, game)).rating,
       since: this.deps.clock.now(),
     };
     // One ticket per player: a second `queue`, from any tab, replaces the first.
@@ -204,13 +204,14 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.privateGames.delete(code);
     this.removeTicket(auth.playerId);
     const now = this.deps.clock.now();
-    const entrant = (p: { playerId: string; name: string; sessionId: string }): LobbyTicket => ({
+    const entrant = async (p: { playerId: string; name: string; sessionId: string }): Promise<LobbyTicket> => ({
       ...p,
       game: game.game,
-      rating: this.deps.store.getRating(p.playerId, game.game).rating,
+      rating: (await this.deps.store.getRating(p.playerId, game.game)).rating,
       since: now,
     });
-    await this.startMatch(game.game, [entrant(game.creator), entrant({ playerId: auth.playerId, name: auth.name, sessionId: client.sessionId })], game.rated);
+    const pair = await Promise.all([entrant(game.creator), entrant({ playerId: auth.playerId, name: auth.name, sessionId: client.sessionId })]);
+    await this.startMatch(game.game, pair, game.rated);
   }
 
   // ---- pairing and hand-off ----
@@ -268,8 +269,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   }
 
   private async startBotMatch(game: GameName, entrant: { playerId: string; name: string; sessionId: string }) {
-    this.deps.store.ensureBot(BOT_PLAYER.playerId, BOT_PLAYER.name);
-    const human: SeatSpec = { playerId: entrant.playerId, name: entrant.name, rating: this.deps.store.getRating(entrant.playerId, game).rating };
+    await this.deps.store.ensureBot(BOT_PLAYER.playerId, BOT_PLAYER.name);
+    const human: SeatSpec = { playerId: entrant.playerId, name: entrant.name, rating: (await this.deps.store.getRating(entrant.playerId, game)).rating };
     const bot: SeatSpec = { ...BOT_PLAYER, rating: 1500, bot: true };
     const seats = (this.deps.random() < 0.5 ? [human, bot] : [bot, human]) as [SeatSpec, SeatSpec];
     try {
@@ -305,7 +306,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   /** Why a player may not queue now, or null. */
   private async queueBlock(playerId: string): Promise<GameError | null> {
     const now = this.deps.clock.now();
-    const abandons = this.deps.store.abandonsSince(playerId, now - DEFAULT_PLAYBAN.windowMs);
+    const abandons = await this.deps.store.abandonsSince(playerId, now - DEFAULT_PLAYBAN.windowMs);
     const cooldown = queueCooldown(abandons, now, DEFAULT_PLAYBAN);
     if (cooldown) {
       const minutes = Math.ceil((cooldown.until - now) / 60_000);

@@ -30,6 +30,7 @@ export const ErrorCode = {
   BAD_REQUEST: "BAD_REQUEST",
   ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",
   SERVER_SHUTTING_DOWN: "SERVER_SHUTTING_DOWN",
+  UNAVAILABLE: "UNAVAILABLE", // the database could not be reached; nothing changed
   NOT_FOUND: "NOT_FOUND",
 } as const;
 

@@ -72,6 +72,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private botTimer: unknown = null;
   private spectatorIds = new Set<string>();
   private rematchStarted = false;
+  /** The store's note that this game started; the result waits for it, so that it clears the note. */
+  private noted: Promise<void> = Promise.resolve();
   private disposing = false;
 
   onCreate(options: GameRoomOptions) {
@@ -303,17 +305,15 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private start() {
     this.clearTimer("noShowTimer");
     this.startedAt = this.deps.clock.now();
-    try {
-      this.deps.store.recordStart({
+    this.noted = this.deps.store
+      .recordStart({
         matchId: this.roomId,
         game: this.rules.name,
         players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
         rated: this.options.rated,
         startedAt: this.startedAt,
-      });
-    } catch (error) {
-      log.error({ err: error, roomId: this.roomId }, "noting the game as started failed");
-    }
+      })
+      .catch((error) => log.error({ err: error, roomId: this.roomId }, "noting the game as started failed"));
     this.state.status = "playing";
     this.syncState(this.game);
     this.startTurnClock();
@@ -369,13 +369,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     const winner = outcome?.kind === "win" ? outcome.winner : null;
     this.state.winner = winner ?? -1;
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
-    this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
-    const told = Promise.all([this.announceEnd(), this.updateMetadata()]);
+    const recorded = this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
+    const told = Promise.all([recorded, this.announceEnd(), this.updateMetadata()]);
     if (!outcome) return this.flush();
     this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
     this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
-    // In a cluster the lobby learns of the end through Redis. The players hear "finished" only once the
-    // lobby can know it, so one who queues again at once is never refused as still in this game.
+    // The players hear "finished" once the result is stored (with its rating changes) and, in a cluster,
+    // once the lobby can know it through Redis: one who queues again at once is never refused as still in this game.
     void told.finally(() => this.flush());
   }
 
@@ -401,9 +401,11 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     };
   }
 
-  private recordResult(result: MatchResult) {
+  /** Hands the result to the store; never rejects (a failure is logged, and the room carries on). */
+  private async recordResult(result: MatchResult): Promise<void> {
     try {
-      const recorded = this.deps.recordResult(result);
+      await this.noted;
+      const recorded = await this.deps.recordResult(result);
       for (const [playerId, change] of Object.entries(recorded.ratingChanges)) {
         const seat = this.seats.findIndex((s) => s.spec.playerId === playerId);
         if (seat >= 0) {
@@ -433,11 +435,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.rematchStarted = true;
     this.clearTimer("rematchTimer");
     const [a, b] = this.seats;
-    const swapped: [SeatSpec, SeatSpec] = [b.spec, a.spec].map((spec) => ({
-      ...spec,
-      rating: spec.bot ? spec.rating : this.deps.store.getRating(spec.playerId, this.rules.name).rating,
-    })) as [SeatSpec, SeatSpec];
     try {
+      const swapped = (await Promise.all(
+        [b.spec, a.spec].map(async (spec) => ({
+          ...spec,
+          rating: spec.bot ? spec.rating : (await this.deps.store.getRating(spec.playerId, this.rules.name)).rating,
+        })),
+      )) as [SeatSpec, SeatSpec];
       const { deps: _deps, grant: _grant, players: _players, ...matchOptions } = this.options;
       const match = await createMatch(this.deps, this.rules.name, swapped, matchOptions);
       for (const seat of this.seats) {

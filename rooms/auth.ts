@@ -10,9 +10,9 @@ export interface AuthData {
 }
 
 /** Every join carries a guest token; a missing or unknown one is refused. */
-export function authenticate(store: Store, token: string | undefined): AuthData {
+export async function authenticate(store: Store, token: string | undefined): Promise<AuthData> {
   if (!token) throw new ServerError(4401, `${ErrorCode.AUTH_REQUIRED}: sign in first (POST /api/guest) and join with the token.`);
-  const player = store.playerByToken(token);
+  const player = await store.playerByToken(token);
   if (!player) throw new ServerError(4401, `${ErrorCode.AUTH_INVALID}: the token is unknown or has been revoked.`);
   return { playerId: player.id, name: player.name };
 }

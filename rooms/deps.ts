@@ -31,5 +31,5 @@ export interface RoomDeps {
   /** A per-process secret that proves a game room was created by the server. */
   grant: string;
   /** The result sink: called exactly once per match. */
-  recordResult(result: MatchResult): RecordOutcome;
+  recordResult(result: MatchResult): Promise<RecordOutcome>;
 }

@@ -1,4 +1,5 @@
-import express, { type Request, type Response } from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { log } from "./log";
 import { z } from "zod";
 import { GAME_NAMES } from "../games/types";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
@@ -23,6 +24,11 @@ function bearerToken(req: Request): string | undefined {
   return match ? match[1].trim() : undefined;
 }
 
+/** Express 4 does not catch a rejected promise: pass it on to the error handler. */
+function handle(fn: (req: Request, res: Response) => Promise<unknown>) {
+  return (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
+}
+
 export function publicPlayer(player: Player) {
   return { playerId: player.id, name: player.name };
 }
@@ -32,59 +38,61 @@ export function createApi(store: Store): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: "4kb" }));
 
-  api.post("/guest", (req, res) => {
+  api.post("/guest", handle(async (req, res) => {
     const name = validatePlayerName(req.body?.name);
     if (!name.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, name.message);
-    const guest = store.createGuest(name.name);
+    const guest = await store.createGuest(name.name);
     res.status(201).json(guest);
-  });
+  }));
 
-  api.get("/me", (req, res) => {
+  api.get("/me", handle(async (req, res) => {
     const token = bearerToken(req);
     if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
-    const player = store.playerByToken(token);
+    const player = await store.playerByToken(token);
     if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown.");
     res.json(publicPlayer(player));
-  });
+  }));
 
-  api.get("/leaderboard", (req, res) => {
+  api.get("/leaderboard", handle(async (req, res) => {
     const q = parseMessage(leaderboardQuery, req.query);
     if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
     const { game, limit, offset } = q.value;
-    res.json({ game, limit, offset, rows: store.leaderboard(game, limit, offset) });
-  });
+    res.json({ game, limit, offset, rows: await store.leaderboard(game, limit, offset) });
+  }));
 
-  api.get("/leaderboard/around/:playerId", (req, res) => {
+  api.get("/leaderboard/around/:playerId", handle(async (req, res) => {
     const q = parseMessage(aroundQuery, req.query);
     if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
     const id = parseMessage(idParam, req.params.playerId);
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `playerId: ${id.error.message}`);
-    if (!store.getPlayer(id.value)) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
-    const around = store.leaderboardAround(id.value, q.value.game, q.value.radius);
+    if (!(await store.getPlayer(id.value))) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
+    const around = await store.leaderboardAround(id.value, q.value.game, q.value.radius);
     if (!around) return fail(res, 404, ErrorCode.NOT_FOUND, "That player has no games of this kind yet.");
     res.json({ game: q.value.game, ...around });
-  });
+  }));
 
-  api.get("/players/:id", (req, res) => {
+  api.get("/players/:id", handle(async (req, res) => {
     const id = parseMessage(idParam, req.params.id);
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
-    const profile = store.profile(id.value);
+    const profile = await store.profile(id.value);
     if (!profile) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
     res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats, recent: profile.recent });
-  });
+  }));
 
-  api.get("/matches/:id", (req, res) => {
+  api.get("/matches/:id", handle(async (req, res) => {
     const id = parseMessage(idParam, req.params.id);
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
-    const match = store.getMatch(id.value);
+    const match = await store.getMatch(id.value);
     if (!match) return fail(res, 404, ErrorCode.NOT_FOUND, "No such match.");
     res.json(match);
-  });
+  }));
 
   api.use((_req, res) => fail(res, 404, ErrorCode.NOT_FOUND, "No such endpoint."));
-  // Malformed JSON bodies land here.
+  // Malformed JSON bodies (status 4xx from the body parser) and store failures land here.
   api.use((err: Error & { status?: number }, _req: Request, res: Response, _next: unknown) => {
-    fail(res, err.status && err.status < 500 ? err.status : 400, ErrorCode.BAD_REQUEST, `Bad request: ${err.message}`);
+    if (err.status && err.status < 500) return fail(res, err.status, ErrorCode.BAD_REQUEST, `Bad request: ${err.message}`);
+    log.error({ err }, "API request failed");
+    fail(res, 503, ErrorCode.UNAVAILABLE, "The server could not reach its database; try again shortly.");
   });
   return api;
 }

@@ -17,8 +17,8 @@ import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/
 import { setShuttingDown } from "../rooms/ParlorRoom";
 import { RpsRoom } from "../rooms/RpsRoom";
 import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
-import { openSqliteStore, type SqliteStore } from "../store/sqlite";
-import type { MatchResult, RecordOutcome } from "../store/types";
+import { openStore } from "../store/open";
+import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { CLIENT_DIST } from "./clientBuild";
 import { distributedPieces, ensureLobby, matchGrant } from "./cluster";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
@@ -37,7 +37,7 @@ export interface ParlorOptions {
 
 export interface ParlorServer {
   config: Config;
-  store: SqliteStore;
+  store: Store;
   gameServer: Server;
   httpServer: http.Server;
   port: number;
@@ -51,15 +51,16 @@ export interface ParlorServer {
 /** Builds and starts the whole server: HTTP API, monitor, metrics, WebSocket rooms, on one port. */
 export async function startParlor(options: ParlorOptions = {}): Promise<ParlorServer> {
   const config: Config = { ...readConfig(), ...options.config };
-  const store = openSqliteStore({ file: path.join(config.dataDir, "parlor.db") });
+  const store = await openStore(config);
   const monitorPassword = config.monitorPassword ?? crypto.randomBytes(12).toString("base64url");
   let shuttingDown = false;
   setShuttingDown(false);
   // Games that were running when the process last died are recorded as aborted (reason "crash").
-  const recovered = store.recoverInterrupted(Date.now());
+  const recovered = await store.recoverInterrupted(Date.now());
   if (recovered > 0) log.warn({ recovered }, "recorded games interrupted by the last stop as aborted");
 
   const { presence, driver } = distributedPieces(config);
+  const pendingWrites = new Set<Promise<void>>();
   const deps: RoomDeps = {
     store,
     config,
@@ -67,9 +68,15 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     random: options.random ?? Math.random,
     grant: await matchGrant(presence),
     recordResult(result) {
-      const outcome = store.recordResult(result);
-      options.onResult?.(result, outcome);
-      return outcome;
+      // Tracked, so that shutdown closes the store only after every result handed to it is written.
+      const write = store.recordResult(result).then((outcome) => {
+        options.onResult?.(result, outcome);
+        return outcome;
+      });
+      const settled = write.then(() => undefined, () => undefined);
+      pendingWrites.add(settled);
+      void settled.then(() => pendingWrites.delete(settled));
+      return write;
     },
   };
 
@@ -171,7 +178,8 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
       await gameServer.gracefullyShutdown(false);
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
-      store.close();
+      await Promise.all(pendingWrites);
+      await store.close();
     })());
 
   return {

@@ -48,6 +48,10 @@ export interface Config {
   redisUrl: string | undefined;
   /** host[:port][/path] where clients reach this process's rooms, when it is one of several. */
   publicAddress: string | undefined;
+  /** postgres://… selects the PostgreSQL store; unset, the embedded SQLite file in dataDir. */
+  databaseUrl: string | undefined;
+  /** This process's name in a shared database: it recovers only the games it noted itself after a crash. */
+  instanceId: string;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -90,5 +94,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs: numberFromEnv(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
     redisUrl: env.REDIS_URL || undefined,
     publicAddress: env.PUBLIC_ADDRESS || undefined,
+    databaseUrl: env.DATABASE_URL || undefined,
+    instanceId: env.PARLOR_INSTANCE || "",
   };
 }

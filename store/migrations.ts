@@ -89,4 +89,13 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ${REBUILD_RATING_BUCKETS}
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- Which process noted a game, so that a process recovering from a crash touches only its own games
+      -- while others, sharing the database, keep playing theirs.
+      ALTER TABLE live_matches ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+      CREATE INDEX live_matches_owner ON live_matches(owner);
+    `,
+  },
 ];

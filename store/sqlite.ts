@@ -18,15 +18,11 @@ import type {
   RecordOutcome,
   Store,
   StoredMatch,
+  StoreOptions,
 } from "./types";
 
 export interface SqliteStore extends Store {
   readonly file: string;
-  /**
-   * Checks, in SQL, that every player's W/L/D and games equal what their recorded non-aborted matches add up to,
-   * that no match id is recorded twice, and that the leaderboard's `ranked` flag is right.
-   */
-  checkStatsInvariant(): { ok: boolean; problems: string[] };
   /** Recomputes the rating histogram behind "my rank", after rows were written around the store (bulk loads). */
   rebuildRankBuckets(): void;
 }
@@ -111,7 +107,8 @@ function migrate(db: Database.Database, file: string) {
 }
 
 /** The SQLite store: the one module that owns SQL. Every statement is prepared once and parameterised. */
-export function openSqliteStore(options: { file: string }): SqliteStore {
+export function openSqliteStore(options: { file: string } & StoreOptions): SqliteStore {
+  const owner = options.owner ?? "";
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const db = new Database(options.file);
   // First, so that switching to WAL waits for another process instead of failing.
@@ -155,13 +152,13 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
        ON CONFLICT (id) DO NOTHING`,
     ),
     insertLive: db.prepare(
-      `INSERT INTO live_matches (id, game, player0_id, player0_name, player1_id, player1_name, rated, started_at)
-       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @rated, @started_at)
+      `INSERT INTO live_matches (id, game, player0_id, player0_name, player1_id, player1_name, rated, started_at, owner)
+       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @rated, @started_at, @owner)
        ON CONFLICT (id) DO NOTHING`,
     ),
     deleteLive: db.prepare<[string]>("DELETE FROM live_matches WHERE id = ?"),
-    allLive: db.prepare<[], { id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; rated: number; started_at: number }>(
-      "SELECT * FROM live_matches ORDER BY started_at",
+    liveOf: db.prepare<[string], { id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; rated: number; started_at: number }>(
+      "SELECT * FROM live_matches WHERE owner = ? ORDER BY started_at",
     ),
     match: db.prepare<[string], MatchRow>("SELECT * FROM matches WHERE id = ?"),
     recent: db.prepare<[string, number, string, number, number], MatchRow>(HOT_QUERIES.recent),
@@ -356,7 +353,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
   return {
     file: options.file,
 
-    createGuest(rawName) {
+    async createGuest(rawName) {
       const checked = validatePlayerName(rawName);
       if (!checked.ok) throw new Error(checked.message);
       const token = crypto.randomBytes(32).toString("base64url");
@@ -367,35 +364,35 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return guest;
     },
 
-    playerByToken(token) {
+    async playerByToken(token) {
       if (typeof token !== "string" || token.length === 0 || token.length > 256) return null;
       const row = sql.playerByToken.get(hashToken(token));
       return row ? toPlayer(row) : null;
     },
 
-    getPlayer(playerId) {
+    async getPlayer(playerId) {
       const row = sql.playerById.get(playerId);
       return row ? toPlayer(row) : null;
     },
 
-    ensureBot(botId, name) {
+    async ensureBot(botId, name) {
       sql.insertBot.run(botId, name, Date.now());
       return toPlayer(sql.playerById.get(botId)!);
     },
 
-    getRating(playerId, game) {
+    async getRating(playerId, game) {
       const { rating, deviation, volatility } = statsOf(playerId, game);
       return { rating, deviation, volatility };
     },
 
-    recordResult: (result) => recordTx.immediate(result),
+    recordResult: async (result) => recordTx.immediate(result),
 
-    leaderboard(game, limit, offset) {
+    async leaderboard(game, limit, offset) {
       const skip = count(offset);
       return sql.top.all(game, count(limit), skip).map((row, i) => toRow(row, skip + i + 1));
     },
 
-    leaderboardAround(playerId, game, radius) {
+    async leaderboardAround(playerId, game, radius) {
       const mine = sql.rankedStats.get(playerId, game);
       const player = sql.playerById.get(playerId);
       if (!mine || mine.ranked !== 1 || !player) return null;
@@ -409,7 +406,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return { me, rows };
     },
 
-    profile(playerId) {
+    async profile(playerId) {
       const row = sql.playerById.get(playerId);
       if (!row) return null;
       const profile: PlayerProfile = {
@@ -420,16 +417,16 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return profile;
     },
 
-    getMatch(matchId) {
+    async getMatch(matchId) {
       const row = sql.match.get(matchId);
       return row ? toMatch(row) : null;
     },
 
-    abandonsSince(playerId, sinceMs) {
+    async abandonsSince(playerId, sinceMs) {
       return sql.abandons.all({ player: playerId, since: sinceMs }).map((r) => r.ended_at);
     },
 
-    recordStart(start) {
+    async recordStart(start) {
       if (start.players.length !== 2) throw new Error("recordStart: exactly two players are required");
       sql.insertLive.run({
         id: start.matchId,
@@ -440,11 +437,12 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
         player1_name: start.players[1].name,
         rated: start.rated ? 1 : 0,
         started_at: Math.round(start.startedAt),
+        owner,
       });
     },
 
-    recoverInterrupted(now) {
-      const live = sql.allLive.all();
+    async recoverInterrupted(now) {
+      const live = sql.liveOf.all(owner);
       for (const row of live) {
         recordTx({
           matchId: row.id,
@@ -469,7 +467,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       db.exec(REBUILD_RATING_BUCKETS);
     },
 
-    checkStatsInvariant() {
+    async checkStatsInvariant() {
       const problems: string[] = [];
       for (const { id } of sql.duplicateMatches.all()) problems.push(`match ${id} is recorded more than once`);
       for (const b of sql.bucketMismatch.all()) problems.push(`rating bucket ${b.game}/${b.bucket} counts ${b.n} players, player_stats has ${b.actual}`);
@@ -484,7 +482,7 @@ export function openSqliteStore(options: { file: string }): SqliteStore {
       return { ok: problems.length === 0, problems };
     },
 
-    close() {
+    async close() {
       if (db.open) db.close();
     },
   };

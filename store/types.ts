@@ -90,31 +90,44 @@ export interface MatchStart {
   startedAt: number;
 }
 
-/** The only door to persistent data. One implementation owns all SQL. */
+/**
+ * The only door to persistent data; one module per database owns its SQL (store/sqlite.ts, store/postgres.ts).
+ * Every method is asynchronous so that a networked database fits behind it.
+ */
 export interface Store {
   /** Notes a game in progress, so that a crash cannot make it vanish. */
-  recordStart(start: MatchStart): void;
+  recordStart(start: MatchStart): Promise<void>;
   /**
-   * Records every game still noted as in progress as aborted, reason "crash", and returns how many.
-   * Called once at start-up, before any room exists.
+   * Records every game this process (the store's owner) still notes as in progress as aborted, reason "crash",
+   * and returns how many. Called once at start-up, before any room exists. Other processes' games are left alone.
    */
-  recoverInterrupted(now: number): number;
-  createGuest(name: string): Guest;
+  recoverInterrupted(now: number): Promise<number>;
+  createGuest(name: string): Promise<Guest>;
   /** Null for an unknown token. */
-  playerByToken(token: string): Player | null;
-  getPlayer(playerId: string): Player | null;
+  playerByToken(token: string): Promise<Player | null>;
+  getPlayer(playerId: string): Promise<Player | null>;
   /** Creates (or returns) a bot player, which never appears on leaderboards. */
-  ensureBot(botId: string, name: string): Player;
+  ensureBot(botId: string, name: string): Promise<Player>;
   /** Current rating for a game; a player with no games gets the defaults (1500). */
-  getRating(playerId: string, game: GameName): Rating;
+  getRating(playerId: string, game: GameName): Promise<Rating>;
   /** One transaction, idempotent by matchId. */
-  recordResult(result: MatchResult): RecordOutcome;
-  leaderboard(game: GameName, limit: number, offset: number): LeaderboardRow[];
+  recordResult(result: MatchResult): Promise<RecordOutcome>;
+  leaderboard(game: GameName, limit: number, offset: number): Promise<LeaderboardRow[]>;
   /** The player's row and `radius` rows either side; null if the player has no rated stats in that game. */
-  leaderboardAround(playerId: string, game: GameName, radius: number): { me: LeaderboardRow; rows: LeaderboardRow[] } | null;
-  profile(playerId: string): PlayerProfile | null;
-  getMatch(matchId: string): StoredMatch | null;
+  leaderboardAround(playerId: string, game: GameName, radius: number): Promise<{ me: LeaderboardRow; rows: LeaderboardRow[] } | null>;
+  profile(playerId: string): Promise<PlayerProfile | null>;
+  getMatch(matchId: string): Promise<StoredMatch | null>;
   /** End times of matches the player lost by abandoning, since `sinceMs`. */
-  abandonsSince(playerId: string, sinceMs: number): number[];
-  close(): void;
+  abandonsSince(playerId: string, sinceMs: number): Promise<number[]>;
+  /**
+   * Checks that every player's W/L/D and games equal what their recorded non-aborted matches add up to,
+   * that no match id is recorded twice, and that the leaderboard's bookkeeping is right.
+   */
+  checkStatsInvariant(): Promise<{ ok: boolean; problems: string[] }>;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** The process whose games recordStart notes and recoverInterrupted recovers ("" for a lone process). */
+  owner?: string;
 }

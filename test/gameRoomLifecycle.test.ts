@@ -202,9 +202,9 @@ describe("game rooms: seats, clocks, grace, spectators, rematch, result sink", (
       rooms[0].send("resign");
       await waitForState(rooms[1], (s) => s.status === "finished");
       const { result } = resultsFor(roomId)[0];
-      const again = server.store.recordResult(result);
+      const again = await server.store.recordResult(result);
       assert.equal(again.recorded, false);
-      const profile = server.store.profile(alice.playerId)!;
+      const profile = (await server.store.profile(alice.playerId))!;
       assert.equal(profile.stats.find((s) => s.game === "tictactoe")!.games, 1);
       rooms.forEach((r) => r.leave());
     });

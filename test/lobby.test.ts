@@ -168,7 +168,7 @@ describe("lobby, identity, store and leaderboards", function () {
     }
     const result = server.results.find((r) => r.result.matchId === room.roomId)!;
     assert.equal(result.result.rated, false);
-    const stats = server.store.profile(hank.playerId)!.stats.find((s) => s.game === "rps")!;
+    const stats = (await server.store.profile(hank.playerId))!.stats.find((s) => s.game === "rps")!;
     assert.equal(stats.games, 1, "bot games count in history");
     assert.equal(stats.rating, 1500, "but move no rating");
     room.leave();
@@ -329,9 +329,9 @@ describe("lobby, identity, store and leaderboards", function () {
     p.lobby.leave();
   });
 
-  it("after all the games above, every player's stats equal what their recorded matches add up to", () => {
+  it("after all the games above, every player's stats equal what their recorded matches add up to", async () => {
     assert.ok(server.results.length >= 8);
-    const check = (server.store as any).checkStatsInvariant();
+    const check = await server.store.checkStatsInvariant();
     assert.deepEqual(check.problems, []);
     const ids = server.results.map((r) => r.result.matchId);
     assert.equal(new Set(ids).size, ids.length, "the sink saw each match once");

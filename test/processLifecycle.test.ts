@@ -75,10 +75,10 @@ describe("the server process: shutdown and crashes", function () {
     // The database was closed cleanly: no WAL left to replay, the game recorded as aborted, stats consistent.
     const store = openSqliteStore({ file });
     try {
-      const match = store.getMatch(rooms[0].roomId)!;
+      const match = (await store.getMatch(rooms[0].roomId))!;
       assert.equal(match.aborted, true);
       assert.equal(match.reason, "shutdown");
-      assert.deepEqual(store.checkStatsInvariant().problems, []);
+      assert.deepEqual((await store.checkStatsInvariant()).problems, []);
     } finally {
       store.close();
     }
@@ -128,15 +128,15 @@ describe("the server process: shutdown and crashes", function () {
 
       const store = openSqliteStore({ file });
       try {
-        assert.deepEqual(store.checkStatsInvariant().problems, []);
+        assert.deepEqual((await store.checkStatsInvariant()).problems, []);
         for (const roomId of seenBeforeCrash) {
-          const match = store.getMatch(roomId);
+          const match = await store.getMatch(roomId);
           assert.ok(match, `finished match ${roomId} is recorded`);
           assert.ok(match!.endedAt >= match!.startedAt);
           assert.ok(Array.isArray(match!.moves) && match!.moves.length > 0);
         }
         for (const id of interrupted) {
-          const match = store.getMatch(id)!;
+          const match = (await store.getMatch(id))!;
           assert.equal(match.reason, "crash");
           assert.equal(match.aborted, true);
         }

@@ -1,0 +1,474 @@
+import crypto from "node:crypto";
+import pg from "pg";
+import { GAME_NAMES, type GameName } from "../games/types";
+import { DEFAULT_RATING, rate } from "../rating/glicko2";
+import { log } from "../server/log";
+import { validatePlayerName } from "./playerName";
+import { hashToken } from "./sqlite";
+import type {
+  GameStats,
+  LeaderboardRow,
+  MatchResult,
+  Player,
+  Rating,
+  RatingChange,
+  RecordOutcome,
+  Store,
+  StoredMatch,
+  StoreOptions,
+} from "./types";
+
+/** Versioned migrations for PostgreSQL, applied in order under an advisory lock. Never edit one that has shipped. */
+export const PG_MIGRATIONS: { version: number; sql: string }[] = [
+  {
+    version: 1,
+    sql: `
+      -- Ids compare bytewise (COLLATE "C"), as in SQLite, so ties on the leaderboard order the same way.
+      CREATE TABLE players (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        name TEXT NOT NULL,
+        is_bot BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at BIGINT NOT NULL
+      );
+      CREATE TABLE tokens (
+        token_hash TEXT PRIMARY KEY,
+        player_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        created_at BIGINT NOT NULL
+      );
+      CREATE INDEX tokens_player ON tokens(player_id);
+      CREATE TABLE player_stats (
+        player_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        game TEXT NOT NULL,
+        rating DOUBLE PRECISION NOT NULL,
+        deviation DOUBLE PRECISION NOT NULL,
+        volatility DOUBLE PRECISION NOT NULL,
+        wins INTEGER NOT NULL DEFAULT 0,
+        losses INTEGER NOT NULL DEFAULT 0,
+        draws INTEGER NOT NULL DEFAULT 0,
+        games INTEGER NOT NULL DEFAULT 0,
+        -- A human with at least one game: the rows a leaderboard lists.
+        ranked BOOLEAN NOT NULL DEFAULT FALSE,
+        PRIMARY KEY (player_id, game)
+      );
+      CREATE INDEX player_stats_rank ON player_stats(game, rating DESC, player_id) WHERE ranked;
+      CREATE TABLE matches (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        game TEXT NOT NULL,
+        player0_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        player0_name TEXT NOT NULL,
+        player1_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        player1_name TEXT NOT NULL,
+        winner_id TEXT COLLATE "C",
+        reason TEXT NOT NULL,
+        rated BOOLEAN NOT NULL,
+        aborted BOOLEAN NOT NULL,
+        moves JSONB NOT NULL,
+        rating_changes JSONB NOT NULL,
+        started_at BIGINT NOT NULL,
+        ended_at BIGINT NOT NULL
+      );
+      CREATE INDEX matches_player0 ON matches(player0_id, ended_at);
+      CREATE INDEX matches_player1 ON matches(player1_id, ended_at);
+      -- Games in progress, by the process that runs them; see recoverInterrupted.
+      CREATE TABLE live_matches (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        game TEXT NOT NULL,
+        player0_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        player0_name TEXT NOT NULL,
+        player1_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        player1_name TEXT NOT NULL,
+        rated BOOLEAN NOT NULL,
+        started_at BIGINT NOT NULL,
+        owner TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX live_matches_owner ON live_matches(owner);
+    `,
+  },
+];
+
+/** Any constant: every Parlor process migrating one database takes this lock first. */
+const MIGRATION_LOCK = 7_261_994_210;
+const RECENT_MATCHES = 20;
+
+const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games";
+
+interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number }
+interface StatsRow { player_id: string; game: GameName; rating: number; deviation: number; volatility: number; wins: number; losses: number; draws: number; games: number }
+interface MatchRow {
+  id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
+  winner_id: string | null; reason: string; rated: boolean; aborted: boolean; moves: unknown[]; rating_changes: Record<string, RatingChange>;
+  started_at: number; ended_at: number;
+}
+
+// BIGINT (epoch ms, counts) as a JS number: every value Parlor stores fits in 2^53.
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === pg.types.builtins.INT8 ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+async function migrate(pool: pg.Pool) {
+  const client = await pool.connect();
+  try {
+    await client.query("BEGIN");
+    // Two processes starting at once: the second waits here, then finds the work done.
+    await client.query("SELECT pg_advisory_xact_lock($1)", [MIGRATION_LOCK]);
+    await client.query("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)");
+    const { rows } = await client.query<{ v: number | null }>("SELECT MAX(version) AS v FROM schema_migrations");
+    const current = rows[0].v ?? 0;
+    const latest = PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version;
+    if (current > latest) throw new Error(`the database has schema version ${current}; this build knows up to ${latest}`);
+    for (const migration of PG_MIGRATIONS) {
+      if (migration.version <= current) continue;
+      await client.query(migration.sql);
+      await client.query("INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)", [migration.version, Date.now()]);
+    }
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot, createdAt: row.created_at });
+const toStats = (row: StatsRow): GameStats => ({
+  game: row.game, rating: row.rating, deviation: row.deviation, volatility: row.volatility,
+  wins: row.wins, losses: row.losses, draws: row.draws, games: row.games,
+});
+const toMatch = (row: MatchRow): StoredMatch => ({
+  matchId: row.id,
+  game: row.game,
+  players: [
+    { playerId: row.player0_id, name: row.player0_name },
+    { playerId: row.player1_id, name: row.player1_name },
+  ],
+  winner: row.winner_id,
+  reason: row.reason,
+  aborted: row.aborted,
+  rated: row.rated,
+  moves: row.moves,
+  ratingChanges: row.rating_changes,
+  startedAt: row.started_at,
+  endedAt: row.ended_at,
+});
+const toRow = (row: StatsRow & { name: string }, rank: number): LeaderboardRow => ({
+  rank,
+  playerId: row.player_id,
+  name: row.name,
+  rating: Math.round(row.rating),
+  wins: row.wins,
+  losses: row.losses,
+  draws: row.draws,
+  games: row.games,
+});
+
+/** A count from a caller, clamped to a non-negative integer. */
+function count(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
+}
+
+function validate(result: MatchResult) {
+  if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
+  if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
+  if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
+  for (const p of result.players) {
+    if (!p || typeof p.playerId !== "string" || typeof p.name !== "string") throw new Error("recordResult: each player needs a playerId and a name");
+  }
+  const [a, b] = result.players;
+  if (a.playerId === b.playerId) throw new Error("recordResult: a player cannot play themselves");
+  if (result.winner !== null && result.winner !== a.playerId && result.winner !== b.playerId) {
+    throw new Error("recordResult: the winner must be one of the players, or null");
+  }
+  if (result.aborted && result.winner !== null) throw new Error("recordResult: an aborted match has no winner");
+  if (!Number.isFinite(result.startedAt) || !Number.isFinite(result.endedAt)) throw new Error("recordResult: startedAt and endedAt are required");
+  if (!Array.isArray(result.moves)) throw new Error("recordResult: moves must be a list");
+  if (typeof result.reason !== "string" || result.reason.length === 0) throw new Error("recordResult: reason is required");
+  if (typeof result.rated !== "boolean") throw new Error("recordResult: rated must be true or false");
+}
+
+/**
+ * The PostgreSQL store (DATABASE_URL): the same interface and rules as the SQLite one, for when the
+ * store must leave the machine. Every statement is parameterised; a result is one transaction that
+ * locks both players' rows, so concurrent results for one player are applied one after the other.
+ */
+export async function openPostgresStore(options: { url: string; poolSize?: number } & StoreOptions): Promise<Store> {
+  const owner = options.owner ?? "";
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
+  // An idle connection dropped by the server must not take the process down; the next query reconnects.
+  pool.on("error", (error) => log.warn({ err: error }, "PostgreSQL connection lost"));
+  try {
+    await migrate(pool);
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+
+  async function transaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query("BEGIN");
+      const value = await fn(client);
+      await client.query("COMMIT");
+      return value;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  const one = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R | null> => (await pool.query<R>(text, values)).rows[0] ?? null;
+
+  async function record(client: pg.PoolClient, result: MatchResult): Promise<RecordOutcome> {
+    validate(result);
+    const ids = result.players.map((p) => p.playerId);
+    const { rows: found } = await client.query<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ANY($1::text[])", [ids]);
+    const players = ids.map((id) => {
+      const row = found.find((r) => r.id === id);
+      if (!row) throw new Error(`recordResult: unknown player "${id}"`);
+      return toPlayer(row);
+    });
+    const aborted = result.aborted === true;
+    const rated = result.rated && !aborted && !players.some((p) => p.isBot);
+    const before: GameStats[] = [];
+    if (!aborted) {
+      // Make sure both rows exist, then lock them in id order: a concurrent result for either player waits here.
+      await client.query(
+        `INSERT INTO player_stats (player_id, game, rating, deviation, volatility)
+         SELECT id, $2, $3, $4, $5 FROM unnest($1::text[]) AS id ON CONFLICT (player_id, game) DO NOTHING`,
+        [ids, result.game, DEFAULT_RATING.rating, DEFAULT_RATING.deviation, DEFAULT_RATING.volatility],
+      );
+      const { rows } = await client.query<StatsRow>(
+        `SELECT ${STATS_COLUMNS} FROM player_stats s WHERE s.player_id = ANY($1::text[]) AND s.game = $2 ORDER BY s.player_id FOR UPDATE`,
+        [ids, result.game],
+      );
+      for (const id of ids) before.push(toStats(rows.find((r) => r.player_id === id)!));
+    }
+    const after = before.map((s) => ({ ...s }));
+    const ratingChanges: Record<string, RatingChange> = {};
+    if (!aborted) {
+      result.players.forEach((p, i) => {
+        const s = after[i];
+        s.games++;
+        if (result.winner === null) s.draws++;
+        else if (result.winner === p.playerId) s.wins++;
+        else s.losses++;
+      });
+      if (rated) {
+        const score = result.winner === null ? 0.5 : result.winner === result.players[0].playerId ? 1 : 0;
+        const next = rate(before[0], before[1], score);
+        ([next.a, next.b] as Rating[]).forEach((r, i) => {
+          Object.assign(after[i], r);
+          ratingChanges[result.players[i].playerId] = { before: before[i].rating, after: r.rating };
+        });
+      }
+    }
+    const inserted = await client.query(
+      `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
+         moves, rating_changes, started_at, ended_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+       ON CONFLICT (id) DO NOTHING`,
+      [
+        result.matchId, result.game, result.players[0].playerId, result.players[0].name, result.players[1].playerId, result.players[1].name,
+        result.winner, result.reason, rated, aborted, JSON.stringify(result.moves), JSON.stringify(ratingChanges),
+        Math.round(result.startedAt), Math.round(result.endedAt),
+      ],
+    );
+    await client.query("DELETE FROM live_matches WHERE id = $1", [result.matchId]);
+    // Already recorded: the rows locked above are left as they were.
+    if (inserted.rowCount === 0) return { recorded: false, ratingChanges: {} };
+    for (const [i, s] of after.entries()) {
+      await client.query(
+        `UPDATE player_stats SET rating = $3, deviation = $4, volatility = $5, wins = $6, losses = $7, draws = $8, games = $9, ranked = $10
+         WHERE player_id = $1 AND game = $2`,
+        [ids[i], result.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, !players[i].isBot && s.games > 0],
+      );
+    }
+    return { recorded: true, ratingChanges };
+  }
+
+  const statsWithName = `SELECT ${STATS_COLUMNS}, p.name FROM player_stats s JOIN players p ON p.id = s.player_id`;
+
+  return {
+    async createGuest(rawName) {
+      const checked = validatePlayerName(rawName);
+      if (!checked.ok) throw new Error(checked.message);
+      const token = crypto.randomBytes(32).toString("base64url");
+      const playerId = crypto.randomUUID();
+      const now = Date.now();
+      await transaction(async (client) => {
+        await client.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, FALSE, $3)", [playerId, checked.name, now]);
+        await client.query("INSERT INTO tokens (token_hash, player_id, created_at) VALUES ($1, $2, $3)", [hashToken(token), playerId, now]);
+      });
+      return { playerId, name: checked.name, token };
+    },
+
+    async playerByToken(token) {
+      if (typeof token !== "string" || token.length === 0 || token.length > 256) return null;
+      const row = await one<PlayerRow>(
+        "SELECT p.id, p.name, p.is_bot, p.created_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
+        [hashToken(token)],
+      );
+      return row ? toPlayer(row) : null;
+    },
+
+    async getPlayer(playerId) {
+      const row = await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [playerId]);
+      return row ? toPlayer(row) : null;
+    },
+
+    async ensureBot(botId, name) {
+      await pool.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, TRUE, $3) ON CONFLICT (id) DO NOTHING", [botId, name, Date.now()]);
+      return toPlayer((await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [botId]))!);
+    },
+
+    async getRating(playerId, game) {
+      const row = await one<StatsRow>(`SELECT ${STATS_COLUMNS} FROM player_stats s WHERE s.player_id = $1 AND s.game = $2`, [playerId, game]);
+      return row ? { rating: row.rating, deviation: row.deviation, volatility: row.volatility } : { ...DEFAULT_RATING };
+    },
+
+    recordResult: (result) => transaction((client) => record(client, result)),
+
+    async leaderboard(game, limit, offset) {
+      const skip = count(offset);
+      const { rows } = await pool.query<StatsRow & { name: string }>(
+        `${statsWithName} WHERE s.game = $1 AND s.ranked ORDER BY s.rating DESC, s.player_id LIMIT $2 OFFSET $3`,
+        [game, count(limit), skip],
+      );
+      return rows.map((row, i) => toRow(row, skip + i + 1));
+    },
+
+    async leaderboardAround(playerId, game, radius) {
+      const mine = await one<StatsRow & { name: string; ranked: boolean }>(`${statsWithName.replace("p.name", "p.name, s.ranked")} WHERE s.player_id = $1 AND s.game = $2`, [playerId, game]);
+      if (!mine || !mine.ranked) return null;
+      const ahead = await one<{ n: number }>(
+        "SELECT COUNT(*) AS n FROM player_stats WHERE game = $1 AND ranked AND (rating > $2 OR (rating = $2 AND player_id < $3))",
+        [game, mine.rating, mine.player_id],
+      );
+      const rank = 1 + ahead!.n;
+      const n = count(radius);
+      const q = (where: string, order: string) =>
+        pool.query<StatsRow & { name: string }>(
+          `${statsWithName} WHERE s.game = $1 AND s.ranked AND ${where} ORDER BY ${order} LIMIT $3::int`,
+          where.includes("$4") ? [game, mine.rating, n, mine.player_id] : [game, mine.rating, n],
+        );
+      // Neighbours by keyset, nearest first, then put in leaderboard order.
+      const [aheadSame, aheadHigher, behindSame, behindLower] = await Promise.all([
+        q("s.rating = $2 AND s.player_id < $4", "s.player_id DESC"),
+        q("s.rating > $2", "s.rating ASC, s.player_id DESC"),
+        q("s.rating = $2 AND s.player_id > $4", "s.player_id ASC"),
+        q("s.rating < $2", "s.rating DESC, s.player_id ASC"),
+      ]);
+      const before = [...aheadSame.rows, ...aheadHigher.rows].slice(0, n).reverse();
+      const after = [...behindSame.rows, ...behindLower.rows].slice(0, n);
+      const me = toRow(mine, rank);
+      return { me, rows: [...before.map((row, i) => toRow(row, rank - before.length + i)), me, ...after.map((row, i) => toRow(row, rank + 1 + i))] };
+    },
+
+    async profile(playerId) {
+      const player = await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [playerId]);
+      if (!player) return null;
+      const [stats, recent] = await Promise.all([
+        pool.query<StatsRow>(`SELECT ${STATS_COLUMNS} FROM player_stats s WHERE s.player_id = $1 AND s.games > 0 ORDER BY s.game`, [playerId]),
+        pool.query<MatchRow>(
+          `SELECT * FROM (SELECT * FROM matches WHERE player0_id = $1 ORDER BY ended_at DESC LIMIT $2) a
+           UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = $1 ORDER BY ended_at DESC LIMIT $2) b
+           ORDER BY ended_at DESC, id LIMIT $2`,
+          [playerId, RECENT_MATCHES],
+        ),
+      ]);
+      return { player: toPlayer(player), stats: stats.rows.map(toStats), recent: recent.rows.map(toMatch) };
+    },
+
+    async getMatch(matchId) {
+      const row = await one<MatchRow>("SELECT * FROM matches WHERE id = $1", [matchId]);
+      return row ? toMatch(row) : null;
+    },
+
+    async abandonsSince(playerId, sinceMs) {
+      const { rows } = await pool.query<{ ended_at: number }>(
+        `SELECT ended_at FROM matches WHERE player0_id = $1 AND ended_at >= $2 AND reason = 'abandoned' AND winner_id = player1_id
+         UNION ALL
+         SELECT ended_at FROM matches WHERE player1_id = $1 AND ended_at >= $2 AND reason = 'abandoned' AND winner_id = player0_id
+         ORDER BY ended_at`,
+        [playerId, Math.round(sinceMs)],
+      );
+      return rows.map((r) => r.ended_at);
+    },
+
+    async recordStart(start) {
+      if (start.players.length !== 2) throw new Error("recordStart: exactly two players are required");
+      await pool.query(
+        `INSERT INTO live_matches (id, game, player0_id, player0_name, player1_id, player1_name, rated, started_at, owner)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+        [start.matchId, start.game, start.players[0].playerId, start.players[0].name, start.players[1].playerId, start.players[1].name, start.rated, Math.round(start.startedAt), owner],
+      );
+    },
+
+    async recoverInterrupted(now) {
+      const { rows } = await pool.query<{ id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; started_at: number }>(
+        "SELECT * FROM live_matches WHERE owner = $1 ORDER BY started_at",
+        [owner],
+      );
+      for (const row of rows) {
+        await transaction((client) =>
+          record(client, {
+            matchId: row.id,
+            game: row.game,
+            players: [
+              { playerId: row.player0_id, name: row.player0_name },
+              { playerId: row.player1_id, name: row.player1_name },
+            ],
+            winner: null,
+            reason: "crash",
+            aborted: true,
+            rated: false,
+            moves: [],
+            startedAt: row.started_at,
+            endedAt: Math.max(now, row.started_at),
+          }),
+        );
+      }
+      return rows.length;
+    },
+
+    async checkStatsInvariant() {
+      const problems: string[] = [];
+      const badRanked = await pool.query<{ player_id: string; game: string; ranked: boolean }>(
+        `SELECT s.player_id, s.game, s.ranked FROM player_stats s JOIN players p ON p.id = s.player_id
+         WHERE s.ranked != (NOT p.is_bot AND s.games > 0) OR s.games != s.wins + s.losses + s.draws`,
+      );
+      for (const r of badRanked.rows) problems.push(`player ${r.player_id} ${r.game}: ranked flag ${r.ranked} or games total disagrees with bot status and W/L/D`);
+      const mismatch = await pool.query<StatsRow & { w: number; l: number; d: number; g: number }>(
+        `WITH per_player AS (
+           SELECT player0_id AS player_id, game, winner_id FROM matches WHERE NOT aborted
+           UNION ALL SELECT player1_id, game, winner_id FROM matches WHERE NOT aborted
+         ), totals AS (
+           SELECT player_id, game,
+             COUNT(*) FILTER (WHERE winner_id = player_id) AS w,
+             COUNT(*) FILTER (WHERE winner_id IS NOT NULL AND winner_id != player_id) AS l,
+             COUNT(*) FILTER (WHERE winner_id IS NULL) AS d,
+             COUNT(*) AS g
+           FROM per_player GROUP BY player_id, game
+         )
+         SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games,
+           COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g
+         FROM player_stats s LEFT JOIN totals t ON t.player_id = s.player_id AND t.game = s.game
+         WHERE s.wins != COALESCE(t.w, 0) OR s.losses != COALESCE(t.l, 0) OR s.draws != COALESCE(t.d, 0) OR s.games != COALESCE(t.g, 0)
+         UNION ALL
+         SELECT t.player_id, t.game, 0, 0, 0, 0, t.w, t.l, t.d, t.g FROM totals t
+         WHERE NOT EXISTS (SELECT 1 FROM player_stats s WHERE s.player_id = t.player_id AND s.game = t.game)`,
+      );
+      for (const r of mismatch.rows) {
+        problems.push(`player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games, matches add up to ${r.w}/${r.l}/${r.d} in ${r.g}`);
+      }
+      return { ok: problems.length === 0, problems };
+    },
+
+    async close() {
+      await pool.end();
+    },
+  };
+}

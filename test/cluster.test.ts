@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import net from "node:net";
 import path from "node:path";
 import { Client, type Room } from "colyseus.js";
 import { startRedis, type TestRedis } from "../loadtest/redisServer";
-import { runLoad, spawnServer } from "../loadtest/run";
+import { freePort, runLoad, spawnServer } from "../loadtest/run";
 import { collect, tempDir, waitForState } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
@@ -164,5 +166,54 @@ for (const storeKind of ["SQLite", "PostgreSQL"] as const) describe(`a cluster: 
     await new Promise((r) => setTimeout(r, 300));
     assert.equal((await (await fetch(`http://127.0.0.1:${lobbyProcess.port}/api/matches/${rooms[0].roomId}`)).json()).reason, "line");
     assert.deepEqual(await record(lobbyProcess.port, x.state.players.get(x.sessionId).playerId), { wins: 1, losses: 0, games: 1 });
+  });
+});
+
+async function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+}
+
+describe("npm run start:cluster", function () {
+  this.timeout(90_000);
+
+  it("starts N processes on consecutive ports that share one lobby, and stops them all on SIGTERM", async () => {
+    const redis = await startRedis();
+    // Two consecutive free ports.
+    let basePort = await freePort();
+    while (!(await portFree(basePort + 1))) basePort = await freePort();
+    const child = spawn(process.execPath, ["--require", "tsx/cjs", "server/startCluster.ts", "--processes", "2"], {
+      cwd: path.resolve(__dirname, ".."),
+      env: { ...process.env, REDIS_URL: redis.url, PORT: String(basePort), HOST: "127.0.0.1", PUBLIC_HOST: "127.0.0.1", DATA_DIR: tempDir("parlor-cluster-cli-"), LOG_LEVEL: "warn" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    child.stdout!.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    try {
+      const ports = [basePort, basePort + 1];
+      const deadline = Date.now() + 60_000;
+      while ((out.match(/Parlor is up/g) ?? []).length < 2) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the cluster did not come up:\n${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      for (const port of ports) assert.equal((await fetch(`http://127.0.0.1:${port}/healthz`)).status, 200);
+      const [a, b] = [await playerVia(ports[0], "ann"), await playerVia(ports[1], "bob")];
+      assert.equal(a.lobby.roomId, b.lobby.roomId, "one lobby across the processes");
+      // Whichever process a player asked, the socket goes to the one holding the lobby (its PUBLIC_ADDRESS).
+      assert.equal(socketPort(b.lobby), socketPort(a.lobby));
+      assert.ok(ports.includes(socketPort(a.lobby)));
+      await a.lobby.leave();
+      await b.lobby.leave();
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      child.kill("SIGTERM");
+      assert.equal(await exited, 0);
+      for (const port of ports) await assert.rejects(fetch(`http://127.0.0.1:${port}/healthz`));
+    } finally {
+      if (child.exitCode === null) child.kill("SIGKILL");
+      await redis.stop();
+    }
   });
 });

@@ -240,6 +240,21 @@ describe("browser client (Chromium)", function () {
     await p.screenshot("phone-lobby");
   });
 
+  it("plays a bot at once from the lobby", async () => {
+    const p = await signedUp("Bea");
+    await p.click("btn:bot:tictactoe");
+    await p.waitForScene("tictactoe");
+    const state = await p.waitForGame((s) => s.status === "playing");
+    assert.ok(Object.values(state.players).some((pl: any) => pl.bot), "the opponent is a server bot");
+    await p.waitForText(/^bot$/);
+    await p.click("btn:resign");
+    await p.waitForText(/^Really resign\?$/);
+    await p.click("btn:resign");
+    await p.waitForText(/^You lost$/);
+    await p.waitForText(/^You resigned$/);
+    await p.waitForText(/^Unrated game$/);
+  });
+
   it("recognises a returning player from the token kept in localStorage", async () => {
     const p = await signedUp("Kim");
     const name = (await p.page.evaluate(() => window.parlorTest.player()!.name))!;

@@ -77,6 +77,7 @@ export class Connection extends Phaser.Events.EventEmitter {
   /** Bumped whenever the current game room changes, so stale reconnect loops and callbacks stop. */
   private generation = 0;
   private lobbyWanted = false;
+  private lobbyJoining: Promise<Room> | null = null;
 
   constructor() {
     super();
@@ -119,9 +120,15 @@ export class Connection extends Phaser.Events.EventEmitter {
 
   // ---- lobby ----
 
-  async connectLobby(): Promise<Room> {
+  /** Joins the lobby, or returns the join already under way. */
+  connectLobby(): Promise<Room> {
     this.lobbyWanted = true;
-    if (this.lobby?.connection.isOpen) return this.lobby;
+    if (this.lobby?.connection.isOpen) return Promise.resolve(this.lobby);
+    this.lobbyJoining ??= this.joinLobby().finally(() => (this.lobbyJoining = null));
+    return this.lobbyJoining;
+  }
+
+  private async joinLobby(): Promise<Room> {
     const room = await this.client.joinOrCreate("lobby");
     this.lobby = room;
     room.onMessage("*", (type, message) => {
@@ -154,9 +161,14 @@ export class Connection extends Phaser.Events.EventEmitter {
     }
   }
 
+  /** Sends to the lobby; a click made while the lobby is still being joined is sent once it is. */
   sendLobby(type: string, payload?: unknown) {
-    if (!this.lobby?.connection.isOpen) return this.notice("Not connected to the lobby yet; reconnecting…");
-    this.lobby.send(type, payload);
+    if (this.lobby?.connection.isOpen) return this.lobby.send(type, payload);
+    if (!this.lobbyJoining) return this.notice("Not connected to the lobby; reconnecting…");
+    void this.lobbyJoining.then(
+      (room) => room.send(type, payload),
+      () => this.notice("Could not reach the lobby; try again in a moment."),
+    );
   }
 
   // ---- games ----

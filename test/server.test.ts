@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { clientBuildIsStale, ensureClientBuilt } from "../server/clientBuild";
 import { signUp, startGame, startTestServer, type TestServer } from "./support/harness";
 
 const basic = (user: string, password: string) => ({ authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` });
 
 describe("server: HTTP, monitor", () => {
   let server: TestServer;
-  before(async () => {
+  before(async function () {
+    this.timeout(120_000);
+    // What `npm start` does first: build the browser client when it is missing or stale.
+    ensureClientBuilt(() => undefined);
     server = await startTestServer({ monitorPassword: undefined });
   });
   after(() => server.close());
@@ -13,7 +19,27 @@ describe("server: HTTP, monitor", () => {
   it("serves a page at / on the same port as the API and the WebSocket", async () => {
     const res = await fetch(`${server.url}/`);
     assert.equal(res.status, 200);
-    assert.match(await res.text(), /Parlor/);
+    const page = await res.text();
+    assert.match(page, /<title>Parlor<\/title>/);
+    // The built client: its hashed bundle is served from the same port, cached for good.
+    const bundle = /src="(\/assets\/[^"]+\.js)"/.exec(page)![1];
+    const js = await fetch(`${server.url}${bundle}`);
+    assert.equal(js.status, 200);
+    assert.match(js.headers.get("cache-control")!, /immutable/);
+    assert.equal(res.headers.get("cache-control"), "no-cache");
+  });
+
+  it("sees the client build as stale once a client source is newer than it", () => {
+    assert.equal(clientBuildIsStale(), false, "just built");
+    const source = path.resolve(__dirname, "../client/index.html");
+    const { atime, mtime } = fs.statSync(source);
+    try {
+      fs.utimesSync(source, atime, new Date(Date.now() + 60_000));
+      assert.equal(clientBuildIsStale(), true);
+    } finally {
+      fs.utimesSync(source, atime, mtime);
+    }
+    assert.equal(clientBuildIsStale(), false);
   });
 
   it("generates a random monitor password when MONITOR_PASSWORD is unset", () => {

@@ -1,16 +1,16 @@
 import crypto from "node:crypto";
 import pg from "pg";
-import { GAME_NAMES, type GameName } from "../games/types";
-import { DEFAULT_RATING, rate } from "../rating/glicko2";
+import type { GameName } from "../games/types";
+import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../server/log";
 import { validatePlayerName } from "./playerName";
+import { applyResult, checkResultShape } from "./results";
 import { hashToken } from "./sqlite";
 import type {
   GameStats,
   LeaderboardRow,
   MatchResult,
   Player,
-  Rating,
   RatingChange,
   RecordOutcome,
   Store,
@@ -168,25 +168,6 @@ function count(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
 }
 
-function validate(result: MatchResult) {
-  if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
-  if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
-  if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
-  for (const p of result.players) {
-    if (!p || typeof p.playerId !== "string" || typeof p.name !== "string") throw new Error("recordResult: each player needs a playerId and a name");
-  }
-  const [a, b] = result.players;
-  if (a.playerId === b.playerId) throw new Error("recordResult: a player cannot play themselves");
-  if (result.winner !== null && result.winner !== a.playerId && result.winner !== b.playerId) {
-    throw new Error("recordResult: the winner must be one of the players, or null");
-  }
-  if (result.aborted && result.winner !== null) throw new Error("recordResult: an aborted match has no winner");
-  if (!Number.isFinite(result.startedAt) || !Number.isFinite(result.endedAt)) throw new Error("recordResult: startedAt and endedAt are required");
-  if (!Array.isArray(result.moves)) throw new Error("recordResult: moves must be a list");
-  if (typeof result.reason !== "string" || result.reason.length === 0) throw new Error("recordResult: reason is required");
-  if (typeof result.rated !== "boolean") throw new Error("recordResult: rated must be true or false");
-}
-
 /**
  * The PostgreSQL store (DATABASE_URL): the same interface and rules as the SQLite one, for when the
  * store must leave the machine. Every statement is parameterised; a result is one transaction that
@@ -222,7 +203,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
   const one = async <R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R | null> => (await pool.query<R>(text, values)).rows[0] ?? null;
 
   async function record(client: pg.PoolClient, result: MatchResult): Promise<RecordOutcome> {
-    validate(result);
+    checkResultShape(result);
     const ids = result.players.map((p) => p.playerId);
     const { rows: found } = await client.query<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ANY($1::text[])", [ids]);
     const players = ids.map((id) => {
@@ -230,10 +211,8 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       if (!row) throw new Error(`recordResult: unknown player "${id}"`);
       return toPlayer(row);
     });
-    const aborted = result.aborted === true;
-    const rated = result.rated && !aborted && !players.some((p) => p.isBot);
     const before: GameStats[] = [];
-    if (!aborted) {
+    if (result.aborted !== true) {
       // Make sure both rows exist, then lock them in id order: a concurrent result for either player waits here.
       await client.query(
         `INSERT INTO player_stats (player_id, game, rating, deviation, volatility)
@@ -246,25 +225,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       );
       for (const id of ids) before.push(toStats(rows.find((r) => r.player_id === id)!));
     }
-    const after = before.map((s) => ({ ...s }));
-    const ratingChanges: Record<string, RatingChange> = {};
-    if (!aborted) {
-      result.players.forEach((p, i) => {
-        const s = after[i];
-        s.games++;
-        if (result.winner === null) s.draws++;
-        else if (result.winner === p.playerId) s.wins++;
-        else s.losses++;
-      });
-      if (rated) {
-        const score = result.winner === null ? 0.5 : result.winner === result.players[0].playerId ? 1 : 0;
-        const next = rate(before[0], before[1], score);
-        ([next.a, next.b] as Rating[]).forEach((r, i) => {
-          Object.assign(after[i], r);
-          ratingChanges[result.players[i].playerId] = { before: before[i].rating, after: r.rating };
-        });
-      }
-    }
+    const { rated, aborted, after, ratingChanges } = applyResult(result, players, before);
     const inserted = await client.query(
       `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
          moves, rating_changes, started_at, ended_at)

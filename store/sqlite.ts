@@ -2,10 +2,11 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { GAME_NAMES, type GameName } from "../games/types";
-import { DEFAULT_RATING, rate } from "../rating/glicko2";
+import type { GameName } from "../games/types";
+import { DEFAULT_RATING } from "../rating/glicko2";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";
+import { applyResult, checkResultShape } from "./results";
 import type {
   GameStats,
   Guest,
@@ -13,8 +14,6 @@ import type {
   MatchResult,
   Player,
   PlayerProfile,
-  Rating,
-  RatingChange,
   RecordOutcome,
   Store,
   StoredMatch,
@@ -243,54 +242,18 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
   }
 
   function validate(result: MatchResult): Player[] {
-    if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
-    if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
-    if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
-    for (const p of result.players) {
-      if (!p || typeof p.playerId !== "string" || typeof p.name !== "string") throw new Error("recordResult: each player needs a playerId and a name");
-    }
-    const [a, b] = result.players;
-    if (a.playerId === b.playerId) throw new Error("recordResult: a player cannot play themselves");
-    const players = result.players.map((p) => {
+    checkResultShape(result);
+    return result.players.map((p) => {
       const row = sql.playerById.get(p.playerId);
       if (!row) throw new Error(`recordResult: unknown player "${p.playerId}"`);
       return toPlayer(row);
     });
-    if (result.winner !== null && result.winner !== a.playerId && result.winner !== b.playerId) {
-      throw new Error("recordResult: the winner must be one of the players, or null");
-    }
-    if (result.aborted && result.winner !== null) throw new Error("recordResult: an aborted match has no winner");
-    if (!Number.isFinite(result.startedAt) || !Number.isFinite(result.endedAt)) throw new Error("recordResult: startedAt and endedAt are required");
-    if (!Array.isArray(result.moves)) throw new Error("recordResult: moves must be a list");
-    if (typeof result.reason !== "string" || result.reason.length === 0) throw new Error("recordResult: reason is required");
-    if (typeof result.rated !== "boolean") throw new Error("recordResult: rated must be true or false");
-    return players;
   }
 
   const recordTx = db.transaction((result: MatchResult): RecordOutcome => {
     const players = validate(result);
-    const aborted = result.aborted === true;
-    const rated = result.rated && !aborted && !players.some((p) => p.isBot);
     const before = result.players.map((p) => statsOf(p.playerId, result.game));
-    const after = before.map((s) => ({ ...s }));
-    const ratingChanges: Record<string, RatingChange> = {};
-    if (!aborted) {
-      result.players.forEach((p, i) => {
-        const s = after[i];
-        s.games++;
-        if (result.winner === null) s.draws++;
-        else if (result.winner === p.playerId) s.wins++;
-        else s.losses++;
-      });
-      if (rated) {
-        const score = result.winner === null ? 0.5 : result.winner === result.players[0].playerId ? 1 : 0;
-        const next = rate(before[0], before[1], score);
-        ([next.a, next.b] as Rating[]).forEach((r, i) => {
-          Object.assign(after[i], r);
-          ratingChanges[result.players[i].playerId] = { before: before[i].rating, after: r.rating };
-        });
-      }
-    }
+    const { rated, aborted, after, ratingChanges } = applyResult(result, players, before);
     const inserted = sql.insertMatch.run({
       id: result.matchId,
       game: result.game,

@@ -1,30 +1,11 @@
 // The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
-export type GameName = "tictactoe" | "rps";
+import type { GameName } from "../../../games/types";
+import type { LeaderboardRow, StoredMatch } from "../../../store/types";
 
-export interface LeaderboardRow {
-  rank: number;
-  playerId: string;
-  name: string;
-  rating: number;
-  wins: number;
-  losses: number;
-  draws: number;
-  games: number;
-}
+export type { GameName } from "../../../games/types";
 
-export interface StoredMatch {
-  matchId: string;
-  game: GameName;
-  players: { playerId: string; name: string }[];
-  winner: string | null;
-  reason: string;
-  aborted?: boolean;
-  rated: boolean;
-  moves: { seat: 0 | 1; move: unknown; at: number }[];
-  startedAt: number;
-  endedAt: number;
-  ratingChanges: Record<string, { before: number; after: number }>;
-}
+// The shapes the API answers with are the store's own.
+export type { LeaderboardRow, StoredMatch } from "../../../store/types";
 
 export interface ServerInfo {
   games: GameName[];

@@ -2,7 +2,7 @@ import Phaser from "phaser";
 import { api, type GameName, type LeaderboardRow, type StoredMatch } from "../net/api";
 import { connection } from "../net/connection";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
-import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed } from "../ui/widgets";
+import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed, textInput } from "../ui/widgets";
 
 type Tab = "play" | "watch" | "leaders" | "history";
 const TABS: [Tab, string][] = [
@@ -229,16 +229,8 @@ export class LobbyScene extends Phaser.Scene {
     });
     this.privateText = this.add2(label(this, WIDTH / 2, y + 85, mine.privateGame ? "" : "Or enter a friend's code:", { size: 24, align: "center", color: TEXT.accent }).setName("private-code"));
     if (!this.codeInput) {
-      const input = document.createElement("input");
-      input.id = "code-input";
-      input.className = "parlor";
-      input.placeholder = "CODE";
-      input.maxLength = 12;
-      input.autocomplete = "off";
-      input.style.width = "260px";
-      input.style.textTransform = "uppercase";
-      input.addEventListener("keydown", (e) => e.key === "Enter" && this.joinByCode());
-      this.codeInput = this.add.dom(230, y + 160, input);
+      this.codeInput = textInput(this, 230, y + 160, { id: "code-input", placeholder: "CODE", maxLength: 12, width: 260, onEnter: () => this.joinByCode() });
+      (this.codeInput.node as HTMLInputElement).style.textTransform = "uppercase";
     }
     this.codeInput.setVisible(true);
     this.add2(button(this, 520, y + 160, "btn:private-join", "Join", () => this.joinByCode(), { width: 220, height: 64 }));

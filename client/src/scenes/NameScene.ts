@@ -1,7 +1,7 @@
 import Phaser from "phaser";
 import { connection } from "../net/connection";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
-import { button, label } from "../ui/widgets";
+import { button, label, textInput } from "../ui/widgets";
 
 /** First visit: pick a name; the guest token that comes back is what recognises this browser later. */
 export class NameScene extends Phaser.Scene {
@@ -17,15 +17,13 @@ export class NameScene extends Phaser.Scene {
     label(this, WIDTH / 2, 220, "Parlor", { size: 84, bold: true, align: "center", color: TEXT.accent });
     label(this, WIDTH / 2, 320, "Tic-tac-toe and rock paper scissors,\nagainst people or bots.", { size: 28, align: "center", color: TEXT.muted });
     label(this, WIDTH / 2, 470, "What should we call you?", { size: 32, align: "center" });
-    const input = document.createElement("input");
-    input.id = "name-input";
-    input.className = "parlor";
-    input.placeholder = "Your name";
-    input.maxLength = 20;
-    input.autocomplete = "off";
-    input.style.width = "440px";
-    input.addEventListener("keydown", (e) => e.key === "Enter" && void this.submit(input));
-    this.add.dom(WIDTH / 2, 560, input);
+    const input = textInput(this, WIDTH / 2, 560, {
+      id: "name-input",
+      placeholder: "Your name",
+      maxLength: 20,
+      width: 440,
+      onEnter: (el) => void this.submit(el),
+    }).node as HTMLInputElement;
     button(this, WIDTH / 2, 670, "btn:play", "Play", () => void this.submit(input), { width: 440, color: COLORS.good, textColor: TEXT.dark });
     label(this, WIDTH / 2, 760, "Letters, digits, spaces, _ and -; up to 20.", { size: 22, align: "center", color: TEXT.muted });
     this.time.delayedCall(50, () => input.focus());

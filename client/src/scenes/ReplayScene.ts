@@ -8,6 +8,8 @@ import { COLORS, css, TEXT, WIDTH } from "../ui/theme";
 import { button, GAME_TITLES, label, REASONS } from "../ui/widgets";
 import { HAND_WORDS } from "./RpsScene";
 
+type Move = { seat: Seat; move: unknown; at: number };
+
 const CELL = 170;
 const TOP = 330;
 
@@ -76,12 +78,13 @@ export class ReplayScene extends Phaser.Scene {
     if (!match) return;
     this.step = Math.max(0, Math.min(match.moves.length, step));
     this.stepText.setText(`Move ${this.step} of ${match.moves.length}`);
-    const moves = match.moves.slice(0, this.step);
+    // Stored as the room recorded them: { seat, move, at } (docs/protocol.md §1).
+    const moves = (match.moves as Move[]).slice(0, this.step);
     if (match.game === "tictactoe") this.showBoard(moves);
     else this.showRounds(moves);
   }
 
-  private showBoard(moves: StoredMatch["moves"]) {
+  private showBoard(moves: Move[]) {
     let state: TicTacToeState = tttInitial();
     for (const m of moves) {
       const next = applyMove(state, m.seat as Seat, m.move as number);
@@ -95,7 +98,7 @@ export class ReplayScene extends Phaser.Scene {
     });
   }
 
-  private showRounds(moves: StoredMatch["moves"]) {
+  private showRounds(moves: Move[]) {
     let state: RpsState = rpsInitial();
     for (const m of moves) {
       if (!isHand(m.move)) continue;

@@ -107,3 +107,21 @@ export const REASONS: Record<string, string> = {
   shutdown: "the server stopped",
   crash: "the server stopped unexpectedly",
 };
+
+/** An HTML text input over the canvas (Phaser scales and places it); `id` is how pages and tests find it. */
+export function textInput(
+  scene: Phaser.Scene,
+  x: number,
+  y: number,
+  options: { id: string; placeholder: string; maxLength: number; width: number; onEnter: (input: HTMLInputElement) => void },
+): Phaser.GameObjects.DOMElement {
+  const input = document.createElement("input");
+  input.id = options.id;
+  input.className = "parlor";
+  input.placeholder = options.placeholder;
+  input.maxLength = options.maxLength;
+  input.autocomplete = "off";
+  input.style.width = `${options.width}px`;
+  input.addEventListener("keydown", (e) => e.key === "Enter" && options.onEnter(input));
+  return scene.add.dom(x, y, input);
+}

@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 // All configuration, read once from env. docs/operations.md lists every variable.
@@ -95,6 +96,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: env.REDIS_URL || undefined,
     publicAddress: env.PUBLIC_ADDRESS || undefined,
     databaseUrl: env.DATABASE_URL || undefined,
-    instanceId: env.PARLOR_INSTANCE || "",
+    // In a cluster every process needs its own name; host and port stay the same across its restarts.
+    instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
   };
 }

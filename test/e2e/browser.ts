@@ -54,12 +54,13 @@ export class Player {
     return this.page.evaluate(() => window.parlorTest?.scene() ?? "");
   }
 
+  // Every wait polls on a timer, not on animation frames: a page in the background gets no frames.
   async waitForScene(scene: string, timeout = 15_000) {
-    await this.page.waitForFunction((s) => window.parlorTest?.scene() === s, scene, { timeout });
+    await this.page.waitForFunction((s) => window.parlorTest?.scene() === s, scene, { timeout, polling: 100 });
   }
 
   async target(name: string, timeout = 15_000): Promise<Target> {
-    const handle = await this.page.waitForFunction((n) => window.parlorTest?.targets()[n] ?? null, name, { timeout });
+    const handle = await this.page.waitForFunction((n) => window.parlorTest?.targets()[n] ?? null, name, { timeout, polling: 100 });
     return (await handle.jsonValue()) as Target;
   }
 
@@ -77,7 +78,7 @@ export class Player {
     const handle = await this.page.waitForFunction(
       ([source, flags]) => window.parlorTest?.texts().find((t) => new RegExp(source, flags).test(t)) ?? null,
       [pattern.source, pattern.flags] as const,
-      { timeout },
+      { timeout, polling: 100 },
     );
     return (await handle.jsonValue()) as string;
   }
@@ -92,7 +93,7 @@ export class Player {
    */
   async waitForGame<T = any, A = unknown>(predicate: (s: any, arg: A) => boolean, arg?: A, timeout = 15_000): Promise<T> {
     const poll = new Function("arg", `const s = window.parlorTest && window.parlorTest.gameState(); return s && (${predicate.toString()})(s, arg) ? s : null;`);
-    const handle = await this.page.waitForFunction(poll as (arg: unknown) => unknown, arg as unknown, { timeout });
+    const handle = await this.page.waitForFunction(poll as (arg: unknown) => unknown, arg as unknown, { timeout, polling: 100 });
     return (await handle.jsonValue()) as T;
   }
 

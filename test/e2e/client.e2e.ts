@@ -31,7 +31,7 @@ describe("browser client (Chromium)", function () {
   afterEach(async function () {
     const errors = open.flatMap((p) => p.errors);
     for (const p of open.splice(0)) {
-      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []));
+      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []), "players:", JSON.stringify((await p.gameState().catch(() => null))?.players));
       if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
       await p.close();
     }
@@ -159,7 +159,7 @@ describe("browser client (Chromium)", function () {
     await first.waitForText(new RegExp(`^${secondName} wants a rematch!$`));
     await first.click("btn:rematch");
     for (const p of [first, second]) {
-      await p.page.waitForFunction((old) => window.parlorTest.gameRoomId() !== null && window.parlorTest.gameRoomId() !== old, oldRoom);
+      await p.page.waitForFunction((old) => window.parlorTest.gameRoomId() !== null && window.parlorTest.gameRoomId() !== old, oldRoom, { polling: 100 });
       await p.waitForGame((s) => s.status === "playing" && s.rounds.length === 0);
     }
     await second.waitForText(/^Pick a hand\./);
@@ -196,7 +196,6 @@ describe("browser client (Chromium)", function () {
     (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
 
     await o.waitForText(/^Reconnecting to your game…$/, 5000);
-    await o.screenshot("reconnecting");
     await x.waitForText(/^disconnected, 0:0\d to return$/);
     await x.waitForGame((s) => Object.values(s.players).every((p: any) => p.connected));
     await playCells(x, o, [0, 3, 1, 4, 2]);
@@ -218,6 +217,8 @@ describe("browser client (Chromium)", function () {
     (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
 
     await o.waitForText(/^Reconnecting to your game…$/, 5000);
+    // Here, not while a reconnection is about to succeed: a screenshot then has held up the page's socket.
+    await o.screenshot("reconnecting");
     await o.waitForText(/^Could not reconnect to the game before the grace period ran out\.$/, GRACE_MS + 10_000);
     await o.waitForScene("lobby");
     // The server saw the same: the player who left lost by abandoning.
@@ -260,7 +261,7 @@ describe("browser client (Chromium)", function () {
     const name = (await p.page.evaluate(() => window.parlorTest.player()!.name))!;
     const again = await p.context.newPage();
     await again.goto(server.url);
-    await again.waitForFunction(() => window.parlorTest?.scene() === "lobby");
+    await again.waitForFunction(() => window.parlorTest?.scene() === "lobby", undefined, { polling: 100 });
     assert.equal(await again.evaluate(() => window.parlorTest.player()!.name), name);
   });
 });

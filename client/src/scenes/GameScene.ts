@@ -140,7 +140,12 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
   }
 
   update() {
-    if (!this.room?.state?.players) return;
+    this.tick();
+  }
+
+  /** Clocks and connection lines: every frame, and on every patch (a hidden tab gets no frames). */
+  private tick() {
+    if (!this.room?.state?.players || this.cards.length === 0) return;
     const state = this.state;
     const now = Date.now();
     if (state.status === "playing" && state.deadline > 0) {
@@ -191,6 +196,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     });
     this.statusLine.setText(this.statusText(state, me));
     this.renderBoard(state);
+    this.tick();
     const over = state.status === "finished" || state.status === "aborted";
     this.statusLine.setVisible(!over);
     this.resignButton.setVisible(!this.spectating && !over).setX(WIDTH / 2);

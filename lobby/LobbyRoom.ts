@@ -11,7 +11,7 @@ import { authenticate, type AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
 import { LiveGame, LobbyState } from "../schema/LobbyState";
-import { GAME_EVENTS, type GameEndedEvent } from "../rooms/gameEvents";
+import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "../rooms/gameEvents";
 import { pairFor, pairWaiting, type Ticket } from "./pairing";
 import { DEFAULT_PLAYBAN, queueCooldown } from "./playban";
 import { newPrivateCode, normalisePrivateCode } from "./privateCode";
@@ -315,15 +315,14 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
         `You left ${abandons.length} games unfinished recently, so you can queue again in ${minutes} min (at ${new Date(cooldown.until).toISOString()}).`,
       );
     }
-    const seatedIn = (room: { metadata?: any } | undefined) =>
-      !!room &&
-      Array.isArray(room.metadata?.playerIds) &&
-      room.metadata.playerIds.includes(playerId) &&
-      (room.metadata.status === "playing" || room.metadata.status === "waiting");
-    const listed = (await matchMaker.query({})).find(seatedIn);
-    // With Redis, concurrent listings share one read, which may predate the game's end:
-    // read that one room again before refusing.
-    const active = listed && seatedIn(await matchMaker.getRoomById(listed.roomId)) ? listed : undefined;
+    // One presence read, whatever the number of rooms; then that room's own listing, so that a room
+    // left behind by a process that died (and cleaned up by the health check) does not count.
+    const roomId = (await this.presence.hget(SEATED_KEY, playerId)) as string | null;
+    const room = roomId ? await matchMaker.getRoomById(roomId) : undefined;
+    const active =
+      room && Array.isArray(room.metadata?.playerIds) && room.metadata.playerIds.includes(playerId) && (room.metadata.status === "playing" || room.metadata.status === "waiting")
+        ? room
+        : undefined;
     if (active) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${active.roomId}); finish or resign it first.`);
     return null;
   }

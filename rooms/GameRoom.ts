@@ -13,7 +13,7 @@ import { createMatch, type MatchOptions } from "./createMatch";
 import { ParlorRoom } from "./ParlorRoom";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
-import { GAME_EVENTS, type GameEndedEvent } from "./gameEvents";
+import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "./gameEvents";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
 export interface GameRoomOptions extends MatchOptions {
@@ -76,7 +76,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private noted: Promise<void> = Promise.resolve();
   private disposing = false;
 
-  onCreate(options: GameRoomOptions) {
+  async onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
     if (options.grant !== this.deps.grant) {
       throw new ServerError(4403, `${ErrorCode.SEAT_RESERVED}: game rooms are created by the lobby, not by clients.`);
@@ -109,6 +109,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     );
 
     this.noShowTimer = this.schedule(options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
+    // Seated from now on, before any reservation is handed out.
+    await this.markSeated(true);
     this.updateMetadata();
   }
 
@@ -370,7 +372,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.state.winner = winner ?? -1;
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
     const recorded = this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
-    const told = Promise.all([recorded, this.announceEnd(), this.updateMetadata()]);
+    const told = Promise.all([recorded, this.announceEnd(), this.updateMetadata(), this.markSeated(false)]);
     if (!outcome) return this.flush();
     this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
     this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
@@ -417,6 +419,20 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       metrics.matches.inc({ game: result.game, outcome: result.aborted ? "aborted" : result.winner ? "win" : "draw", reason: result.reason });
     } catch (error) {
       log.error({ err: error, roomId: this.roomId, matchId: result.matchId }, "recording the result failed");
+    }
+  }
+
+  /** Notes (or clears) the human players as seated here, for the lobby's ALREADY_IN_GAME check. Never rejects. */
+  private async markSeated(seated: boolean): Promise<void> {
+    try {
+      for (const seat of this.seats) {
+        if (seat.spec.bot) continue;
+        if (seated) await this.presence.hset(SEATED_KEY, seat.spec.playerId, this.roomId);
+        // Only if it is still this room's: a rematch may already have seated the player elsewhere.
+        else if ((await this.presence.hget(SEATED_KEY, seat.spec.playerId)) === this.roomId) await this.presence.hdel(SEATED_KEY, seat.spec.playerId);
+      }
+    } catch (error) {
+      log.warn({ err: error, roomId: this.roomId }, "updating who is seated failed");
     }
   }
 

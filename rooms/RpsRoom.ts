@@ -15,14 +15,14 @@ export class RpsRoom extends GameRoom<Rules, Hand, RpsState> {
     toMove: (payload: z.infer<typeof chooseSchema>) => payload.hand,
   };
 
-  onCreate(options: Parameters<GameRoom<Rules, Hand, RpsState>["onCreate"]>[0]) {
+  onCreate(options: Parameters<GameRoom<Rules, Hand, RpsState>["onCreate"]>[0]): Promise<void> {
     const config = options.deps?.config;
     options.ruleOptions = {
       winsNeeded: config?.rpsWinsNeeded,
       maxRounds: config?.rpsMaxRounds,
       ...options.ruleOptions,
     };
-    super.onCreate(options);
+    return super.onCreate(options);
   }
 
   protected createState() {

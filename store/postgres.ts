@@ -5,16 +5,14 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../server/log";
 import { validatePlayerName } from "./playerName";
 import { applyResult, checkResultShape } from "./results";
+import { count, toLeaderboardRow as toRow, toMatch, toStats, type MatchRow, type StatsRow } from "./rows";
 import { hashToken } from "./sqlite";
 import type {
   GameStats,
-  LeaderboardRow,
   MatchResult,
   Player,
-  RatingChange,
   RecordOutcome,
   Store,
-  StoredMatch,
   StoreOptions,
 } from "./types";
 
@@ -93,13 +91,6 @@ const RECENT_MATCHES = 20;
 const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games";
 
 interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number }
-interface StatsRow { player_id: string; game: GameName; rating: number; deviation: number; volatility: number; wins: number; losses: number; draws: number; games: number }
-interface MatchRow {
-  id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
-  winner_id: string | null; reason: string; rated: boolean; aborted: boolean; moves: unknown[]; rating_changes: Record<string, RatingChange>;
-  started_at: number; ended_at: number;
-}
-
 // BIGINT (epoch ms, counts) as a JS number: every value Parlor stores fits in 2^53.
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -132,42 +123,6 @@ async function migrate(pool: pg.Pool) {
 }
 
 const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot, createdAt: row.created_at });
-const toStats = (row: StatsRow): GameStats => ({
-  game: row.game, rating: row.rating, deviation: row.deviation, volatility: row.volatility,
-  wins: row.wins, losses: row.losses, draws: row.draws, games: row.games,
-});
-const toMatch = (row: MatchRow): StoredMatch => ({
-  matchId: row.id,
-  game: row.game,
-  players: [
-    { playerId: row.player0_id, name: row.player0_name },
-    { playerId: row.player1_id, name: row.player1_name },
-  ],
-  winner: row.winner_id,
-  reason: row.reason,
-  aborted: row.aborted,
-  rated: row.rated,
-  moves: row.moves,
-  ratingChanges: row.rating_changes,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-});
-const toRow = (row: StatsRow & { name: string }, rank: number): LeaderboardRow => ({
-  rank,
-  playerId: row.player_id,
-  name: row.name,
-  rating: Math.round(row.rating),
-  wins: row.wins,
-  losses: row.losses,
-  draws: row.draws,
-  games: row.games,
-});
-
-/** A count from a caller, clamped to a non-negative integer. */
-function count(n: number): number {
-  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
-}
-
 /**
  * The PostgreSQL store (DATABASE_URL): the same interface and rules as the SQLite one, for when the
  * store must leave the machine. Every statement is parameterised; a result is one transaction that

@@ -7,16 +7,15 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";
 import { applyResult, checkResultShape } from "./results";
+import { count, toLeaderboardRow as toRow, toMatch, toStats, type StatsRow } from "./rows";
 import type {
   GameStats,
   Guest,
-  LeaderboardRow,
   MatchResult,
   Player,
   PlayerProfile,
   RecordOutcome,
   Store,
-  StoredMatch,
   StoreOptions,
 } from "./types";
 
@@ -27,8 +26,8 @@ export interface SqliteStore extends Store {
 }
 
 interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
-interface StatsRow { player_id: string; game: GameName; rating: number; deviation: number; volatility: number; wins: number; losses: number; draws: number; games: number }
-interface MatchRow {
+/** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
+interface SqliteMatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
   winner_id: string | null; reason: string; rated: number; aborted: number; moves: string; rating_changes: string;
   started_at: number; ended_at: number;
@@ -83,9 +82,6 @@ export const HOT_QUERIES = {
 } as const;
 
 /** A count from a caller: SQLite reads a negative LIMIT as "no limit", so clamp to a non-negative integer. */
-function count(n: number): number {
-  return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
-}
 
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
@@ -159,8 +155,8 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     liveOf: db.prepare<[string], { id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; rated: number; started_at: number }>(
       "SELECT * FROM live_matches WHERE owner = ? ORDER BY started_at",
     ),
-    match: db.prepare<[string], MatchRow>("SELECT * FROM matches WHERE id = ?"),
-    recent: db.prepare<[string, number, string, number, number], MatchRow>(HOT_QUERIES.recent),
+    match: db.prepare<[string], SqliteMatchRow>("SELECT * FROM matches WHERE id = ?"),
+    recent: db.prepare<[string, number, string, number, number], SqliteMatchRow>(HOT_QUERIES.recent),
     abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
     top: db.prepare<[string, number, number], StatsRow & { name: string }>(HOT_QUERIES.top),
     aheadSameRating: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.aheadSameRating),
@@ -211,26 +207,14 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
   };
 
   const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot === 1, createdAt: row.created_at });
-  const toStats = (row: StatsRow): GameStats => ({
-    game: row.game, rating: row.rating, deviation: row.deviation, volatility: row.volatility,
-    wins: row.wins, losses: row.losses, draws: row.draws, games: row.games,
-  });
-  const toMatch = (row: MatchRow): StoredMatch => ({
-    matchId: row.id,
-    game: row.game,
-    players: [
-      { playerId: row.player0_id, name: row.player0_name },
-      { playerId: row.player1_id, name: row.player1_name },
-    ],
-    winner: row.winner_id,
-    reason: row.reason,
-    aborted: row.aborted === 1,
-    rated: row.rated === 1,
-    moves: JSON.parse(row.moves),
-    ratingChanges: JSON.parse(row.rating_changes),
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-  });
+  const decodeMatch = (row: SqliteMatchRow) =>
+    toMatch({
+      ...row,
+      aborted: row.aborted === 1,
+      rated: row.rated === 1,
+      moves: JSON.parse(row.moves),
+      rating_changes: JSON.parse(row.rating_changes),
+    });
 
   function statsOf(playerId: string, game: GameName): GameStats {
     const row = sql.stats.get(playerId, game);
@@ -302,17 +286,6 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     sql.insertToken.run(tokenHash, playerId, now);
   });
 
-  const toRow = (row: StatsRow & { name: string }, rank: number): LeaderboardRow => ({
-    rank,
-    playerId: row.player_id,
-    name: row.name,
-    rating: Math.round(row.rating),
-    wins: row.wins,
-    losses: row.losses,
-    draws: row.draws,
-    games: row.games,
-  });
-
   return {
     file: options.file,
 
@@ -375,14 +348,14 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       const profile: PlayerProfile = {
         player: toPlayer(row),
         stats: sql.allStats.all(playerId).map(toStats),
-        recent: sql.recent.all(playerId, RECENT_MATCHES, playerId, RECENT_MATCHES, RECENT_MATCHES).map(toMatch),
+        recent: sql.recent.all(playerId, RECENT_MATCHES, playerId, RECENT_MATCHES, RECENT_MATCHES).map(decodeMatch),
       };
       return profile;
     },
 
     async getMatch(matchId) {
       const row = sql.match.get(matchId);
-      return row ? toMatch(row) : null;
+      return row ? decodeMatch(row) : null;
     },
 
     async abandonsSince(playerId, sinceMs) {

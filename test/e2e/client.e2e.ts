@@ -51,9 +51,10 @@ describe("browser client (Chromium)", function () {
   }
 
   /** Queues both for `game` and waits until both show its screen; returns them in seat order. */
-  async function matched(a: Player, b: Player, game: "tictactoe" | "rps"): Promise<[Player, Player]> {
+  async function matched(a: Player, b: Player, game: "tictactoe" | "rps", whileQueued?: () => Promise<void>): Promise<[Player, Player]> {
     await a.click(`btn:queue:${game}`);
     await a.waitForText(/Searching… position 1/);
+    await whileQueued?.();
     await b.click(`btn:queue:${game}`);
     await Promise.all([a.waitForScene(game), b.waitForScene(game)]);
     const state = await a.waitForGame((s) => s.status === "playing");
@@ -73,10 +74,13 @@ describe("browser client (Chromium)", function () {
   }
 
   it("plays tic-tac-toe to a win on both sides, watched from a third browser, and the leaderboard shows it", async () => {
-    const a = await signedUp("Ann");
+    const a = await player("Ann");
+    await a.waitForScene("name");
+    await a.screenshot("name");
+    await a.signUp(`Ann${++names}`);
     const b = await signedUp("Ben");
     await a.screenshot("lobby");
-    const [x, o] = await matched(a, b, "tictactoe");
+    const [x, o] = await matched(a, b, "tictactoe", () => a.screenshot("lobby-queued"));
     await x.screenshot("tictactoe-start");
 
     // A cell that cannot be played does nothing but say why; the board is unchanged.
@@ -86,6 +90,8 @@ describe("browser client (Chromium)", function () {
     const watcher = await signedUp("Wes");
     await watcher.click("tab:watch");
     const roomId = await x.page.evaluate(() => window.parlorTest.gameRoomId());
+    await watcher.target(`btn:watch:${roomId}`);
+    await watcher.screenshot("lobby-watch");
     await watcher.click(`btn:watch:${roomId}`);
     await watcher.waitForScene("tictactoe");
     await watcher.waitForText(/^WATCHING$/);
@@ -120,6 +126,8 @@ describe("browser client (Chromium)", function () {
     // The same match, replayed from history move by move.
     await x.click("tab:history");
     const matchId = server.results.at(-1)!.result.matchId;
+    await x.target(`btn:replay:${matchId}`);
+    await x.screenshot("history");
     await x.click(`btn:replay:${matchId}`);
     await x.waitForScene("replay");
     await x.waitForText(/^Move 5 of 5$/);
@@ -229,6 +237,8 @@ describe("browser client (Chromium)", function () {
 
   it("shows server errors as notices and fits a phone-sized screen", async () => {
     const p = await player("phone", { width: 390, height: 844 });
+    await p.waitForScene("name");
+    await p.screenshot("phone-name");
     await p.signUp(`Pam${++names}`);
     await p.page.fill("#code-input", "ZZZZZ");
     await p.click("btn:private-join");

@@ -109,7 +109,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     });
   // What a client needs to know before playing: the games, and how long a dropped player may take to return.
   app.get("/api/info", (_req, res) => {
-    res.json({ games: GAME_NAMES, reconnectGraceMs: config.graceMs });
+    res.json({ games: GAME_NAMES, reconnectGraceMs: config.graceMs, now: Date.now() });
   });
 
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));

@@ -29,6 +29,17 @@ describe("server: HTTP, monitor", () => {
     assert.equal(res.headers.get("cache-control"), "no-cache");
   });
 
+  it("tells a client the games, the reconnection grace and the server's clock at GET /api/info", async () => {
+    const before = Date.now();
+    const res = await fetch(`${server.url}/api/info`);
+    const after = Date.now();
+    assert.equal(res.status, 200);
+    const info = (await res.json()) as { games: string[]; reconnectGraceMs: number; now: number };
+    assert.deepEqual(info.games, ["tictactoe", "rps"]);
+    assert.equal(info.reconnectGraceMs, server.config.graceMs);
+    assert.ok(info.now >= before && info.now <= after, `now ${info.now} is within the request (${before}..${after})`);
+  });
+
   it("sees the client build as stale once a client source is newer than it", () => {
     assert.equal(clientBuildIsStale(), false, "just built");
     const source = path.resolve(__dirname, "../client/index.html");

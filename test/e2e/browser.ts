@@ -43,8 +43,15 @@ export class Player {
     });
   }
 
-  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }): Promise<Player> {
+  /** `clockSkewMs` sets the page's Date.now() that far from the real time, like a device whose clock is off. */
+  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }, clockSkewMs = 0): Promise<Player> {
     const context = await browser.newContext({ viewport });
+    if (clockSkewMs !== 0) {
+      await context.addInitScript((skew: number) => {
+        const now = Date.now.bind(Date);
+        Date.now = () => now() + skew;
+      }, clockSkewMs);
+    }
     const page = await context.newPage();
     await page.goto(url);
     return new Player(label, context, page);

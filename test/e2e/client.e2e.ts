@@ -38,8 +38,8 @@ describe("browser client (Chromium)", function () {
     assert.deepEqual(errors, [], "no page errors");
   });
 
-  async function player(label: string, viewport?: { width: number; height: number }): Promise<Player> {
-    const p = await Player.open(browser, server.url, label, viewport);
+  async function player(label: string, viewport?: { width: number; height: number }, clockSkewMs?: number): Promise<Player> {
+    const p = await Player.open(browser, server.url, label, viewport, clockSkewMs);
     open.push(p);
     return p;
   }
@@ -250,6 +250,22 @@ describe("browser client (Chromium)", function () {
       assert.ok(t.x >= 0 && t.x <= 390 && t.y >= 0 && t.y <= 844, `${name} is on screen at ${t.x},${t.y}`);
     }
     await p.screenshot("phone-lobby");
+  });
+
+  it("counts the turn clock down on the server's clock, even on a device whose own clock is off by minutes", async () => {
+    const ahead = await player("Ahead", undefined, 10 * 60_000);
+    await ahead.signUp(`Abe${++names}`);
+    const behind = await player("Behind", undefined, -10 * 60_000);
+    await behind.signUp(`Bo${++names}`);
+    await matched(ahead, behind, "tictactoe");
+    // A 30 s turn: on its own clock one page would show 0:00 and the other 10:29.
+    const turnSeconds = server.config.turnMs.tictactoe / 1000;
+    for (const p of [ahead, behind]) {
+      const text = await p.waitForText(/^\d+:\d\d left$/);
+      const [m, s] = text.split(" ")[0].split(":").map(Number);
+      const left = m * 60 + s;
+      assert.ok(left > turnSeconds - 10 && left <= turnSeconds, `${p.label} shows ${text} for a ${turnSeconds} s turn`);
+    }
   });
 
   it("plays a bot at once from the lobby", async () => {

@@ -10,6 +10,8 @@ export type { LeaderboardRow, StoredMatch } from "../../../store/types";
 export interface ServerInfo {
   games: GameName[];
   reconnectGraceMs: number;
+  /** The server's clock (epoch ms) when it answered. */
+  now: number;
 }
 
 export class ApiError extends Error {

@@ -1,6 +1,7 @@
 import { Client, type Room } from "colyseus.js";
 import Phaser from "phaser";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
+import { syncServerClock } from "./clock";
 
 const TOKEN_KEY = "parlor.token";
 /** Per tab, so that a refresh resumes this tab's game and a second tab starts clean. */
@@ -67,7 +68,7 @@ function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
 export class Connection extends Phaser.Events.EventEmitter {
   readonly client: Client;
   player: Player | null = null;
-  info: ServerInfo = { games: ["tictactoe", "rps"], reconnectGraceMs: 30_000 };
+  info: ServerInfo = { games: ["tictactoe", "rps"], reconnectGraceMs: 30_000, now: 0 };
   lobby: Room | null = null;
   game: Room | null = null;
   gameName: GameName | null = null;
@@ -95,7 +96,14 @@ export class Connection extends Phaser.Events.EventEmitter {
 
   /** Recognises a returning player from the token kept in localStorage. */
   async restore(): Promise<boolean> {
-    this.info = await api.info().catch(() => this.info);
+    const sentAt = Date.now();
+    this.info = await api.info().then(
+      (info) => {
+        syncServerClock(info.now, sentAt, Date.now());
+        return info;
+      },
+      () => this.info,
+    );
     const token = localStorage.getItem(TOKEN_KEY);
     if (!token) return false;
     try {

@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import type { Room } from "colyseus.js";
+import { serverNow } from "../net/clock";
 import { connection } from "../net/connection";
 import type { GameName } from "../net/api";
 import { COLORS, HEIGHT, TEXT, WIDTH } from "../ui/theme";
@@ -147,7 +148,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
   private tick() {
     if (!this.room?.state?.players || this.cards.length === 0) return;
     const state = this.state;
-    const now = Date.now();
+    const now = serverNow();
     if (state.status === "playing" && state.deadline > 0) {
       if (state.deadline !== this.lastDeadline) {
         this.lastDeadline = state.deadline;
@@ -247,7 +248,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     // Spectators and players both see the outcome; it stays up until they leave.
     this.result.setVisible(over);
     if (!over) return;
-    this.lastResultRender = Date.now();
+    this.lastResultRender = serverNow();
     const players = seated(state);
     const me = this.me();
     this.resultTitle.setText(this.statusText(state, me)).setColor(state.winner < 0 ? TEXT.normal : state.winner === this.mySeat ? TEXT.good : this.mySeat >= 0 ? TEXT.bad : TEXT.normal);
@@ -259,7 +260,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     else if (me && state.rated) this.resultRating.setText(`Rating ${Math.round(me.rating)}`);
     else this.resultRating.setText(state.rated ? "Rated game" : "Unrated game");
     const opponent = players.find((p) => p.seat !== this.mySeat);
-    const open = this.rematchOpen(Date.now());
+    const open = this.rematchOpen(serverNow());
     this.rematchButton.setVisible(!this.spectating && state.status === "finished");
     this.rematchButton.setEnabled(open && !me?.wantsRematch).setCaption(me?.wantsRematch ? "Waiting for opponent…" : "Rematch");
     if (this.spectating) this.rematchNote.setText("");

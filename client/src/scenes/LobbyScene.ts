@@ -1,5 +1,6 @@
 import Phaser from "phaser";
 import { api, type GameName, type LeaderboardRow, type StoredMatch } from "../net/api";
+import { serverNow } from "../net/clock";
 import { connection } from "../net/connection";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
 import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed, textInput } from "../ui/widgets";
@@ -126,7 +127,7 @@ export class LobbyScene extends Phaser.Scene {
     if (state && mine.tab === "watch") {
       for (const g of this.liveGames(state)) (this.content.getByName(`btn:watch:${g.roomId}`) as Button | null)?.setCaption(this.watchCaption(g));
     }
-    const now = Date.now();
+    const now = serverNow();
     if (this.queueText && mine.queued) this.queueText.setText(`Searching… position ${mine.queued.position} · waited ${clock(now - mine.queued.since)}`);
     if (this.privateText && mine.privateGame) {
       const left = mine.privateGame.expiresAt - now;

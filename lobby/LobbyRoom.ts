@@ -53,6 +53,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
   private handedOff = new Map<string, LobbyTicket[]>();
   private positions = new Map<string, number>();
+  /** Per client, the tail of its messages being handled: one client's messages are handled in the order sent. */
+  private inOrder = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
   private onGameEnded = (event: GameEndedEvent) => this.handleGameEnded(event);
 
@@ -100,6 +102,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   }
 
   onLeave(client: Client) {
+    this.inOrder.delete(client.sessionId);
     for (const ticket of this.tickets.values()) {
       if (ticket.sessionId === client.sessionId) this.removeTicket(ticket.playerId);
     }
@@ -140,6 +143,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
       rating: (await this.deps.store.getRating(auth.playerId, game)).rating,
       since: this.deps.clock.now(),
     };
+    // It may have left while the checks above waited on the store or presence.
+    if (!this.clients.getById(client.sessionId)) return;
     // One ticket per player: a second `queue`, from any tab, replaces the first.
     this.removeTicket(auth.playerId);
     const partner = pairFor(ticket, this.waiting(game), ticket.since);
@@ -263,7 +268,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
       log.error({ err: error }, "creating a match failed");
       for (const ticket of order) {
         const client = this.clients.getById(ticket.sessionId);
-        if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The game could not be started; please queue again."));
+        if (client) this.sendError(client, gameError(ErrorCode.MATCH_FAILED, "The game could not be started; you are no longer queued. Please queue again."));
       }
     }
   }
@@ -401,17 +406,28 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
   }
 
-  /** Runs a handler; an exception is logged and reported to the client, never fatal. */
+  /**
+   * Runs a handler; an exception is logged and reported to the client, never fatal. A client's handlers
+   * run one after another, so a `cancel` sent right behind a `queue` finds the ticket that queue made.
+   */
   private guard(client: Client | null, fn: () => unknown) {
     const report = (error: unknown) => {
       log.error({ err: error }, "lobby handler failed");
       if (client) this.sendError(client, gameError(ErrorCode.BAD_REQUEST, "The lobby could not handle that message."));
     };
-    try {
-      const result = fn();
-      if (result instanceof Promise) result.catch(report);
-    } catch (error) {
-      report(error);
-    }
+    const run = async () => {
+      try {
+        await fn();
+      } catch (error) {
+        report(error);
+      }
+    };
+    if (!client) return void run();
+    const id = client.sessionId;
+    const tail = (this.inOrder.get(id) ?? Promise.resolve()).then(run);
+    this.inOrder.set(id, tail);
+    void tail.then(() => {
+      if (this.inOrder.get(id) === tail) this.inOrder.delete(id);
+    });
   }
 }

@@ -22,6 +22,7 @@ export const ErrorCode = {
   NOT_QUEUED: "NOT_QUEUED",
   QUEUE_COOLDOWN: "QUEUE_COOLDOWN",
   ALREADY_IN_GAME: "ALREADY_IN_GAME",
+  MATCH_FAILED: "MATCH_FAILED", // a pairing whose game room could not be created; the player is no longer queued
   PRIVATE_NOT_FOUND: "PRIVATE_NOT_FOUND",
   PRIVATE_EXPIRED: "PRIVATE_EXPIRED",
   PRIVATE_OWN_GAME: "PRIVATE_OWN_GAME",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "colyseus.js";
 import { collect, type Collector, signUp, sleep, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
@@ -117,6 +118,54 @@ describe("lobby, identity, store and leaderboards", function () {
     assert.equal((await tab2.errors.next()).code, "NOT_QUEUED");
     carol.lobby.leave();
     tab2.lobby.leave();
+  });
+
+  it("handles a client's messages in order: a cancel right behind a queue cancels it", async () => {
+    const hal = await enterLobby(server, "Hal");
+    const cancelled = collect(hal.lobby, "cancelled");
+    for (let i = 0; i < 5; i++) {
+      // Sent together: the queue's checks (presence, the store) are still waiting when the cancel arrives.
+      hal.lobby.send("queue", { game: "tictactoe" });
+      hal.lobby.send("cancel");
+      await cancelled.next();
+    }
+    await sleep(300);
+    assert.deepEqual(hal.errors.seen, [], "no NOT_QUEUED: every cancel found its queue");
+    assert.equal(hal.lobby.state.queues.get("tictactoe"), 0, "no ticket left behind");
+    hal.lobby.leave();
+  });
+
+  it("a pairing whose game room cannot be created tells both players, and leaves neither queued", async () => {
+    const ivy = await enterLobby(server, "Ivy");
+    const jon = await enterLobby(server, "Jon");
+    // The room type goes away, as when the process that would hold the game cannot take it.
+    const handler = matchMaker.getHandler("tictactoe");
+    matchMaker.removeRoomType("tictactoe");
+    try {
+      ivy.lobby.send("queue", { game: "tictactoe" });
+      await ivy.queued.next();
+      jon.lobby.send("queue", { game: "tictactoe" });
+      const [e1, e2] = await Promise.all([ivy.errors.next(), jon.errors.next()]);
+      for (const e of [e1, e2]) {
+        assert.equal(e.code, "MATCH_FAILED");
+        assert.match(e.message, /could not be started; you are no longer queued/);
+      }
+      assert.equal(ivy.lobby.state.queues.get("tictactoe"), 0);
+      ivy.lobby.send("cancel");
+      assert.equal((await ivy.errors.next()).code, "NOT_QUEUED");
+    } finally {
+      matchMaker.defineRoomType("tictactoe", handler.klass, handler.options);
+    }
+    // Once games can be created again, the same two are matched.
+    ivy.lobby.send("queue", { game: "tictactoe" });
+    await ivy.queued.next();
+    jon.lobby.send("queue", { game: "tictactoe" });
+    const [m1, m2] = await Promise.all([ivy.matched.next(), jon.matched.next()]);
+    const rooms = await Promise.all([ivy.client.consumeSeatReservation(m1.reservation), jon.client.consumeSeatReservation(m2.reservation)]);
+    rooms.forEach((r) => r.send("resign"));
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "finished")));
+    rooms.forEach((r) => r.leave());
+    [ivy, jon].forEach((p) => p.lobby.leave());
   });
 
   it("players online counts distinct players", async () => {

@@ -1,6 +1,7 @@
 import Phaser from "phaser";
 import { HANDS, legalMoves, type Hand } from "../../../games/rps";
 import { connection } from "../net/connection";
+import { handTexture, ensureHandTextures } from "../ui/hands";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
 import { button, type Button, label, panel } from "../ui/widgets";
 import { GameScene, seated, type GameView, type PlayerView } from "./GameScene";
@@ -18,7 +19,7 @@ export class RpsScene extends GameScene<RpsView> {
   protected readonly gameName = "rps" as const;
   private hands: Button[] = [];
   private reveal!: Phaser.GameObjects.Container;
-  private revealCards: Phaser.GameObjects.Text[] = [];
+  private revealCards: { face: Phaser.GameObjects.Container; picture: Phaser.GameObjects.Image; word: Phaser.GameObjects.Text }[] = [];
   private revealText!: Phaser.GameObjects.Text;
   private choiceNote!: Phaser.GameObjects.Text;
   private history!: Phaser.GameObjects.Text;
@@ -29,6 +30,7 @@ export class RpsScene extends GameScene<RpsView> {
   }
 
   protected createBoard() {
+    ensureHandTextures(this);
     this.roundsSeen = -1;
     this.hands = [];
     this.revealCards = [];
@@ -36,9 +38,11 @@ export class RpsScene extends GameScene<RpsView> {
     for (const seat of [0, 1]) {
       const x = seat === 0 ? 200 : WIDTH - 200;
       const card = panel(this, x, 460, 220, 200, COLORS.panelLight);
-      const hand = label(this, x, 460, "", { size: 40, bold: true, align: "center", wrap: 200 }).setName(`revealed:${seat}`);
-      this.reveal.add([card, hand]);
-      this.revealCards.push(hand);
+      const picture = this.add.image(0, -22, handTexture("rock")).setDisplaySize(120, 120).setVisible(false);
+      const word = label(this, 0, 68, "", { size: 32, bold: true, align: "center", wrap: 200 }).setName(`revealed:${seat}`);
+      const face = this.add.container(x, 460, [picture, word]);
+      this.reveal.add([card, face]);
+      this.revealCards.push({ face, picture, word });
     }
     this.revealText = label(this, WIDTH / 2, 595, "", { size: 28, bold: true, align: "center" }).setName("round-result");
     this.reveal.add(this.revealText);
@@ -46,7 +50,13 @@ export class RpsScene extends GameScene<RpsView> {
 
     this.choiceNote = label(this, WIDTH / 2, 650, "", { size: 26, align: "center", color: TEXT.accent }).setName("choice-note");
     HANDS.forEach((hand, i) => {
-      const b = button(this, 130 + i * 230, 760, `hand:${hand}`, HAND_WORDS[hand], () => this.choose(hand), { width: 210, height: 130, size: 28 });
+      const b = button(this, 130 + i * 230, 760, `hand:${hand}`, HAND_WORDS[hand], () => this.choose(hand), {
+        width: 210,
+        height: 150,
+        size: 26,
+        icon: handTexture(hand),
+        iconSize: 96,
+      });
       this.hands.push(b);
     });
     this.history = label(this, WIDTH / 2, 870, "", { size: 22, align: "center", color: TEXT.muted, wrap: 640 }).setName("history");
@@ -91,11 +101,13 @@ export class RpsScene extends GameScene<RpsView> {
   private showReveal(round: { hand0: string; hand1: string; winner: number }, n: number, players: PlayerView[], animate: boolean) {
     this.reveal.setVisible(true);
     [round.hand0, round.hand1].forEach((hand, seat) => {
-      const text = this.revealCards[seat];
-      text.setText(HAND_WORDS[hand] ?? hand);
+      const { face, picture, word } = this.revealCards[seat];
+      word.setText(HAND_WORDS[hand] ?? hand);
+      picture.setVisible((HANDS as readonly string[]).includes(hand));
+      if (picture.visible) picture.setTexture(handTexture(hand)).setDisplaySize(120, 120);
       if (animate) {
-        text.setScale(0, 1);
-        this.tweens.add({ targets: text, scaleX: 1, duration: 350, delay: seat * 120, ease: "Cubic.Out" });
+        face.setScale(0, 1);
+        this.tweens.add({ targets: face, scaleX: 1, duration: 350, delay: seat * 120, ease: "Cubic.Out" });
       }
     });
     const winner = round.winner >= 0 ? players[round.winner] : undefined;

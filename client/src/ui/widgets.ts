@@ -28,6 +28,9 @@ export interface ButtonOptions {
   size?: number;
   color?: number;
   textColor?: string;
+  /** A texture shown above the caption, `iconSize` px square. */
+  icon?: string;
+  iconSize?: number;
 }
 
 /**
@@ -46,8 +49,15 @@ export class Button extends Phaser.GameObjects.Container {
     const height = options.height ?? 72;
     this.color = options.color ?? COLORS.panelLight;
     this.box = scene.add.rectangle(0, 0, width, height, this.color).setStrokeStyle(2, COLORS.border);
-    this.text = label(scene, 0, 0, caption, { size: options.size ?? 26, align: "center", bold: true, color: options.textColor ?? TEXT.normal });
+    const size = options.size ?? 26;
+    this.text = label(scene, 0, 0, caption, { size, align: "center", bold: true, color: options.textColor ?? TEXT.normal });
     this.add([this.box, this.text]);
+    if (options.icon) {
+      const iconSize = options.iconSize ?? height - size - 24;
+      const top = -height / 2 + 8;
+      this.add(scene.add.image(0, top + iconSize / 2, options.icon).setDisplaySize(iconSize, iconSize));
+      this.text.setY(top + iconSize + 4 + size / 2);
+    }
     this.setName(name);
     this.setSize(width, height);
     this.box.setInteractive({ useHandCursor: true });

@@ -91,7 +91,7 @@ export class RpsScene extends GameScene<RpsView> {
     this.history.setY(state.status === "playing" || state.status === "waiting" ? 850 : 740);
     const rounds = Array.from({ length: state.rounds.length }, (_, i) => state.rounds[i]);
     this.history.setText(
-      rounds.map((r, i) => `R${i + 1}: ${HAND_WORDS[r.hand0]} v ${HAND_WORDS[r.hand1]} ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),
+      rounds.map((r, i) => `R${i + 1}: ${HAND_WORDS[r.hand0]} v ${HAND_WORDS[r.hand1]} → ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),
     );
     if (rounds.length > 0 && rounds.length !== this.roundsSeen) this.showReveal(rounds[rounds.length - 1], rounds.length, players, this.roundsSeen >= 0);
     this.roundsSeen = rounds.length;

@@ -203,6 +203,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
     const blocked = await this.queueBlock(auth.playerId);
     if (blocked) return this.sendError(client, blocked);
+    // It may have left while that check waited on presence; the code stays open for someone else.
+    if (!this.clients.getById(client.sessionId)) return;
     if (this.privateGames.get(code) !== game) {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
     }

@@ -49,7 +49,7 @@ export const toLeaderboardRow = (row: StatsRow & { name: string }, rank: number)
   games: row.games,
 });
 
-/** A count from a caller (limit, radius), clamped to a non-negative integer. */
+/** A count from a caller (limit, radius), clamped to a non-negative integer: SQLite reads a negative LIMIT as "no limit". */
 export function count(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
 }

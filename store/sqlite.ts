@@ -81,8 +81,6 @@ export const HOT_QUERIES = {
        ORDER BY ended_at`,
 } as const;
 
-/** A count from a caller: SQLite reads a negative LIMIT as "no limit", so clamp to a non-negative integer. */
-
 export function hashToken(token: string): string {
   return crypto.createHash("sha256").update(token).digest("hex");
 }

@@ -94,10 +94,11 @@ export class LobbyScene extends Phaser.Scene {
     });
     this.listen("lobby:matched", (m: { reservation: never; game: GameName; opponent: { name: string } }) => void this.enterMatch(m.reservation, m.game));
     this.listen("lobby:error", (e: { code: string }) => {
-      // A pairing whose game could not be started leaves the player out of the queue.
+      if (!mine.queued) return;
+      // A pairing whose game could not be started leaves the player out of the queue; a refused
+      // queue (cooldown, already in a game) leaves no new ticket behind.
       if (e.code === "MATCH_FAILED") mine.queued = null;
-      // A refused queue (cooldown, already in a game) leaves no ticket behind.
-      if (mine.queued || e.code === "MATCH_FAILED") this.render();
+      this.render();
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
       for (const [event, fn] of this.listeners) connection.off(event, fn);

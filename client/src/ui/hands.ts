@@ -46,8 +46,8 @@ const PIECES: Record<Hand, Piece[]> = {
 };
 
 /**
- * Draws the three hands once per game instance as textures (no image files to load), so RPS buttons,
- * reveal cards and replays show a picture, not only a word.
+ * Draws the three hands once per game instance as textures (no image files to load), so the RPS pick
+ * buttons and reveal cards show a picture, not only a word.
  */
 export function ensureHandTextures(scene: Phaser.Scene) {
   for (const hand of HANDS) {

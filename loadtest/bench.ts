@@ -438,6 +438,7 @@ async function main() {
       maxConnectionsPerIp: 0,
       apiRequestsPerMinute: 0,
       signupsPerHour: 0,
+      matchmakeRequestsPerMinute: 0,
       botFillMs: 0,
     },
   });

@@ -155,6 +155,7 @@ export async function spawnServer(env: Record<string, string>): Promise<{ child:
       MAX_CONNECTIONS_PER_IP: "0",
       API_REQUESTS_PER_MINUTE: "0",
       SIGNUPS_PER_HOUR: "0",
+      MATCHMAKE_REQUESTS_PER_MINUTE: "0",
       LOG_LEVEL: "warn",
       PARLOR_CLIENT_BUILD: "off",
       // In a cluster, clients reach this process's rooms at its own port.

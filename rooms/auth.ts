@@ -5,6 +5,8 @@ import type { Store } from "../store/types";
 export interface AuthData {
   playerId: string;
   name: string;
+  /** The client's address as the HTTP front door saw it (TRUST_PROXY-aware), for per-address limits. */
+  address?: string;
   /** Set only on seat reservations the server makes: the game room whose seat this is. */
   seatFor?: string;
 }

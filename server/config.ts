@@ -39,6 +39,8 @@ export interface Config {
   apiRequestsPerMinute: number;
   /** Guest sign-ups per hour per address; 0 is unlimited. */
   signupsPerHour: number;
+  /** Requests per minute per address on /matchmake (seat reservations); 0 is unlimited. */
+  matchmakeRequestsPerMinute: number;
   /** Messages per second one client may send to a room before RATE_LIMITED. */
   messagesPerSecond: number;
   /** Largest WebSocket frame a client may send, in bytes. */
@@ -90,6 +92,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerIp: numberFromEnv(env, "MAX_CONNECTIONS_PER_IP", 64),
     apiRequestsPerMinute: numberFromEnv(env, "API_REQUESTS_PER_MINUTE", 300),
     signupsPerHour: numberFromEnv(env, "SIGNUPS_PER_HOUR", 30),
+    matchmakeRequestsPerMinute: numberFromEnv(env, "MATCHMAKE_REQUESTS_PER_MINUTE", 120),
     messagesPerSecond: numberFromEnv(env, "MESSAGES_PER_SECOND", 20),
     maxPayloadBytes: numberFromEnv(env, "MAX_PAYLOAD_BYTES", 1024),
     shutdownTimeoutMs: numberFromEnv(env, "SHUTDOWN_TIMEOUT_MS", 10_000),

@@ -25,7 +25,7 @@ export async function startTestServer(config: Partial<Config> = {}, options: Par
   const server = await startParlor({
     ...options,
     config: { port: 0, host: "127.0.0.1", monitorPassword: "test-monitor-password", botThinkMs: [5, 15], botFillMs: 0,
-      maxConnectionsPerIp: 0, apiRequestsPerMinute: 0, signupsPerHour: 0, ...config, dataDir },
+      maxConnectionsPerIp: 0, apiRequestsPerMinute: 0, signupsPerHour: 0, matchmakeRequestsPerMinute: 0, ...config, dataDir },
     onResult: (result, outcome) => {
       results.push({ result, outcome });
       options.onResult?.(result, outcome);

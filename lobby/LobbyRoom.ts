@@ -15,12 +15,28 @@ import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "../rooms/gameEvent
 import { pairFor, pairWaiting, type Ticket } from "./pairing";
 import { DEFAULT_PLAYBAN, queueCooldown } from "./playban";
 import { newPrivateCode, normalisePrivateCode } from "./privateCode";
+import { forgotten, joinRefusal, limitKeys, PRIVATE_JOIN_WINDOW_MS, withFailure, type FailureTimes, type PrivateJoinLimits } from "./privateJoinLimit";
 
-const gameField = z.enum(GAME_NAMES);
-const queueSchema = z.object({ game: gameField, vsBot: z.boolean().optional() }).strict();
+// A game is any string in the shape (a wrong shape is BAD_MESSAGE); parseGameMessage then names the games.
+const queueSchema = z.object({ game: z.string(), vsBot: z.boolean().optional() }).strict();
 const emptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
-const privateCreateSchema = z.object({ game: gameField, rated: z.boolean().optional() }).strict();
+const privateCreateSchema = z.object({ game: z.string(), rated: z.boolean().optional() }).strict();
 const privateJoinSchema = z.object({ code: z.string().min(1).max(16) }).strict();
+
+/** A message that names a game: its shape, then whether the server has that game (UNKNOWN_GAME). */
+function parseGameMessage<T extends { game: string }>(
+  schema: z.ZodType<T>,
+  payload: unknown,
+): { ok: true; value: T & { game: GameName } } | { ok: false; error: GameError } {
+  const parsed = parseMessage(schema, payload);
+  if (!parsed.ok) return parsed;
+  const { game } = parsed.value;
+  if (!(GAME_NAMES as readonly string[]).includes(game)) {
+    const shown = JSON.stringify(game.length > 32 ? `${game.slice(0, 32)}…` : game);
+    return { ok: false, error: gameError(ErrorCode.UNKNOWN_GAME, `There is no game ${shown}; the games are ${GAME_NAMES.join(", ")}.`) };
+  }
+  return { ok: true, value: parsed.value as T & { game: GameName } };
+}
 
 interface LobbyTicket extends Ticket {
   game: GameName;
@@ -53,6 +69,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
   private handedOff = new Map<string, LobbyTicket[]>();
   private positions = new Map<string, number>();
+  /** Recent failed `private:join` times, by player and by address (see privateJoinLimit.ts). */
+  private joinFailures = new Map<string, FailureTimes>();
   /** Per client, the tail of its messages being handled: one client's messages are handled in the order sent. */
   private inOrder = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
@@ -125,7 +143,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   // ---- message handlers ----
 
   private async handleQueue(client: Client, payload: unknown) {
-    const parsed = parseMessage(queueSchema, payload);
+    const parsed = parseGameMessage(queueSchema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
     const { game, vsBot } = parsed.value;
     const auth = client.auth as AuthData;
@@ -169,13 +187,13 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   }
 
   private handlePrivateCreate(client: Client, payload: unknown) {
-    const parsed = parseMessage(privateCreateSchema, payload);
+    const parsed = parseGameMessage(privateCreateSchema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
     const auth = client.auth as AuthData;
     this.removeTicket(auth.playerId);
     for (const [code, game] of this.privateGames) if (game.creator.playerId === auth.playerId) this.privateGames.delete(code);
-    let code = newPrivateCode(this.deps.random);
-    while (this.privateGames.has(code)) code = newPrivateCode(this.deps.random);
+    let code = newPrivateCode();
+    while (this.privateGames.has(code)) code = newPrivateCode();
     const expiresAt = this.deps.clock.now() + this.deps.config.privateCodeMs;
     this.privateGames.set(code, {
       code,
@@ -190,27 +208,50 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   private async handlePrivateJoin(client: Client, payload: unknown) {
     const parsed = parseMessage(privateJoinSchema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
+    const auth = client.auth as AuthData;
+    // Over a limit, the code is not even looked up: a guesser learns nothing until the window passes.
+    const keys = limitKeys(auth.playerId, auth.address, this.privateJoinLimits());
+    const now = this.deps.clock.now();
+    const refusal = joinRefusal(this.joinFailures, keys, now, PRIVATE_JOIN_WINDOW_MS);
+    if (refusal) {
+      const seconds = Math.ceil((refusal.until - now) / 1000);
+      const from = refusal.by === "player" ? "you" : "your address";
+      return this.sendError(
+        client,
+        gameError(ErrorCode.PRIVATE_JOIN_LIMITED, `Too many codes from ${from} opened no game; try a code again in ${seconds} s.`),
+      );
+    }
     const code = normalisePrivateCode(parsed.value.code);
     const game = this.privateGames.get(code);
-    const auth = client.auth as AuthData;
+    if (!game || now > game.expiresAt) {
+      for (const { key, limit } of keys) this.joinFailures.set(key, withFailure(this.joinFailures.get(key) ?? [], limit, now, PRIVATE_JOIN_WINDOW_MS));
+    }
     if (!game) return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
-    if (this.deps.clock.now() > game.expiresAt) {
+    if (now > game.expiresAt) {
       this.privateGames.delete(code);
       return this.sendError(client, gameError(ErrorCode.PRIVATE_EXPIRED, `The code "${code}" has expired; ask for a new one.`));
     }
     if (game.creator.playerId === auth.playerId) {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_OWN_GAME, "That is your own private game; share the code with a friend."));
     }
-    const blocked = await this.queueBlock(auth.playerId);
+    const [blocked, creatorRoom] = await Promise.all([this.queueBlock(auth.playerId), this.activeGame(game.creator.playerId)]);
     if (blocked) return this.sendError(client, blocked);
-    // It may have left while that check waited on presence; the code stays open for someone else.
+    if (creatorRoom) {
+      // Pairing now would book the creator into a second game and leave the joiner waiting for a no-show.
+      return this.sendError(
+        client,
+        gameError(ErrorCode.PRIVATE_CREATOR_BUSY, `${game.creator.name} is playing another game right now; the code stays open, so try it again when that game ends.`),
+      );
+    }
+    // It may have left while those checks waited on presence; the code stays open for someone else.
     if (!this.clients.getById(client.sessionId)) return;
     if (this.privateGames.get(code) !== game) {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
     }
     this.privateGames.delete(code);
+    // Neither may stay queued: a queue pairing as well would book them twice.
     this.removeTicket(auth.playerId);
-    const now = this.deps.clock.now();
+    this.removeTicket(game.creator.playerId);
     const entrant = async (p: { playerId: string; name: string; sessionId: string }): Promise<LobbyTicket> => ({
       ...p,
       game: game.game,
@@ -247,6 +288,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.updateQueues();
     for (const game of GAME_NAMES) this.sendPositions(game);
     this.expirePrivateGames(now);
+    for (const [key, times] of this.joinFailures) if (forgotten(times, now, PRIVATE_JOIN_WINDOW_MS)) this.joinFailures.delete(key);
   }
 
   private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean) {
@@ -322,16 +364,25 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
         `You left ${abandons.length} games unfinished recently, so you can queue again in ${minutes} min (at ${new Date(cooldown.until).toISOString()}).`,
       );
     }
+    const roomId = await this.activeGame(playerId);
+    if (roomId) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${roomId}); finish or resign it first.`);
+    return null;
+  }
+
+  /** The room of a game the player is seated in and that has not ended, or null. */
+  private async activeGame(playerId: string): Promise<string | null> {
     // One presence read, whatever the number of rooms; then that room's own listing, so that a room
     // left behind by a process that died (and cleaned up by the health check) does not count.
     const roomId = (await this.presence.hget(SEATED_KEY, playerId)) as string | null;
     const room = roomId ? await matchMaker.getRoomById(roomId) : undefined;
     const active =
-      room && Array.isArray(room.metadata?.playerIds) && room.metadata.playerIds.includes(playerId) && (room.metadata.status === "playing" || room.metadata.status === "waiting")
-        ? room
-        : undefined;
-    if (active) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${active.roomId}); finish or resign it first.`);
-    return null;
+      room && Array.isArray(room.metadata?.playerIds) && room.metadata.playerIds.includes(playerId) && (room.metadata.status === "playing" || room.metadata.status === "waiting");
+    return active ? room.roomId : null;
+  }
+
+  private privateJoinLimits(): PrivateJoinLimits {
+    const { privateJoinFailuresPerMinute, privateJoinFailuresPerMinutePerIp } = this.deps.config;
+    return { perPlayer: privateJoinFailuresPerMinute, perAddress: privateJoinFailuresPerMinutePerIp };
   }
 
   // ---- state kept current for clients ----

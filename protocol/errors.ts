@@ -26,6 +26,8 @@ export const ErrorCode = {
   PRIVATE_NOT_FOUND: "PRIVATE_NOT_FOUND",
   PRIVATE_EXPIRED: "PRIVATE_EXPIRED",
   PRIVATE_OWN_GAME: "PRIVATE_OWN_GAME",
+  PRIVATE_CREATOR_BUSY: "PRIVATE_CREATOR_BUSY", // the code's creator is in a game now; the code stays open
+  PRIVATE_JOIN_LIMITED: "PRIVATE_JOIN_LIMITED", // too many codes that opened no game; private:join refused for a while
   REMATCH_UNAVAILABLE: "REMATCH_UNAVAILABLE",
   // HTTP API
   BAD_REQUEST: "BAD_REQUEST",

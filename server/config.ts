@@ -25,6 +25,9 @@ export interface Config {
   pairingIntervalMs: number;
   /** How long a private game's code stays valid. */
   privateCodeMs: number;
+  /** Failed `private:join` attempts (codes that open no game) per minute per player, and per address; 0 is unlimited. */
+  privateJoinFailuresPerMinute: number;
+  privateJoinFailuresPerMinutePerIp: number;
   rpsWinsNeeded: number;
   rpsMaxRounds: number;
   logLevel: string;
@@ -83,6 +86,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     botStrength: Math.min(1, numberFromEnv(env, "BOT_STRENGTH", 0.8)),
     pairingIntervalMs: Math.min(250, numberFromEnv(env, "PAIRING_INTERVAL_MS", 200)),
     privateCodeMs: numberFromEnv(env, "PRIVATE_CODE_MS", 10 * 60_000),
+    privateJoinFailuresPerMinute: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE", 10),
+    privateJoinFailuresPerMinutePerIp: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE_PER_IP", 30),
     rpsWinsNeeded: numberFromEnv(env, "RPS_WINS_NEEDED", 2),
     rpsMaxRounds: numberFromEnv(env, "RPS_MAX_ROUNDS", 9),
     logLevel: env.LOG_LEVEL || "info",

@@ -361,7 +361,12 @@ describe("lobby, identity, store and leaderboards", function () {
   it("answers bad lobby messages with an error", async () => {
     const p = await enterLobby(server, "Pat");
     const cases: [string, unknown, string][] = [
-      ["queue", { game: "chess" }, "BAD_MESSAGE"],
+      ["queue", { game: "chess" }, "UNKNOWN_GAME"],
+      ["queue", { game: "RPS", vsBot: true }, "UNKNOWN_GAME"],
+      ["private:create", { game: "chess", rated: true }, "UNKNOWN_GAME"],
+      ["private:create", { game: "" }, "UNKNOWN_GAME"],
+      ["queue", { game: "chess", colour: "white" }, "BAD_MESSAGE"],
+      ["queue", { game: ["rps"] }, "BAD_MESSAGE"],
       ["queue", undefined, "BAD_MESSAGE"],
       ["queue", { game: "rps", vsBot: "yes" }, "BAD_MESSAGE"],
       ["private:create", { game: 7 }, "BAD_MESSAGE"],
@@ -373,6 +378,7 @@ describe("lobby, identity, store and leaderboards", function () {
       p.lobby.send(type, payload as never);
       const error = await p.errors.next();
       assert.equal(error.code, code, `${type} ${JSON.stringify(payload)}: ${error.message}`);
+      if (code === "UNKNOWN_GAME") assert.match(error.message, /the games are tictactoe, rps/);
     }
     assert.equal(p.lobby.state.queues.get("rps"), 0);
     p.lobby.leave();
@@ -418,6 +424,123 @@ describe("lobby, identity, store and leaderboards", function () {
     assert.equal((await getJson(server, "/api/me", "bogus")).status, 401);
     const trimmed = await signUp(server, "  Émile  Zola ");
     assert.equal(trimmed.name, "Émile  Zola");
+  });
+});
+
+describe("private codes: busy creators, guessing, randomness", function () {
+  this.timeout(30_000);
+  let server: TestServer;
+  // The server's clock, moved forward by the tests to pass the failed-join window.
+  let offset = 0;
+  const clock = { now: () => Date.now() + offset, setTimeout: (fn: () => void, ms: number) => setTimeout(fn, ms), clearTimeout: (h: unknown) => clearTimeout(h as NodeJS.Timeout) };
+
+  before(async () => {
+    // The server's general random source is constant, so anything drawn from it would always be the same.
+    server = await startTestServer(
+      { privateJoinFailuresPerMinute: 3, privateJoinFailuresPerMinutePerIp: 0 },
+      { clock, random: () => 0 },
+    );
+  });
+  after(() => server?.close());
+
+  async function createCode(p: Lobbyist, game: "tictactoe" | "rps" = "tictactoe"): Promise<string> {
+    const created = collect(p.lobby, "private:created");
+    p.lobby.send("private:create", { game });
+    return (await created.next()).code;
+  }
+
+  it("a friend joining the code of a creator who is playing a bot is told so, and the code stays open", async () => {
+    const ivy = await enterLobby(server, "Ivy Busy");
+    const jack = await enterLobby(server, "Jack Friend");
+    const code = await createCode(ivy);
+    ivy.lobby.send("queue", { game: "rps", vsBot: true });
+    const m = await ivy.matched.next();
+    const botGame = await ivy.client.consumeSeatReservation(m.reservation);
+    await waitForState(botGame, (s) => s.status === "playing");
+
+    jack.lobby.send("private:join", { code });
+    const error = await jack.errors.next();
+    assert.equal(error.code, "PRIVATE_CREATOR_BUSY");
+    assert.match(error.message, /Ivy Busy is playing another game right now; the code stays open/);
+    await sleep(300);
+    assert.equal(ivy.matched.seen.length + jack.matched.seen.length, 0, "nobody was booked");
+
+    botGame.send("resign");
+    await waitForState(botGame, (s) => s.status === "finished");
+    await sleep(50);
+    jack.lobby.send("private:join", { code });
+    const [mi, mj] = await Promise.all([ivy.matched.next(), jack.matched.next()]);
+    assert.equal(mj.opponent.playerId, ivy.playerId);
+    const rooms = [await ivy.client.consumeSeatReservation(mi.reservation), await jack.client.consumeSeatReservation(mj.reservation)];
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
+    rooms[0].send("resign");
+    await waitForState(rooms[1], (s) => s.status === "finished");
+    [botGame, ...rooms].forEach((r) => r.leave());
+    [ivy, jack].forEach((p) => p.lobby.leave());
+  });
+
+  it("a creator who queued meanwhile leaves the queue when a friend takes the code", async () => {
+    const kim = await enterLobby(server, "Kim Queued");
+    const lee = await enterLobby(server, "Lee Friend");
+    const code = await createCode(kim, "rps");
+    kim.lobby.send("queue", { game: "tictactoe" });
+    await kim.queued.next();
+    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 1);
+    lee.lobby.send("private:join", { code });
+    const [mk, ml] = await Promise.all([kim.matched.next(), lee.matched.next()]);
+    assert.equal(mk.game, "rps");
+    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 0);
+    kim.lobby.send("cancel");
+    assert.equal((await kim.errors.next()).code, "NOT_QUEUED", "no ticket left to book Kim a second game");
+    const rooms = [await kim.client.consumeSeatReservation(mk.reservation), await lee.client.consumeSeatReservation(ml.reservation)];
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
+    rooms[0].send("resign");
+    await waitForState(rooms[1], (s) => s.status === "finished");
+    rooms.forEach((r) => r.leave());
+    [kim, lee].forEach((p) => p.lobby.leave());
+  });
+
+  it("after PRIVATE_JOIN_FAILURES_PER_MINUTE wrong codes a player is refused, even a right code, until the minute has passed", async () => {
+    const ann = await enterLobby(server, "Ann Host");
+    const bob = await enterLobby(server, "Bob Guesser");
+    const cat = await enterLobby(server, "Cat Other");
+    const code = await createCode(ann);
+    const wrong = code === "ZZZZZ" ? "YYYYY" : "ZZZZZ";
+    for (let i = 0; i < 3; i++) {
+      bob.lobby.send("private:join", { code: wrong });
+      assert.equal((await bob.errors.next()).code, "PRIVATE_NOT_FOUND");
+    }
+    bob.lobby.send("private:join", { code });
+    const refused = await bob.errors.next();
+    assert.equal(refused.code, "PRIVATE_JOIN_LIMITED");
+    assert.match(refused.message, /Too many codes from you opened no game; try a code again in (59|60) s/);
+    offset += 30_000;
+    bob.lobby.send("private:join", { code: wrong });
+    assert.equal((await bob.errors.next()).code, "PRIVATE_JOIN_LIMITED", "still refused; refusals do not count as failures");
+    assert.equal(ann.matched.seen.length + bob.matched.seen.length, 0);
+
+    cat.lobby.send("private:join", { code: wrong });
+    assert.equal((await cat.errors.next()).code, "PRIVATE_NOT_FOUND", "the limit is Bob's, not everyone's");
+
+    offset += 30_000;
+    bob.lobby.send("private:join", { code });
+    const [ma, mb] = await Promise.all([ann.matched.next(), bob.matched.next()]);
+    assert.equal(mb.opponent.playerId, ann.playerId, "the code was never spent by the refused attempts");
+    const rooms = [await ann.client.consumeSeatReservation(ma.reservation), await bob.client.consumeSeatReservation(mb.reservation)];
+    await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
+    rooms[0].send("resign");
+    await waitForState(rooms[1], (s) => s.status === "finished");
+    rooms.forEach((r) => r.leave());
+    [ann, bob, cat].forEach((p) => p.lobby.leave());
+  });
+
+  it("codes do not come from the server's general random source", async () => {
+    const dan = await enterLobby(server, "Dan Codes");
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push(await createCode(dan));
+    for (const code of codes) assert.match(code, /^[A-HJ-NP-Z2-9]{5}$/);
+    assert.notDeepEqual(codes, [codes[0], codes[0], codes[0]], `three codes in a row: ${codes.join(", ")}`);
+    dan.lobby.leave();
   });
 });
 

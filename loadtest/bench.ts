@@ -88,6 +88,8 @@ interface GeneratorTask {
   url: string;
   senders: number;
   durationMs: number;
+  /** A player token: Parlor's front door reserves no seat without one, bare bench rooms included. */
+  token?: string;
   /** For "parlor": each sender's matches, created by the server before the run. */
   matches?: { seats: { token: string; reservation: unknown }[] }[][];
 }
@@ -108,8 +110,10 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     const room = task.kind === "colyseus-echo" ? "bench_echo" : "bench_patch";
     return closedLoop(task.senders, task.durationMs, async () => {
       // Two clients a room, as in a game; only the first sends.
-      const sender = await new Client(task.url).create(room);
-      await new Client(task.url).joinById(sender.roomId);
+      const [first, second] = [new Client(task.url), new Client(task.url)];
+      first.auth.token = second.auth.token = task.token!;
+      const sender = await first.create(room);
+      await second.joinById(sender.roomId);
       if (task.kind === "colyseus-echo") {
         let resolve: () => void = () => {};
         sender.onMessage("pong", () => resolve());
@@ -448,7 +452,8 @@ async function main() {
 
   console.log(`Parlor bench on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
   console.log(`${SENDERS} concurrent request/response loops for ${DURATION_MS / 1000} s per target\n`);
-  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS });
+  const { token } = await server.store.createGuest("bench");
+  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
   const cpu0 = process.cpuUsage();
   const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
   const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
@@ -498,7 +503,7 @@ async function main() {
   const serverCpuPercent = ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100;
 
   // The same with a single loop: latency without queueing, where the server is not the bottleneck.
-  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000) });
+  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000), token });
   const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
   const oneMatches = await makeMatches(1, 40);
   const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));

@@ -7,7 +7,7 @@ import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
 import { parseMessage } from "../protocol/parseMessage";
-import { authenticate, type AuthData } from "../rooms/auth";
+import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
 import { LiveGame, LobbyState } from "../schema/LobbyState";
@@ -63,7 +63,6 @@ export const LOBBY_PATCH_MS = 250;
  * Who plays whom is decided by the pure pairing functions; this room only feeds them and acts on the pairs.
  */
 export class LobbyRoom extends ParlorRoom<LobbyState> {
-  private deps!: RoomDeps;
   private tickets = new Map<string, LobbyTicket>();
   private privateGames = new Map<string, PrivateGame>();
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
@@ -108,11 +107,6 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     const { pairingIntervalMs } = this.deps.config;
     this.timers.push(setInterval(() => this.guard(null, () => this.runPairing()), pairingIntervalMs));
     this.timers.push(setInterval(() => this.guard(null, () => this.refreshLiveGames()), 1000));
-  }
-
-  async onAuth(_client: Client, _options: unknown, context: { token?: string }): Promise<AuthData> {
-    this.refuseIfShuttingDown();
-    return authenticate(this.deps.store, context.token);
   }
 
   onJoin() {

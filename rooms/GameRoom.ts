@@ -7,7 +7,7 @@ import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { GameState, PlayerState } from "../schema/GameState";
 import type { MatchResult } from "../store/types";
-import { authenticate, type AuthData } from "./auth";
+import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
 import { createMatch, type MatchOptions } from "./createMatch";
 import { ParlorRoom } from "./ParlorRoom";
@@ -56,7 +56,6 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   /** Whether the clock restarts between `prev` and `next` (a new turn or round). */
   protected abstract startsNewTurn(prev: S, next: S): boolean;
 
-  protected deps!: RoomDeps;
   protected options!: GameRoomOptions;
   protected game!: S;
   protected seats!: [SeatRecord, SeatRecord];
@@ -104,9 +103,6 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.onMessage(this.moveMessage.type, (client, payload) => this.handleMove(client, payload));
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
-    this.onMessage("*", (client, type) =>
-      this.sendError(client, gameError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${String(type)}".`)),
-    );
 
     this.noShowTimer = this.schedule(options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
     // Seated from now on, before any reservation is handed out.
@@ -114,9 +110,18 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.updateMetadata();
   }
 
-  async onAuth(_client: Client, _options: unknown, context: { token?: string }): Promise<AuthData> {
-    this.refuseIfShuttingDown();
-    return authenticate(this.deps.store, context.token);
+  /**
+   * A seated player whose socket dropped holds its reconnection token, or, if the join never reached it, only the
+   * seat reservation it came with. Both reopen the seat during the grace period; `_onJoin` checks the player's token.
+   */
+  hasReservedSeat(sessionId: string, reconnectionToken?: string): boolean {
+    if (super.hasReservedSeat(sessionId, reconnectionToken)) return true;
+    const reserved = (this.reservedSeats as Record<string, unknown[]>)[sessionId];
+    if (reconnectionToken || !reserved?.[3] || !this.seats?.some((s) => s.sessionId === sessionId)) return false;
+    const waiting = Object.entries(this._reconnections).find(([, [id]]) => id === sessionId);
+    if (!waiting) return false;
+    (this as unknown as { _reconnectingSessionId: Map<string, string> })._reconnectingSessionId.set(sessionId, waiting[0]);
+    return true;
   }
 
   onJoin(client: Client, options: { spectate?: unknown } | undefined, auth: AuthData) {
@@ -155,6 +160,10 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       return;
     }
     // Whether consented (a closed tab) or not (a dropped socket), the seat is kept for the grace period.
+    // That includes a socket that dropped before it acknowledged the join: Colyseus refuses to wait for a client
+    // that has not finished joining ("not joined"), and only its undelivered messages say so. Nothing queued for
+    // a dead socket matters, so it is treated as joined, and the seat waits like any other.
+    if ((client as { _enqueuedMessages?: unknown })._enqueuedMessages !== undefined) delete (client as { _enqueuedMessages?: unknown })._enqueuedMessages;
     const epoch = ++seat.epoch;
     player.reconnectDeadline = this.deps.clock.now() + this.graceMs;
     this.flush();
@@ -189,6 +198,8 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
 
   onDispose() {
     this.disposing = true;
+    // A room whose onCreate refused its options never had a game to record.
+    if (!this.seats) return;
     this.clearTimers();
     // A room that never started (nobody came) or that the process shut down mid-game still leaves a record.
     if (!this.finished) this.finishAborted(this.state.status === "playing" ? "shutdown" : "no_show");

@@ -1,14 +1,20 @@
-import { Client, matchMaker, Room, ServerError } from "@colyseus/core";
-import { RateLimiterMemory } from "rate-limiter-flexible";
+import { Client, matchMaker, Protocol, Room, ServerError, type AuthContext } from "@colyseus/core";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { log } from "../server/log";
 import { metrics } from "../server/metrics";
+import { authenticate, type AuthData } from "./auth";
+import type { RoomDeps } from "./deps";
+import { MessageBudget } from "./messageBudget";
 
 let shuttingDown = false;
 
 /** Set when the server begins to shut down, before Colyseus itself does: joins stop at once. */
 export function setShuttingDown(value: boolean) {
   shuttingDown = value;
+}
+
+export function isShuttingDown(): boolean {
+  return shuttingDown || matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN;
 }
 
 /** Close code for a client that keeps flooding after RATE_LIMITED. */
@@ -19,30 +25,55 @@ export const CLOSE_MALFORMED = 4400;
 /** Messages a client may send per second before RATE_LIMITED (MESSAGES_PER_SECOND); three times that disconnects it. */
 export const DEFAULT_MESSAGES_PER_SECOND = 20;
 
+/** What the HTTP front door (server/matchmake.ts) adds to the context of a seat request: who asked, checked against the store. */
+export interface FrontDoorContext extends AuthContext {
+  player?: AuthData;
+}
+
+const WS_OPEN = 1;
+
+/** [join options, auth data, consumed, waiting for a reconnection], as Colyseus keeps a reserved seat. */
+type ReservedSeat = [unknown, AuthData | undefined, boolean, boolean];
+
 /**
- * What every Parlor room does with client input before a handler sees it, written once:
- * per-client rate limits, malformed frames, handler exceptions and timing, and refusing joins during shutdown.
+ * What every Parlor room does before a join or a message reaches its own code, written once:
+ * - a seat is only reserved for a request that carries a valid player token (static onAuth, called by the
+ *   front door before any seat exists), and only that player can take it or reconnect to it (`_onJoin`);
+ * - per-connection message budgets, malformed frames, unknown types, handler exceptions and timing;
+ * - refusing joins during shutdown.
  */
 export abstract class ParlorRoom<State extends object> extends Room<State> {
+  protected deps!: RoomDeps;
   private perSecond = DEFAULT_MESSAGES_PER_SECOND;
-  private limiter = new RateLimiterMemory({ points: this.perSecond, duration: 1 });
-  private warned = new Set<string>();
+  private budgets = new WeakMap<Client, MessageBudget>();
+
+  constructor() {
+    super();
+    // Colyseus keeps handlers in a plain object with a built-in "__no_message_handler" entry: a client could name
+    // that type (or "toString") and reach it. Every unknown type gets UNKNOWN_TYPE instead.
+    const handlers = (this as unknown as { onMessageHandlers: Record<string, unknown> }).onMessageHandlers;
+    delete handlers.__no_message_handler;
+    Object.setPrototypeOf(handlers, null);
+    this.onMessage("*", (client, type) => this.sendError(client, gameError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${String(type)}".`)));
+  }
+
+  /**
+   * Runs in the HTTP request that asks for a seat, before any is reserved. The front door has already checked the
+   * token against the store; the seat is reserved for that player, whose id every later step checks.
+   */
+  static async onAuth(_token: string, _options: unknown, context: FrontDoorContext): Promise<AuthData> {
+    if (isShuttingDown()) throw shuttingDownError();
+    if (!context?.player) throw new ServerError(4401, `${ErrorCode.AUTH_REQUIRED}: sign in first (POST /api/guest) and join with the token.`);
+    return context.player;
+  }
 
   protected setMessageRate(perSecond: number) {
     this.perSecond = perSecond;
-    this.limiter = new RateLimiterMemory({ points: perSecond, duration: 1 });
   }
 
   protected sendError(client: Client, error: GameError) {
     metrics.rejected.inc({ code: error.code });
     client.send("error", error);
-  }
-
-  /** Joins stop the moment the process starts shutting down. */
-  protected refuseIfShuttingDown() {
-    if (shuttingDown || matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
-      throw new ServerError(503, `${ErrorCode.SERVER_SHUTTING_DOWN}: the server is restarting; try again in a moment.`);
-    }
   }
 
   onUncaughtException(error: Error & { cause?: unknown }, methodName: string) {
@@ -51,25 +82,42 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
     log.error({ err: error, room: this.roomName, roomId: this.roomId, method: methodName }, "room handler failed");
   }
 
-  // Every message a client sends passes here first.
+  /**
+   * The WebSocket step of a join or a reconnection. A reservation (or a reconnection token) works only for a
+   * socket that presents the token of the player it was made for; anything else is refused before Colyseus
+   * consumes it, so the seat stays waiting for its player.
+   */
+  async _onJoin(client: Client & any, authContext: AuthContext): Promise<void> {
+    const reserved = (this.reservedSeats as Record<string, ReservedSeat>)[client.sessionId];
+    if (reserved) {
+      if (isShuttingDown()) throw shuttingDownError();
+      const owner = reserved[1];
+      const presented = await authenticate(this.deps.store, authContext.token);
+      if (!owner || owner.playerId !== presented.playerId) {
+        log.debug({ room: this.roomName, roomId: this.roomId, sessionId: client.sessionId }, "refused a seat presented by another player");
+        throw new ServerError(4403, `${ErrorCode.SEAT_RESERVED}: this seat is reserved for another player.`);
+      }
+      // The socket may have closed while the token was checked: leave the reservation for the player's next try.
+      if (client.ref.readyState !== WS_OPEN) throw new ServerError(Protocol.WS_CLOSE_GOING_AWAY, "already disconnected");
+    }
+    await super._onJoin(client, authContext);
+  }
+
+  // Every frame a client sends passes here first.
   protected _onMessage(client: Client & any, buffer: Buffer) {
-    const sessionId = client.sessionId as string;
-    this.limiter
-      .consume(sessionId)
-      .then(() => {
-        this.warned.delete(sessionId);
-        this.dispatch(client, buffer);
-      })
-      .catch((res: { consumedPoints?: number } | Error) => {
-        if (res instanceof Error) return log.error({ err: res }, "rate limiter failed");
-        if ((res.consumedPoints ?? 0) > this.perSecond * 3) {
-          log.warn({ room: this.roomName, sessionId }, "disconnecting a flooding client");
-          client.leave(CLOSE_FLOODING, "too many messages");
-        } else if (!this.warned.has(sessionId)) {
-          this.warned.add(sessionId);
-          this.sendError(client, gameError(ErrorCode.RATE_LIMITED, `At most ${this.perSecond} messages a second; slow down or be disconnected.`));
-        }
-      });
+    let budget = this.budgets.get(client);
+    if (!budget) this.budgets.set(client, (budget = new MessageBudget(this.perSecond)));
+    switch (budget.spend(Date.now())) {
+      case "handle":
+        return this.dispatch(client, buffer);
+      case "warn":
+        return this.sendError(client, gameError(ErrorCode.RATE_LIMITED, `At most ${this.perSecond} messages a second; slow down or be disconnected.`));
+      case "drop":
+        return;
+      case "close":
+        log.warn({ room: this.roomName, sessionId: client.sessionId }, "disconnecting a flooding client");
+        return this.closeNow(client, CLOSE_FLOODING, "too many messages");
+    }
   }
 
   private dispatch(client: Client & any, buffer: Buffer) {
@@ -79,11 +127,21 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
       super._onMessage(client, buffer);
     } catch (error) {
       log.warn({ err: error, room: this.roomName }, "malformed frame");
-      client.leave(CLOSE_MALFORMED, "malformed message");
+      this.closeNow(client, CLOSE_MALFORMED, "malformed message");
     } finally {
       stop();
     }
   }
+
+  /** Closes a client and stops reading its frames at once: those already buffered are neither handled nor logged. */
+  private closeNow(client: Client & any, code: number, reason: string) {
+    client.ref.removeAllListeners("message");
+    client.leave(code, reason);
+  }
+}
+
+function shuttingDownError() {
+  return new ServerError(503, `${ErrorCode.SERVER_SHUTTING_DOWN}: the server is restarting; try again in a moment.`);
 }
 
 /** The message type of a room-data frame, for metric labels; only the room's own types are named. */

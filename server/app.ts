@@ -14,7 +14,7 @@ import { LobbyRoom } from "../lobby/LobbyRoom";
 import { ErrorCode } from "../protocol/errors";
 import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
-import { setShuttingDown } from "../rooms/ParlorRoom";
+import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { RpsRoom } from "../rooms/RpsRoom";
 import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
 import { openStore } from "../store/open";
@@ -23,7 +23,9 @@ import { CLIENT_DIST } from "./clientBuild";
 import { distributedPieces, ensureLobby, matchGrant } from "./cluster";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
 import { createApi } from "./api";
+import { matchmakeRoutes } from "./matchmake";
 import { readConfig, type Config } from "./config";
+import { colyseusLogger } from "./colyseusLogger";
 import { log } from "./log";
 import { metrics, registry } from "./metrics";
 
@@ -112,6 +114,9 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     res.json({ games: GAME_NAMES, reconnectGraceMs: config.graceMs, now: Date.now() });
   });
 
+  // Colyseus's seat requests (colyseus.js POSTs here), behind the same origin check as everything else.
+  app.use(`/${matchMaker.controller.matchmakeRoute}`, matchmakeRoutes({ config, store, isShuttingDown, gameRooms: new Set(GAME_NAMES) }));
+
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store));
 
@@ -159,7 +164,11 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     socket.once("close", () => connections.closed(address));
   });
 
-  const gameServer = new Server({ transport, presence, driver, publicAddress: config.publicAddress, gracefullyShutdown: false, greet: false, logger: log });
+  const gameServer = new Server({ transport, presence, driver, publicAddress: config.publicAddress, gracefullyShutdown: false, greet: false, logger: colyseusLogger(log) });
+  // Colyseus has just put its own /matchmake handler in front of express, outside every guard; express answers
+  // every request instead, /matchmake included (matchmakeRoutes above).
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", app);
   // Handler options override client options, so no client can replace `deps`.
   gameServer.define("tictactoe", TicTacToeRoom, { deps } as never);
   gameServer.define("rps", RpsRoom, { deps } as never);

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureClientBuilt } from "./clientBuild";
+import { ensureClientBuilt, PACKAGE_ROOT } from "./clientBuild";
 
 /**
  * `npm run start:cluster -- --processes N`: N Parlor processes on one machine, sharing rooms and
@@ -18,16 +18,17 @@ function main() {
   const publicHost = process.env.PUBLIC_HOST || "localhost";
   // Every process must show the same monitor password; one is made here unless given.
   const monitorPassword = process.env.MONITOR_PASSWORD || crypto.randomBytes(12).toString("base64url");
-  ensureClientBuilt();
+  if (process.env.PARLOR_CLIENT_BUILD !== "off") ensureClientBuilt();
 
-  const root = path.resolve(__dirname, "..");
+  // The main next to this file: server/main.ts through tsx, or dist/server/main.js in the build.
+  const serverArgs = __filename.endsWith(".ts") ? ["--require", "tsx/cjs", path.join(__dirname, "main.ts")] : [path.join(__dirname, "main.js")];
   const children = new Map<number, ChildProcess>();
   let stopping = false;
 
   const start = (i: number) => {
     const port = basePort + i;
-    const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(root, "server/main.ts")], {
-      cwd: root,
+    const child = spawn(process.execPath, serverArgs, {
+      cwd: PACKAGE_ROOT,
       stdio: "inherit",
       env: {
         ...process.env,

@@ -103,6 +103,26 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
     await super._onJoin(client, authContext);
   }
 
+  /**
+   * One unused reservation per player per room: a new request from the same player replaces the old one, so no
+   * player can fill a room's seats (and lock it against everyone else) by asking for seats they never take.
+   * The server's own seats for the players of a match (`seatFor`) and reconnections are left alone.
+   */
+  protected async _reserveSeat(sessionId: string, joinOptions?: unknown, authData?: unknown, seconds?: number, allowReconnection?: boolean, devModeReconnection?: boolean): Promise<boolean> {
+    const player = authData as AuthData | undefined;
+    if (player?.playerId && !player.seatFor && !allowReconnection) {
+      const seats = this.reservedSeats as Record<string, ReservedSeat>;
+      for (const [id, seat] of Object.entries(seats)) {
+        if (id === sessionId || seat[2] || seat[3] || seat[1]?.seatFor || seat[1]?.playerId !== player.playerId) continue;
+        clearTimeout(this.reservedSeatTimeouts[id]);
+        delete this.reservedSeatTimeouts[id];
+        delete seats[id];
+        await this._decrementClientCount();
+      }
+    }
+    return super._reserveSeat(sessionId, joinOptions, authData, seconds, allowReconnection, devModeReconnection);
+  }
+
   // Every frame a client sends passes here first.
   protected _onMessage(client: Client & any, buffer: Buffer) {
     let budget = this.budgets.get(client);

@@ -202,6 +202,23 @@ describe("the front door", () => {
       assert.equal(logs.warn, 0, logs.messages.join("\n"));
     });
 
+    it("holds one unused reservation per player per room, so nobody can lock a live game against spectators", async () => {
+      const [bob, carol, dave] = await Promise.all(["mm-bob", "mm-carol", "mm-dave"].map((n) => signUp(server, n)));
+      const { roomId, rooms } = await startGame(server, "tictactoe", alice, bob, { rated: false });
+      for (let i = 0; i < 70; i++) {
+        const res = await post(server, `joinById/${roomId}`, JSON.stringify({ spectate: true }), bearer(carol.token));
+        assert.equal(res.status, 200);
+        assert.ok((await res.json()).sessionId, `request ${i}`);
+      }
+      const room = matchMaker.getLocalRoomById(roomId) as any;
+      assert.equal(reservedSeats(room), 1, "each request replaced the one before");
+      assert.equal((await matchMaker.query({ roomId }))[0].locked, false);
+      const watcher = await dave.client.joinById(roomId, { spectate: true });
+      await waitForState(rooms[0], (s) => s.spectators === 1);
+      watcher.leave();
+      rooms.forEach((r) => r.leave());
+    });
+
     it("answers SERVER_SHUTTING_DOWN to a seat request or a join during shutdown", async () => {
       const reservation = await (await post(server, "joinOrCreate/lobby", "{}", bearer(alice.token))).json();
       setShuttingDown(true);

@@ -15,7 +15,8 @@ export type Outcome =
  * The room, the server bot, the load-test bots and the client's hints all use these.
  */
 export interface GameRules<S, M, O = unknown> {
-  readonly name: GameName;
+  /** The game's name (its key in games/registry.ts). */
+  readonly name: string;
   initialState(options?: O): S;
   /** Seats that may act now. */
   toAct(state: S): Seat[];
@@ -26,6 +27,3 @@ export interface GameRules<S, M, O = unknown> {
   /** The final outcome when the clock runs out on the seats in toAct(state). */
   timeout(state: S): Exclude<Outcome, { kind: "ongoing" }>;
 }
-
-export const GAME_NAMES = ["tictactoe", "rps"] as const;
-export type GameName = (typeof GAME_NAMES)[number];

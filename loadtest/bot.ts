@@ -1,6 +1,6 @@
 import { Client, type Room } from "colyseus.js";
 import { HANDS } from "../games/rps";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 
 /** What bots measure; merged across bots and processes by the runner. */
 export interface BotStats {

@@ -14,7 +14,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import { openPostgresStore } from "../store/postgres";
 import { openSqliteStore } from "../store/sqlite";
 import { emptyStats, LobbyBot, type BotStats } from "./bot";

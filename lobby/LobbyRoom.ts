@@ -1,11 +1,11 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { z } from "zod";
-import { GAME_NAMES, type GameName } from "../games/types";
+import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { ParlorRoom } from "../rooms/ParlorRoom";
-import { log } from "../server/log";
-import { metrics } from "../server/metrics";
+import { log } from "../base/log";
+import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
@@ -426,7 +426,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     const rooms = await matchMaker.query({});
     // The most watched games first; a lobby shows a page of them, not every game on the server.
     const live = rooms
-      .filter((r) => (r.name === "tictactoe" || r.name === "rps") && r.metadata?.status === "playing")
+      .filter((r) => isGameName(r.name) && r.metadata?.status === "playing")
       // Oldest first among equals: a game stays listed until it ends, so the list (sent to every lobby client) churns little.
       .sort((a, b) => (b.metadata.spectators ?? 0) - (a.metadata.spectators ?? 0) || (a.createdAt < b.createdAt ? -1 : 1))
       .slice(0, LIVE_GAMES_SHOWN);

@@ -1,7 +1,8 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { StateView } from "@colyseus/schema";
 import { z } from "zod";
-import { chooseBotMove } from "../games/bot";
+import type { GameDefinition } from "../games/definition";
+import type { GameName } from "../games/registry";
 import type { GameRules, Outcome, Seat } from "../games/types";
 import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
@@ -11,13 +12,15 @@ import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
 import { createMatch, type MatchOptions } from "./createMatch";
 import { ParlorRoom } from "./ParlorRoom";
-import { log } from "../server/log";
-import { metrics } from "../server/metrics";
+import { log } from "../base/log";
+import { metrics } from "../base/metrics";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "./gameEvents";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
 export interface GameRoomOptions extends MatchOptions {
   deps: RoomDeps;
+  /** The game, from the room's definition in server/app.ts (handler options: no client can set it). */
+  game: GameDefinition;
   grant: string;
   players: [SeatSpec, SeatSpec];
 }
@@ -37,25 +40,17 @@ export const MAX_SPECTATORS = 64;
 const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
 /**
- * Everything the two games share: seats, clocks, reconnection grace, resign, rematch,
- * spectators, server bots and handing the result to the store exactly once.
- * A game subclass supplies its rules, its move message and how rules state maps onto its schema.
+ * The one room every game is played in: seats, clocks, reconnection grace, resign, rematch, spectators, server
+ * bots and handing the result to the store exactly once. What differs between games comes from the game's
+ * definition (games/registry.ts), passed by server/app.ts when it defines the room: its rules, its move message,
+ * its schema and how rules state maps onto it, its clock and its bot.
  */
-export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St> {
-  protected abstract readonly rules: GameRules<S, M>;
-  /** The client message that carries a move, its validator, and how a valid payload becomes a move. */
-  protected abstract readonly moveMessage: { type: string; schema: z.ZodType<unknown>; toMove(payload: any): M };
-  /** Reason recorded when the rules end the game with a win. */
-  protected abstract readonly winReason: string;
-  protected abstract createState(): St;
-  protected abstract createPlayer(): PlayerState;
-  /** Whether the player schema has @view() fields that only their owner may see. */
-  protected readonly hidesChoices: boolean = false;
-  /** Copies rules state into the schema. Called after every accepted move. */
-  protected abstract syncState(state: S): void;
-  /** Whether the clock restarts between `prev` and `next` (a new turn or round). */
-  protected abstract startsNewTurn(prev: S, next: S): boolean;
-
+export class GameRoom<S = any, M = any, St extends GameState = GameState> extends ParlorRoom<St> {
+  protected def!: GameDefinition<S, M, St>;
+  protected rules!: GameRules<S, M>;
+  protected gameName!: GameName;
+  /** The options this match's rules are played with; stored with its result, so that a replay uses them. */
+  private ruleOptions: Record<string, number> = {};
   protected options!: GameRoomOptions;
   protected game!: S;
   protected seats!: [SeatRecord, SeatRecord];
@@ -81,8 +76,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       throw new ServerError(4403, `${ErrorCode.SEAT_RESERVED}: game rooms are created by the lobby, not by clients.`);
     }
     this.options = options;
+    this.def = options.game;
+    this.rules = this.def.rules;
+    this.gameName = this.def.name as GameName;
     const { config } = this.deps;
-    this.turnMs = options.turnMs ?? config.turnMs[this.rules.name];
+    const settings = config.games[this.gameName];
+    this.turnMs = options.turnMs ?? settings.turnMs;
+    this.ruleOptions = { ...settings.ruleOptions, ...(options.ruleOptions as Record<string, number> | undefined) };
     this.graceMs = options.graceMs ?? config.graceMs;
     this.rematchMs = options.rematchMs ?? config.rematchMs;
     this.maxClients = 2 + MAX_SPECTATORS;
@@ -90,17 +90,17 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.autoDispose = true;
     // Turn-based: no patch tick. Every change is flushed at once by flush().
     this.setPatchRate(null);
-    this.setState(this.createState());
-    this.state.game = this.rules.name;
+    this.setState(this.def.schema.createState());
+    this.state.game = this.gameName;
     this.state.rated = options.rated;
-    this.game = this.rules.initialState(options.ruleOptions as never);
+    this.game = this.rules.initialState(this.ruleOptions);
     this.seats = options.players.map((spec) => ({ spec, sessionId: null, client: null, epoch: 0 })) as [SeatRecord, SeatRecord];
     this.seats.forEach((seat, i) => {
       if (seat.spec.bot) this.addPlayerState(`bot-${i}`, i as Seat, true);
     });
-    this.syncState(this.game);
+    this.syncState();
 
-    this.onMessage(this.moveMessage.type, (client, payload) => this.handleMove(client, payload));
+    this.onMessage(this.def.move.type, (client, payload) => this.handleMove(client, payload));
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
 
@@ -210,10 +210,10 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private handleMove(client: Client, payload: unknown) {
     const seat = this.actingSeat(client);
     if (seat === null) return;
-    const parsed = parseMessage(this.moveMessage.schema, payload);
+    const parsed = parseMessage(this.def.move.schema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
-    const stop = metrics.moveSeconds.startTimer({ game: this.rules.name });
-    if (this.applySeatMove(seat, this.moveMessage.toMove(parsed.value), client)) stop();
+    const stop = metrics.moveSeconds.startTimer({ game: this.gameName });
+    if (this.applySeatMove(seat, this.def.move.toMove(parsed.value), client)) stop();
   }
 
   private handleResign(client: Client, payload: unknown) {
@@ -272,13 +272,13 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     const prev = this.game;
     this.game = applied.state;
     this.moves.push({ seat, move, at: this.deps.clock.now() - this.startedAt });
-    this.syncState(this.game);
+    this.syncState();
     const outcome = this.rules.outcome(this.game);
     if (outcome.kind !== "ongoing") {
-      this.finish(outcome, outcome.kind === "draw" ? "draw" : this.winReason);
+      this.finish(outcome, outcome.kind === "draw" ? "draw" : this.def.winReason);
       return true;
     }
-    if (this.startsNewTurn(prev, this.game)) this.startTurnClock();
+    if (this.def.startsNewTurn(prev, this.game)) this.startTurnClock();
     this.updateTurn();
     this.flush();
     this.scheduleBot();
@@ -294,7 +294,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     record.client = client;
     const player = this.addPlayerState(client.sessionId, seat, false);
     player.connected = true;
-    if (this.hidesChoices) {
+    if (this.def.schema.hidesChoices) {
       // Each player's own view carries their @view() fields (an RPS hand).
       client.view = new StateView();
       client.view.add(player);
@@ -304,7 +304,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
 
   private addPlayerState(key: string, seat: Seat, bot: boolean): PlayerState {
     const spec = this.seats[seat].spec;
-    const player = this.createPlayer();
+    const player = this.def.schema.createPlayer();
     player.playerId = spec.playerId;
     player.name = spec.name;
     player.seat = seat;
@@ -321,14 +321,14 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.noted = this.deps.store
       .recordStart({
         matchId: this.roomId,
-        game: this.rules.name,
+        game: this.gameName,
         players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
         rated: this.options.rated,
         startedAt: this.startedAt,
       })
       .catch((error) => log.error({ err: error, roomId: this.roomId }, "noting the game as started failed"));
     this.state.status = "playing";
-    this.syncState(this.game);
+    this.syncState();
     this.startTurnClock();
     this.updateTurn();
     this.updateMetadata();
@@ -355,7 +355,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     this.botTimer = this.schedule(think, () => {
       this.botTimer = null;
       if (this.finished) return;
-      const move = chooseBotMove(this.rules, this.game, botSeat, this.deps.random, this.deps.config.botStrength);
+      const move = this.def.bot(this.game, botSeat, this.deps.random, this.deps.config.botStrength);
       if (move !== null) this.applySeatMove(botSeat, move, null);
     });
   }
@@ -402,7 +402,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
     const now = this.deps.clock.now();
     return {
       matchId: this.roomId,
-      game: this.rules.name,
+      game: this.gameName,
       players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
       winner,
       reason,
@@ -450,7 +450,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private announceEnd(): Promise<unknown> {
     const event: GameEndedEvent = {
       roomId: this.roomId,
-      game: this.rules.name,
+      game: this.gameName,
       status: this.state.status as GameEndedEvent["status"],
       reason: this.state.reason,
       showed: this.seats.filter((s) => !s.spec.bot && s.sessionId !== null).map((s) => s.spec.playerId),
@@ -466,11 +466,11 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
       const swapped = (await Promise.all(
         [b.spec, a.spec].map(async (spec) => ({
           ...spec,
-          rating: spec.bot ? spec.rating : (await this.deps.store.getRating(spec.playerId, this.rules.name)).rating,
+          rating: spec.bot ? spec.rating : (await this.deps.store.getRating(spec.playerId, this.gameName)).rating,
         })),
       )) as [SeatSpec, SeatSpec];
-      const { deps: _deps, grant: _grant, players: _players, ...matchOptions } = this.options;
-      const match = await createMatch(this.deps, this.rules.name, swapped, matchOptions);
+      const { deps: _deps, grant: _grant, players: _players, game: _game, ...matchOptions } = this.options;
+      const match = await createMatch(this.deps, this.gameName, swapped, matchOptions);
       for (const seat of this.seats) {
         const reservation = match.reservations[seat.spec.playerId];
         if (seat.client && reservation) seat.client.send("rematch", { reservation });
@@ -487,12 +487,17 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   protected playerStateOf(seat: Seat): PlayerState {
     const record = this.seats[seat];
     const key = record.spec.bot ? `bot-${seat}` : record.sessionId;
-    return (key && this.state.players.get(key)) || this.createPlayer();
+    return (key && this.state.players.get(key)) || this.def.schema.createPlayer();
   }
 
   private seatOf(client: Client): Seat | null {
     const index = this.seats.findIndex((s) => s.sessionId === client.sessionId);
     return index < 0 ? null : (index as Seat);
+  }
+
+  /** Copies the rules state into the schema, through the game's own mapping. */
+  private syncState() {
+    this.def.schema.sync(this.state, this.game, (seat) => this.playerStateOf(seat));
   }
 
   protected flush() {
@@ -502,7 +507,7 @@ export abstract class GameRoom<S, M, St extends GameState> extends ParlorRoom<St
   private updateMetadata(): Promise<unknown> {
     if (this.disposing) return Promise.resolve();
     const saved = this.setMetadata({
-      game: this.rules.name,
+      game: this.gameName,
       status: this.state.status,
       players: this.seats.map((s) => s.spec.name).join(" vs "),
       playerIds: this.seats.map((s) => s.spec.playerId),

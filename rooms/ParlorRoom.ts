@@ -1,7 +1,8 @@
 import { Client, matchMaker, Protocol, Room, ServerError, type AuthContext } from "@colyseus/core";
+import { GAMES } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
-import { log } from "../server/log";
-import { metrics } from "../server/metrics";
+import { log } from "../base/log";
+import { metrics } from "../base/metrics";
 import { authenticate, type AuthData } from "./auth";
 import type { RoomDeps } from "./deps";
 import { MessageBudget } from "./messageBudget";
@@ -173,4 +174,5 @@ function messageType(buffer: Buffer): string {
   return KNOWN_TYPES.has(type) ? type : "other";
 }
 
-const KNOWN_TYPES = new Set(["move", "choose", "resign", "rematch", "queue", "cancel", "private:create", "private:join"]);
+// Each game's move message, the shared game-room messages and the lobby's: a bounded set of metric labels.
+const KNOWN_TYPES = new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "cancel", "private:create", "private:join"]);

@@ -1,5 +1,5 @@
 import { matchMaker } from "@colyseus/core";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
 

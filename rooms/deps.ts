@@ -1,4 +1,4 @@
-import type { Config } from "../server/config";
+import type { Config } from "../base/config";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 
 /** Time, injected so that tests can drive clocks. */

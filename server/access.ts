@@ -1,5 +1,5 @@
 import type http from "node:http";
-import type { Config } from "./config";
+import type { Config } from "../base/config";
 
 const LOCALHOST = /^https?:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/;
 

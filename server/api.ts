@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
-import { log } from "./log";
+import { log } from "../base/log";
 import { z } from "zod";
-import { GAME_NAMES } from "../games/types";
+import { GAME_NAMES } from "../games/registry";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { validatePlayerName } from "../store/playerName";

@@ -9,14 +9,13 @@ import basicAuth from "express-basic-auth";
 import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import type { WebSocketServer } from "ws";
-import { GAME_NAMES, type GameName } from "../games/types";
+import { GAME_NAMES, GAMES, type GameName } from "../games/registry";
 import { LobbyRoom } from "../lobby/LobbyRoom";
 import { ErrorCode } from "../protocol/errors";
 import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
 import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
-import { RpsRoom } from "../rooms/RpsRoom";
-import { TicTacToeRoom } from "../rooms/TicTacToeRoom";
+import { GameRoom } from "../rooms/GameRoom";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { CLIENT_DIST } from "./clientBuild";
@@ -24,10 +23,10 @@ import { distributedPieces, ensureLobby, matchGrant } from "./cluster";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
 import { createApi } from "./api";
 import { matchmakeRoutes } from "./matchmake";
-import { readConfig, type Config } from "./config";
+import { readConfig, type Config } from "../base/config";
 import { colyseusLogger } from "./colyseusLogger";
-import { log } from "./log";
-import { metrics, registry } from "./metrics";
+import { log } from "../base/log";
+import { metrics, registry } from "../base/metrics";
 
 export interface ParlorOptions {
   config?: Partial<Config>;
@@ -170,8 +169,9 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   httpServer.removeAllListeners("request");
   httpServer.on("request", app);
   // Handler options override client options, so no client can replace `deps`.
-  gameServer.define("tictactoe", TicTacToeRoom, { deps } as never);
-  gameServer.define("rps", RpsRoom, { deps } as never);
+  // Every registered game is the shared GameRoom plus its definition. Handler options override client options,
+  // so no client can replace `deps` or `game`.
+  for (const game of Object.values(GAMES)) gameServer.define(game.name, GameRoom, { deps, game } as never);
   gameServer.define("lobby", LobbyRoom, { deps });
 
   await gameServer.listen(config.port, config.host);

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import { matchMaker, type Presence } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
-import type { Config } from "./config";
+import type { Config } from "../base/config";
 
 const GRANT_KEY = "parlor:grant";
 const GRANT_LOCK = "parlor:grant-lock";

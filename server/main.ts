@@ -1,6 +1,6 @@
 import { startParlor } from "./app";
 import { ensureClientBuilt } from "./clientBuild";
-import { log } from "./log";
+import { log } from "../base/log";
 
 async function main() {
   // A cluster's supervisor builds once for all its processes (server/startCluster.ts).

@@ -5,8 +5,8 @@ import { ErrorCode } from "../protocol/errors";
 import type { FrontDoorContext } from "../rooms/ParlorRoom";
 import type { Store } from "../store/types";
 import { clientAddress, originAllowed } from "./access";
-import type { Config } from "./config";
-import { log } from "./log";
+import type { Config } from "../base/config";
+import { log } from "../base/log";
 
 /** The largest body a seat request may carry. The real ones are `{}` or `{ spectate: true }`. */
 export const MATCHMAKE_BODY_LIMIT = 2048;

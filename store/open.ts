@@ -1,5 +1,5 @@
 import path from "node:path";
-import type { Config } from "../server/config";
+import type { Config } from "../base/config";
 import { openPostgresStore } from "./postgres";
 import { openSqliteStore } from "./sqlite";
 import type { Store } from "./types";

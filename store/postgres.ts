@@ -1,8 +1,8 @@
 import crypto from "node:crypto";
 import pg from "pg";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import { DEFAULT_RATING } from "../rating/glicko2";
-import { log } from "../server/log";
+import { log } from "../base/log";
 import { validatePlayerName } from "./playerName";
 import { applyResult, checkResultShape } from "./results";
 import { count, toLeaderboardRow as toRow, toMatch, toStats, type MatchRow, type StatsRow } from "./rows";

@@ -1,4 +1,4 @@
-import { GAME_NAMES } from "../games/types";
+import { GAME_NAMES } from "../games/registry";
 import { rate } from "../rating/glicko2";
 import type { GameStats, MatchResult, Player, Rating, RatingChange } from "./types";
 

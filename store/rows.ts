@@ -1,4 +1,4 @@
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import type { GameStats, LeaderboardRow, RatingChange, StoredMatch } from "./types";
 
 /**

@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";

@@ -1,4 +1,4 @@
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 
 export interface Player {
   id: string;

@@ -4,7 +4,7 @@ import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "colyseus.js";
 import WebSocket from "ws";
 import { setShuttingDown } from "../rooms/ParlorRoom";
-import { log } from "../server/log";
+import { log } from "../base/log";
 import { collect, seat, signUp, sleep, startGame, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 type Reservation = { room: { roomId: string; processId: string; name: string }; sessionId: string };

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
-import type { GameName } from "../games/types";
+import type { GameName } from "../games/registry";
 import { MIGRATIONS } from "../store/migrations";
 import { validatePlayerName } from "../store/playerName";
 import pg from "pg";

@@ -259,7 +259,7 @@ describe("browser client (Chromium)", function () {
     await behind.signUp(`Bo${++names}`);
     await matched(ahead, behind, "tictactoe");
     // A 30 s turn: on its own clock one page would show 0:00 and the other 10:29.
-    const turnSeconds = server.config.turnMs.tictactoe / 1000;
+    const turnSeconds = server.config.games.tictactoe.turnMs / 1000;
     for (const p of [ahead, behind]) {
       const text = await p.waitForText(/^\d+:\d\d left$/);
       const [m, s] = text.split(" ")[0].split(":").map(Number);

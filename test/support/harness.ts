@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { Client, Room } from "colyseus.js";
 import { startParlor, type ParlorOptions, type ParlorServer } from "../../server/app";
-import type { Config } from "../../server/config";
+import type { Config } from "../../base/config";
 import type { MatchResult, RecordOutcome } from "../../store/types";
 
 export interface TestServer extends ParlorServer {

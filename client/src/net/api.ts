@@ -1,8 +1,8 @@
 // The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
-import type { GameName } from "../../../games/types";
+import type { GameName } from "../../../games/registry";
 import type { LeaderboardRow, StoredMatch } from "../../../store/types";
 
-export type { GameName } from "../../../games/types";
+export type { GameName } from "../../../games/registry";
 
 // The shapes the API answers with are the store's own.
 export type { LeaderboardRow, StoredMatch } from "../../../store/types";

@@ -1,5 +1,12 @@
 import os from "node:os";
 import path from "node:path";
+import { GAMES, type GameName } from "../games/registry";
+
+/** One game's settings: its clock and the options its rules are played with (each game declares its env names). */
+export interface GameConfig {
+  turnMs: number;
+  ruleOptions: Record<string, number>;
+}
 
 // All configuration, read once from env. docs/operations.md lists every variable.
 export interface Config {
@@ -7,8 +14,8 @@ export interface Config {
   host: string;
   dataDir: string;
   monitorPassword: string | undefined;
-  /** Per-move clock in tic-tac-toe, per-round clock in RPS. */
-  turnMs: { tictactoe: number; rps: number };
+  /** Per game: its clock (per move, or per round in RPS) and its rule options, from the env names its definition declares. */
+  games: Record<GameName, GameConfig>;
   /** How long a dropped player keeps their seat. */
   graceMs: number;
   /** How long both players have to ask for a rematch after a game ends. */
@@ -28,8 +35,6 @@ export interface Config {
   /** Failed `private:join` attempts (codes that open no game) per minute per player, and per address; 0 is unlimited. */
   privateJoinFailuresPerMinute: number;
   privateJoinFailuresPerMinutePerIp: number;
-  rpsWinsNeeded: number;
-  rpsMaxRounds: number;
   logLevel: string;
   /** Browser origins allowed besides the server's own (and localhost outside production). */
   allowedOrigins: string[];
@@ -68,16 +73,21 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   return value;
 }
 
+function readGameConfig(env: NodeJS.ProcessEnv): Record<GameName, GameConfig> {
+  const entries = Object.values(GAMES).map((game) => {
+    const ruleOptions = Object.fromEntries(Object.entries(game.ruleOptions).map(([key, setting]) => [key, numberFromEnv(env, setting.env, setting.default)]));
+    return [game.name, { turnMs: numberFromEnv(env, game.clock.env, game.clock.default), ruleOptions }];
+  });
+  return Object.fromEntries(entries) as Record<GameName, GameConfig>;
+}
+
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: numberFromEnv(env, "PORT", 2567),
     host: env.HOST || "0.0.0.0",
     dataDir: path.resolve(env.DATA_DIR || "data"),
     monitorPassword: env.MONITOR_PASSWORD || undefined,
-    turnMs: {
-      tictactoe: numberFromEnv(env, "TICTACTOE_TURN_MS", 30_000),
-      rps: numberFromEnv(env, "RPS_ROUND_MS", 20_000),
-    },
+    games: readGameConfig(env),
     graceMs: numberFromEnv(env, "RECONNECT_GRACE_MS", 30_000),
     rematchMs: numberFromEnv(env, "REMATCH_MS", 20_000),
     noShowMs: numberFromEnv(env, "NO_SHOW_MS", 20_000),
@@ -88,8 +98,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privateCodeMs: numberFromEnv(env, "PRIVATE_CODE_MS", 10 * 60_000),
     privateJoinFailuresPerMinute: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE", 10),
     privateJoinFailuresPerMinutePerIp: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE_PER_IP", 30),
-    rpsWinsNeeded: numberFromEnv(env, "RPS_WINS_NEEDED", 2),
-    rpsMaxRounds: numberFromEnv(env, "RPS_MAX_ROUNDS", 9),
     logLevel: env.LOG_LEVEL || "info",
     allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
     production: env.NODE_ENV === "production",

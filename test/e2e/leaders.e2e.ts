@@ -1,3 +1,4 @@
+import { matchMaker } from "@colyseus/core";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { ensureClientBuilt } from "../../server/clientBuild";
@@ -151,5 +152,18 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     p.errors.splice(p.errors.indexOf(refused[0]), 1);
     await p.signUp(`Back${++n}`);
     assert.match((await p.page.evaluate(() => window.parlorTest.player()!.name))!, /^Back\d+$/);
+  });
+
+  it("an open tab whose token is revoked goes to the name screen when its lobby must be joined again", async () => {
+    const { p } = await signedUp("Open");
+    await p.waitForScene("lobby");
+    const token = (await p.page.evaluate(() => localStorage.getItem("parlor.token")))!;
+    assert.equal((await fetch(`${server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status, 204);
+    // The server drops the lobby socket; the tab's rejoin is refused (AUTH_INVALID) instead of retrying forever.
+    const [listing] = await matchMaker.query({ name: "lobby" });
+    for (const client of matchMaker.getLocalRoomById(listing.roomId).clients) client.leave(4500);
+    await p.waitForScene("name");
+    assert.equal(await p.page.evaluate(() => localStorage.getItem("parlor.token")), null);
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 40[13]/.test(e)));
   });
 });

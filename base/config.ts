@@ -63,6 +63,8 @@ export interface Config {
   databaseUrl: string | undefined;
   /** This process's name in a shared database: it recovers only the games it noted itself after a crash. */
   instanceId: string;
+  /** A guest token expires this long after its last use (sliding); 0 never expires. */
+  tokenTtlDays: number;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -114,5 +116,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: env.DATABASE_URL || undefined,
     // In a cluster every process needs its own name; host and port stay the same across its restarts.
     instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
+    tokenTtlDays: numberFromEnv(env, "TOKEN_TTL_DAYS", 30),
   };
 }

@@ -5,13 +5,15 @@ import { GAME_NAMES } from "../games/registry";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { validatePlayerName } from "../store/playerName";
-import type { Player, Store } from "../store/types";
+import { shownRating } from "../store/rows";
+import type { GameStats, MatchCursor, Player, Store, StoredMatch } from "../store/types";
 
 const gameParam = z.enum(GAME_NAMES, { errorMap: () => ({ message: `game must be one of: ${GAME_NAMES.join(", ")}` }) });
 const intParam = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 const leaderboardQuery = z.object({ game: gameParam, limit: intParam(1, 100, 50), offset: intParam(0, 10_000_000, 0) });
 const aroundQuery = z.object({ game: gameParam, radius: intParam(0, 50, 5) });
+const historyQuery = z.object({ limit: intParam(1, 50, 20), before: z.string().min(1).max(200).optional() });
 const idParam = z.string().min(1).max(64);
 
 function fail(res: Response, status: number, code: Code, message: string) {
@@ -33,6 +35,28 @@ export function publicPlayer(player: Player) {
   return { playerId: player.id, name: player.name };
 }
 
+// One rounding rule at the edge: every rating people see is a whole number (store/rows.ts shownRating), as on
+// the leaderboard. The store keeps full precision, which Glicko-2 needs.
+const statsView = (s: GameStats) => ({ ...s, rating: shownRating(s.rating), deviation: Math.round(s.deviation) });
+const matchView = (m: StoredMatch): StoredMatch => ({
+  ...m,
+  ratingChanges: Object.fromEntries(Object.entries(m.ratingChanges).map(([id, c]) => [id, { before: shownRating(c.before), after: shownRating(c.after) }])),
+});
+
+/** A history cursor is opaque to clients: the last match of a page, as base64url JSON. */
+const encodeCursor = (c: MatchCursor) => Buffer.from(JSON.stringify([c.endedAt, c.matchId])).toString("base64url");
+function decodeCursor(raw: string): MatchCursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(raw, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [endedAt, matchId] = value;
+    if (!Number.isSafeInteger(endedAt) || endedAt < 0 || typeof matchId !== "string" || matchId.length > 64) return null;
+    return { endedAt, matchId };
+  } catch {
+    return null;
+  }
+}
+
 /** The JSON API under /api. Every bad parameter is a 400 with { code, message }. */
 export function createApi(store: Store): express.Router {
   const api = express.Router();
@@ -49,8 +73,16 @@ export function createApi(store: Store): express.Router {
     const token = bearerToken(req);
     if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
     const player = await store.playerByToken(token);
-    if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown.");
+    if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown, expired or revoked: sign in again.");
     res.json(publicPlayer(player));
+  }));
+
+  // Ends the token at once, wherever it is next presented; a token that is already gone is no error.
+  api.post("/logout", handle(async (req, res) => {
+    const token = bearerToken(req);
+    if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
+    await store.revokeToken(token);
+    res.status(204).end();
   }));
 
   api.get("/leaderboard", handle(async (req, res) => {
@@ -66,9 +98,11 @@ export function createApi(store: Store): express.Router {
     const id = parseMessage(idParam, req.params.playerId);
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `playerId: ${id.error.message}`);
     if (!(await store.getPlayer(id.value))) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
-    const around = await store.leaderboardAround(id.value, q.value.game, q.value.radius);
-    if (!around) return fail(res, 404, ErrorCode.NOT_FOUND, "That player has no games of this kind yet.");
-    res.json({ game: q.value.game, ...around });
+    const { game, radius } = q.value;
+    const around = await store.leaderboardAround(id.value, game, radius);
+    if (around) return res.json({ game, ...around });
+    // Not on this board yet (no rated game): no rank, and the top of the board in its place.
+    res.json({ game, me: null, rows: await store.leaderboard(game, 2 * radius + 1, 0) });
   }));
 
   api.get("/players/:id", handle(async (req, res) => {
@@ -76,7 +110,19 @@ export function createApi(store: Store): express.Router {
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
     const profile = await store.profile(id.value);
     if (!profile) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
-    res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats, recent: profile.recent });
+    res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats.map(statsView), recent: profile.recent.map(matchView) });
+  }));
+
+  api.get("/players/:id/matches", handle(async (req, res) => {
+    const id = parseMessage(idParam, req.params.id);
+    if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
+    const q = parseMessage(historyQuery, req.query);
+    if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
+    const before = q.value.before === undefined ? undefined : decodeCursor(q.value.before);
+    if (before === null) return fail(res, 400, ErrorCode.BAD_REQUEST, "before: not a cursor this server gave out (use `next` from the previous page).");
+    if (!(await store.getPlayer(id.value))) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
+    const page = await store.matchesOf(id.value, q.value.limit, before);
+    res.json({ matches: page.matches.map(matchView), next: page.next ? encodeCursor(page.next) : null });
   }));
 
   api.get("/matches/:id", handle(async (req, res) => {
@@ -84,7 +130,7 @@ export function createApi(store: Store): express.Router {
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
     const match = await store.getMatch(id.value);
     if (!match) return fail(res, 404, ErrorCode.NOT_FOUND, "No such match.");
-    res.json(match);
+    res.json(matchView(match));
   }));
 
   api.use((_req, res) => fail(res, 404, ErrorCode.NOT_FOUND, "No such endpoint."));

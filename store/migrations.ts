@@ -1,8 +1,12 @@
-/** Recomputes rating_buckets from player_stats (used by migration 3 and by bulk loaders). */
+/**
+ * Recomputes rating_buckets from player_stats (migration 5, and bulk loaders). A bucket is a shown rating
+ * (rounded half up, as rows.ts shownRating) in one tier: established (0) or provisional (1).
+ */
 export const REBUILD_RATING_BUCKETS = `
   DELETE FROM rating_buckets;
-  INSERT INTO rating_buckets (game, bucket, n)
-    SELECT game, CAST(rating AS INTEGER), COUNT(*) FROM player_stats WHERE ranked = 1 GROUP BY game, CAST(rating AS INTEGER);
+  INSERT INTO rating_buckets (game, provisional, bucket, n)
+    SELECT game, provisional, CAST(rating + 0.5 AS INTEGER), COUNT(*) FROM player_stats WHERE ranked = 1
+    GROUP BY game, provisional, CAST(rating + 0.5 AS INTEGER);
 `;
 
 /** Versioned schema migrations, applied in order at open. Never edit one that has shipped: add a new one. */
@@ -86,7 +90,9 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
         n INTEGER NOT NULL,
         PRIMARY KEY (game, bucket)
       ) WITHOUT ROWID;
-      ${REBUILD_RATING_BUCKETS}
+      DELETE FROM rating_buckets;
+      INSERT INTO rating_buckets (game, bucket, n)
+        SELECT game, CAST(rating AS INTEGER), COUNT(*) FROM player_stats WHERE ranked = 1 GROUP BY game, CAST(rating AS INTEGER);
     `,
   },
   {
@@ -96,6 +102,43 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       -- while others, sharing the database, keep playing theirs.
       ALTER TABLE live_matches ADD COLUMN owner TEXT NOT NULL DEFAULT '';
       CREATE INDEX live_matches_owner ON live_matches(owner);
+    `,
+  },
+  {
+    version: 5,
+    sql: `
+      -- Only rated games put a player on a leaderboard (ranked = a human with a rated game), and a provisional
+      -- rating (deviation >= 110, rows.ts PROVISIONAL_DEVIATION) is ranked below every established one.
+      ALTER TABLE player_stats ADD COLUMN rated_games INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE player_stats ADD COLUMN provisional INTEGER GENERATED ALWAYS AS (deviation >= 110) VIRTUAL;
+      UPDATE player_stats SET rated_games = t.n FROM (
+        SELECT player_id, game, COUNT(*) AS n FROM (
+          SELECT player0_id AS player_id, game FROM matches WHERE rated = 1
+          UNION ALL SELECT player1_id, game FROM matches WHERE rated = 1
+        ) GROUP BY player_id, game
+      ) AS t WHERE t.player_id = player_stats.player_id AND t.game = player_stats.game;
+      UPDATE player_stats SET ranked = (rated_games > 0 AND (SELECT is_bot FROM players p WHERE p.id = player_stats.player_id) = 0);
+      -- The board in its order: established first, then by rating; ties by id only to keep pages stable.
+      DROP INDEX player_stats_rank;
+      CREATE INDEX player_stats_board ON player_stats(game, ranked, provisional, rating DESC, player_id);
+      -- My rank counts whole shown ratings (rounded) per tier, as equal shown ratings share a rank.
+      DROP TABLE rating_buckets;
+      CREATE TABLE rating_buckets (
+        game TEXT NOT NULL,
+        provisional INTEGER NOT NULL,
+        bucket INTEGER NOT NULL,
+        n INTEGER NOT NULL,
+        PRIMARY KEY (game, provisional, bucket)
+      ) WITHOUT ROWID;
+      ${REBUILD_RATING_BUCKETS}
+      -- Match history pages by (ended_at, id), newest first.
+      DROP INDEX matches_player0;
+      DROP INDEX matches_player1;
+      CREATE INDEX matches_player0 ON matches(player0_id, ended_at, id);
+      CREATE INDEX matches_player1 ON matches(player1_id, ended_at, id);
+      -- Tokens expire TOKEN_TTL_DAYS after their last use; the ones already out count from now.
+      ALTER TABLE tokens ADD COLUMN used_at INTEGER NOT NULL DEFAULT 0;
+      UPDATE tokens SET used_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
     `,
   },
 ];

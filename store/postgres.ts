@@ -5,10 +5,12 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../base/log";
 import { validatePlayerName } from "./playerName";
 import { applyResult, checkResultShape } from "./results";
-import { count, toLeaderboardRow as toRow, toMatch, toStats, type MatchRow, type StatsRow } from "./rows";
-import { hashToken } from "./sqlite";
+import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
+import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type {
   GameStats,
+  MatchCursor,
+  MatchPage,
   MatchResult,
   Player,
   RecordOutcome,
@@ -82,13 +84,41 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
       CREATE INDEX live_matches_owner ON live_matches(owner);
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- Only rated games put a player on a leaderboard (ranked = a human with a rated game), and a provisional
+      -- rating (deviation >= 110, rows.ts PROVISIONAL_DEVIATION) is ranked below every established one.
+      ALTER TABLE player_stats ADD COLUMN rated_games INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE player_stats ADD COLUMN provisional BOOLEAN GENERATED ALWAYS AS (deviation >= 110) STORED;
+      UPDATE player_stats s SET rated_games = t.n FROM (
+        SELECT player_id, game, COUNT(*) AS n FROM (
+          SELECT player0_id AS player_id, game FROM matches WHERE rated
+          UNION ALL SELECT player1_id, game FROM matches WHERE rated
+        ) m GROUP BY player_id, game
+      ) t WHERE t.player_id = s.player_id AND t.game = s.game;
+      UPDATE player_stats s SET ranked = (s.rated_games > 0 AND NOT p.is_bot) FROM players p WHERE p.id = s.player_id;
+      -- The board in its order: established first, then by rating; ties by id only to keep pages stable.
+      DROP INDEX player_stats_rank;
+      CREATE INDEX player_stats_board ON player_stats(game, provisional, rating DESC, player_id) WHERE ranked;
+      -- Match history pages by (ended_at, id), newest first.
+      DROP INDEX matches_player0;
+      DROP INDEX matches_player1;
+      CREATE INDEX matches_player0 ON matches(player0_id, ended_at, id);
+      CREATE INDEX matches_player1 ON matches(player1_id, ended_at, id);
+      -- Tokens expire TOKEN_TTL_DAYS after their last use; the ones already out count from now.
+      ALTER TABLE tokens ADD COLUMN used_at BIGINT NOT NULL DEFAULT 0;
+      UPDATE tokens SET used_at = (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT;
+    `,
+  },
 ];
 
 /** Any constant: every Parlor process migrating one database takes this lock first. */
 const MIGRATION_LOCK = 7_261_994_210;
 const RECENT_MATCHES = 20;
+const DAY_MS = 24 * 60 * 60_000;
 
-const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games";
+const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games";
 
 interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number }
 // BIGINT (epoch ms, counts) as a JS number: every value Parlor stores fits in 2^53.
@@ -130,6 +160,8 @@ const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBo
  */
 export async function openPostgresStore(options: { url: string; poolSize?: number } & StoreOptions): Promise<Store> {
   const owner = options.owner ?? "";
+  const tokenTtlMs = options.tokenTtlMs ?? 30 * DAY_MS;
+  const now = options.now ?? Date.now;
   const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types });
   // An idle connection dropped by the server must not take the process down; the next query reconnects.
   pool.on("error", (error) => log.warn({ err: error }, "PostgreSQL connection lost"));
@@ -197,37 +229,80 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     if (inserted.rowCount === 0) return { recorded: false, ratingChanges: {} };
     for (const [i, s] of after.entries()) {
       await client.query(
-        `UPDATE player_stats SET rating = $3, deviation = $4, volatility = $5, wins = $6, losses = $7, draws = $8, games = $9, ranked = $10
+        `UPDATE player_stats SET rating = $3, deviation = $4, volatility = $5, wins = $6, losses = $7, draws = $8, games = $9,
+           rated_games = $10, ranked = $11
          WHERE player_id = $1 AND game = $2`,
-        [ids[i], result.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, !players[i].isBot && s.games > 0],
+        [ids[i], result.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.ratedGames, !players[i].isBot && s.ratedGames > 0],
       );
     }
     return { recorded: true, ratingChanges };
   }
 
   const statsWithName = `SELECT ${STATS_COLUMNS}, p.name FROM player_stats s JOIN players p ON p.id = s.player_id`;
+  type BoardRow = StatsRow & { name: string };
+
+  /** 1 + the ranked rows ahead of a group: all established ones if it is provisional, and its tier's higher shown ratings. */
+  async function rankOf(game: GameName, group: RankGroup): Promise<number> {
+    const row = await one<{ n: number }>(
+      `SELECT (SELECT COUNT(*) FROM player_stats WHERE game = $1 AND ranked AND NOT provisional AND $2)
+            + (SELECT COUNT(*) FROM player_stats WHERE game = $1 AND ranked AND provisional = $2 AND rating >= $3) AS n`,
+      // A shown rating above mine is a rating of at least mine + 0.5 (rounding halves up).
+      [game, group.provisional, group.shown + 0.5],
+    );
+    return 1 + row!.n;
+  }
+
+  async function pageOf(playerId: string, limit: number, before?: MatchCursor): Promise<MatchPage> {
+    const n = count(limit);
+    if (n === 0) return { matches: [], next: null };
+    // One more than asked: whether it exists says whether there is a next page.
+    const { rows } = await pool.query<MatchRow>(
+      `SELECT * FROM (SELECT * FROM matches WHERE player0_id = $1 AND (ended_at, id) < ($2, $3) ORDER BY ended_at DESC, id DESC LIMIT $4) a
+       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = $1 AND (ended_at, id) < ($2, $3) ORDER BY ended_at DESC, id DESC LIMIT $4) b
+       ORDER BY ended_at DESC, id DESC LIMIT $4`,
+      [playerId, before?.endedAt ?? Number.MAX_SAFE_INTEGER, before?.matchId ?? "", n + 1],
+    );
+    const matches = rows.slice(0, n).map(toMatch);
+    const last = matches.at(-1);
+    return { matches, next: rows.length > n && last ? { endedAt: last.endedAt, matchId: last.matchId } : null };
+  }
+
+  const tokenShape = (token: unknown): token is string => typeof token === "string" && token.length > 0 && token.length <= TOKEN_MAX_LENGTH;
 
   return {
     async createGuest(rawName) {
       const checked = validatePlayerName(rawName);
       if (!checked.ok) throw new Error(checked.message);
-      const token = crypto.randomBytes(32).toString("base64url");
+      const token = newToken();
       const playerId = crypto.randomUUID();
-      const now = Date.now();
+      const at = now();
       await transaction(async (client) => {
-        await client.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, FALSE, $3)", [playerId, checked.name, now]);
-        await client.query("INSERT INTO tokens (token_hash, player_id, created_at) VALUES ($1, $2, $3)", [hashToken(token), playerId, now]);
+        await client.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, FALSE, $3)", [playerId, checked.name, at]);
+        await client.query("INSERT INTO tokens (token_hash, player_id, created_at, used_at) VALUES ($1, $2, $3, $3)", [hashToken(token), playerId, at]);
       });
       return { playerId, name: checked.name, token };
     },
 
     async playerByToken(token) {
-      if (typeof token !== "string" || token.length === 0 || token.length > 256) return null;
-      const row = await one<PlayerRow>(
-        "SELECT p.id, p.name, p.is_bot, p.created_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
-        [hashToken(token)],
+      if (!tokenShape(token)) return null;
+      const hash = hashToken(token);
+      const row = await one<PlayerRow & { used_at: number }>(
+        "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
+        [hash],
       );
-      return row ? toPlayer(row) : null;
+      if (!row) return null;
+      const at = now();
+      const life = tokenLife(row.used_at, at, tokenTtlMs);
+      if (life === "expired") {
+        await pool.query("DELETE FROM tokens WHERE token_hash = $1", [hash]);
+        return null;
+      }
+      if (life === "renew") await pool.query("UPDATE tokens SET used_at = $1 WHERE token_hash = $2", [at, hash]);
+      return toPlayer(row);
+    },
+
+    async revokeToken(token) {
+      if (tokenShape(token)) await pool.query("DELETE FROM tokens WHERE token_hash = $1", [hashToken(token)]);
     },
 
     async getPlayer(playerId) {
@@ -236,7 +311,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     },
 
     async ensureBot(botId, name) {
-      await pool.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, TRUE, $3) ON CONFLICT (id) DO NOTHING", [botId, name, Date.now()]);
+      await pool.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, TRUE, $3) ON CONFLICT (id) DO NOTHING", [botId, name, now()]);
       return toPlayer((await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [botId]))!);
     },
 
@@ -249,38 +324,36 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
 
     async leaderboard(game, limit, offset) {
       const skip = count(offset);
-      const { rows } = await pool.query<StatsRow & { name: string }>(
-        `${statsWithName} WHERE s.game = $1 AND s.ranked ORDER BY s.rating DESC, s.player_id LIMIT $2 OFFSET $3`,
+      const { rows } = await pool.query<BoardRow>(
+        `${statsWithName} WHERE s.game = $1 AND s.ranked ORDER BY s.provisional, s.rating DESC, s.player_id LIMIT $2 OFFSET $3`,
         [game, count(limit), skip],
       );
-      return rows.map((row, i) => toRow(row, skip + i + 1));
+      if (rows.length === 0) return [];
+      return rankPage(rows, skip, skip === 0 ? 1 : await rankOf(game, rankGroupOf(rows[0])));
     },
 
     async leaderboardAround(playerId, game, radius) {
-      const mine = await one<StatsRow & { name: string; ranked: boolean }>(`${statsWithName.replace("p.name", "p.name, s.ranked")} WHERE s.player_id = $1 AND s.game = $2`, [playerId, game]);
+      const mine = await one<BoardRow & { ranked: boolean }>(`${statsWithName.replace("p.name", "p.name, s.ranked")} WHERE s.player_id = $1 AND s.game = $2`, [playerId, game]);
       if (!mine || !mine.ranked) return null;
-      const ahead = await one<{ n: number }>(
-        "SELECT COUNT(*) AS n FROM player_stats WHERE game = $1 AND ranked AND (rating > $2 OR (rating = $2 AND player_id < $3))",
-        [game, mine.rating, mine.player_id],
-      );
-      const rank = 1 + ahead!.n;
       const n = count(radius);
-      const q = (where: string, order: string) =>
-        pool.query<StatsRow & { name: string }>(
-          `${statsWithName} WHERE s.game = $1 AND s.ranked AND ${where} ORDER BY ${order} LIMIT $3::int`,
-          where.includes("$4") ? [game, mine.rating, n, mine.player_id] : [game, mine.rating, n],
-        );
-      // Neighbours by keyset, nearest first, then put in leaderboard order.
-      const [aheadSame, aheadHigher, behindSame, behindLower] = await Promise.all([
-        q("s.rating = $2 AND s.player_id < $4", "s.player_id DESC"),
-        q("s.rating > $2", "s.rating ASC, s.player_id DESC"),
-        q("s.rating = $2 AND s.player_id > $4", "s.player_id ASC"),
-        q("s.rating < $2", "s.rating DESC, s.player_id ASC"),
+      const provisional = isProvisional(mine.deviation);
+      const q = (where: string, order: string, values: unknown[]) =>
+        pool.query<BoardRow>(`${statsWithName} WHERE s.game = $1 AND s.ranked AND ${where} ORDER BY ${order} LIMIT $2::int`, [game, n, ...values]);
+      const none = Promise.resolve({ rows: [] as BoardRow[] });
+      // Neighbours by keyset, nearest first, then put in board order: my rating with a smaller id, higher
+      // ratings of my tier, then the bottom of the established tier (if I am provisional); behind me the mirror.
+      const [aheadSame, aheadHigher, aheadTier, behindSame, behindLower, behindTier] = await Promise.all([
+        q("s.provisional = $3 AND s.rating = $4 AND s.player_id < $5", "s.player_id DESC", [provisional, mine.rating, mine.player_id]),
+        q("s.provisional = $3 AND s.rating > $4", "s.rating ASC, s.player_id DESC", [provisional, mine.rating]),
+        provisional ? q("NOT s.provisional", "s.rating ASC, s.player_id DESC", []) : none,
+        q("s.provisional = $3 AND s.rating = $4 AND s.player_id > $5", "s.player_id ASC", [provisional, mine.rating, mine.player_id]),
+        q("s.provisional = $3 AND s.rating < $4", "s.rating DESC, s.player_id ASC", [provisional, mine.rating]),
+        provisional ? none : q("s.provisional", "s.rating DESC, s.player_id ASC", []),
       ]);
-      const before = [...aheadSame.rows, ...aheadHigher.rows].slice(0, n).reverse();
-      const after = [...behindSame.rows, ...behindLower.rows].slice(0, n);
-      const me = toRow(mine, rank);
-      return { me, rows: [...before.map((row, i) => toRow(row, rank - before.length + i)), me, ...after.map((row, i) => toRow(row, rank + 1 + i))] };
+      const before = [...aheadSame.rows, ...aheadHigher.rows, ...aheadTier.rows].slice(0, n).reverse();
+      const after = [...behindSame.rows, ...behindLower.rows, ...behindTier.rows].slice(0, n);
+      const rows = await rankByGroup([...before, mine, ...after], (group) => rankOf(game, group));
+      return { me: rows[before.length], rows };
     },
 
     async profile(playerId) {
@@ -288,15 +361,12 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       if (!player) return null;
       const [stats, recent] = await Promise.all([
         pool.query<StatsRow>(`SELECT ${STATS_COLUMNS} FROM player_stats s WHERE s.player_id = $1 AND s.games > 0 ORDER BY s.game`, [playerId]),
-        pool.query<MatchRow>(
-          `SELECT * FROM (SELECT * FROM matches WHERE player0_id = $1 ORDER BY ended_at DESC LIMIT $2) a
-           UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = $1 ORDER BY ended_at DESC LIMIT $2) b
-           ORDER BY ended_at DESC, id LIMIT $2`,
-          [playerId, RECENT_MATCHES],
-        ),
+        pageOf(playerId, RECENT_MATCHES),
       ]);
-      return { player: toPlayer(player), stats: stats.rows.map(toStats), recent: recent.rows.map(toMatch) };
+      return { player: toPlayer(player), stats: stats.rows.map(toStats), recent: recent.matches };
     },
+
+    matchesOf: (playerId, limit, before) => pageOf(playerId, limit, before),
 
     async getMatch(matchId) {
       const row = await one<MatchRow>("SELECT * FROM matches WHERE id = $1", [matchId]);
@@ -354,31 +424,35 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       const problems: string[] = [];
       const badRanked = await pool.query<{ player_id: string; game: string; ranked: boolean }>(
         `SELECT s.player_id, s.game, s.ranked FROM player_stats s JOIN players p ON p.id = s.player_id
-         WHERE s.ranked != (NOT p.is_bot AND s.games > 0) OR s.games != s.wins + s.losses + s.draws`,
+         WHERE s.ranked != (NOT p.is_bot AND s.rated_games > 0) OR s.games != s.wins + s.losses + s.draws`,
       );
       for (const r of badRanked.rows) problems.push(`player ${r.player_id} ${r.game}: ranked flag ${r.ranked} or games total disagrees with bot status and W/L/D`);
-      const mismatch = await pool.query<StatsRow & { w: number; l: number; d: number; g: number }>(
+      const mismatch = await pool.query<StatsRow & { w: number; l: number; d: number; g: number; r: number }>(
         `WITH per_player AS (
-           SELECT player0_id AS player_id, game, winner_id FROM matches WHERE NOT aborted
-           UNION ALL SELECT player1_id, game, winner_id FROM matches WHERE NOT aborted
+           SELECT player0_id AS player_id, game, winner_id, rated FROM matches WHERE NOT aborted
+           UNION ALL SELECT player1_id, game, winner_id, rated FROM matches WHERE NOT aborted
          ), totals AS (
            SELECT player_id, game,
              COUNT(*) FILTER (WHERE winner_id = player_id) AS w,
              COUNT(*) FILTER (WHERE winner_id IS NOT NULL AND winner_id != player_id) AS l,
              COUNT(*) FILTER (WHERE winner_id IS NULL) AS d,
-             COUNT(*) AS g
+             COUNT(*) AS g,
+             COUNT(*) FILTER (WHERE rated) AS r
            FROM per_player GROUP BY player_id, game
          )
-         SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games,
-           COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g
+         SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games, s.rated_games,
+           COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g, COALESCE(t.r, 0) AS r
          FROM player_stats s LEFT JOIN totals t ON t.player_id = s.player_id AND t.game = s.game
          WHERE s.wins != COALESCE(t.w, 0) OR s.losses != COALESCE(t.l, 0) OR s.draws != COALESCE(t.d, 0) OR s.games != COALESCE(t.g, 0)
+           OR s.rated_games != COALESCE(t.r, 0)
          UNION ALL
-         SELECT t.player_id, t.game, 0, 0, 0, 0, t.w, t.l, t.d, t.g FROM totals t
+         SELECT t.player_id, t.game, 0, 0, 0, 0, 0, t.w, t.l, t.d, t.g, t.r FROM totals t
          WHERE NOT EXISTS (SELECT 1 FROM player_stats s WHERE s.player_id = t.player_id AND s.game = t.game)`,
       );
       for (const r of mismatch.rows) {
-        problems.push(`player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games, matches add up to ${r.w}/${r.l}/${r.d} in ${r.g}`);
+        problems.push(
+          `player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games (${r.rated_games} rated), matches add up to ${r.w}/${r.l}/${r.d} in ${r.g} (${r.r} rated)`,
+        );
       }
       return { ok: problems.length === 0, problems };
     },

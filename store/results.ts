@@ -1,5 +1,6 @@
 import { GAME_NAMES } from "../games/registry";
 import { rate } from "../rating/glicko2";
+import { isProvisional } from "./rows";
 import type { GameStats, MatchResult, Player, Rating, RatingChange } from "./types";
 
 /** Throws on a result no store should accept; the players' existence is each store's own check. */
@@ -24,7 +25,7 @@ export function checkResultShape(result: MatchResult): void {
 
 /**
  * What a result does to both players' stats, as a pure function of their stats before it:
- * W/L/D and games for a finished match, Glicko-2 for a rated one, nothing for an aborted one.
+ * W/L/D and games for a finished match, Glicko-2 and a rated game for a rated one, nothing for an aborted one.
  */
 export function applyResult(
   result: MatchResult,
@@ -47,7 +48,8 @@ export function applyResult(
     const score = result.winner === null ? 0.5 : result.winner === result.players[0].playerId ? 1 : 0;
     const next = rate(before[0], before[1], score);
     ([next.a, next.b] as Rating[]).forEach((r, i) => {
-      Object.assign(after[i], r);
+      Object.assign(after[i], r, { provisional: isProvisional(r.deviation) });
+      after[i].ratedGames++;
       ratingChanges[result.players[i].playerId] = { before: before[i].rating, after: r.rating };
     });
   }

@@ -7,10 +7,13 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";
 import { applyResult, checkResultShape } from "./results";
-import { count, toLeaderboardRow as toRow, toMatch, toStats, type StatsRow } from "./rows";
+import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, shownRating, toMatch, toStats, type RankGroup, type StatsRow } from "./rows";
+import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type {
   GameStats,
   Guest,
+  MatchCursor,
+  MatchPage,
   MatchResult,
   Player,
   PlayerProfile,
@@ -34,45 +37,55 @@ interface SqliteMatchRow {
 }
 
 const RECENT_MATCHES = 20;
+const DAY_MS = 24 * 60 * 60_000;
 
-type NeighbourParams = { game: string; rating: number; id: string; n: number };
+type NeighbourParams = { game: string; provisional: number; rating: number; id: string; n: number };
+type BoardRow = StatsRow & { name: string };
+type PageParams = { player: string; endedAt: number; id: string; n: number };
+
+const STATS = "player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games";
+const BOARD = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games, p.name";
 
 /**
  * The reads that must stay on an index at a million players, exported so tests can EXPLAIN exactly what the store runs.
- * Top-N is a range of player_stats_rank in index order; my rank is two counts over ranges of it;
- * recent matches and abandons are ranges of matches_player0 / matches_player1.
+ * Top-N is a range of player_stats_board in index order; my rank is two sums over rating_buckets;
+ * match history and abandons are ranges of matches_player0 / matches_player1.
  */
 export const HOT_QUERIES = {
-  top: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
+  // The board in its order: established before provisional, then by rating (ties by id, for stable pages).
+  top: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
        WHERE s.game = ? AND s.ranked = 1
-       ORDER BY s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
-  // Rank = 1 + players ahead: a higher rating, or the same rating and a smaller id. Whole rating points above
-  // mine come from rating_buckets (a few thousand rows at most); only my own point is counted on the index.
-  ahead: `SELECT COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND bucket > CAST(@rating AS INTEGER)), 0)
-            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating > @rating AND rating < CAST(@rating AS INTEGER) + 1)
-            + (SELECT COUNT(*) FROM player_stats WHERE game = @game AND ranked = 1 AND rating = @rating AND player_id < @id) AS n`,
-  recent: `SELECT * FROM (SELECT * FROM matches WHERE player0_id = ? ORDER BY ended_at DESC LIMIT ?)
-       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = ? ORDER BY ended_at DESC LIMIT ?)
-       ORDER BY ended_at DESC, id LIMIT ?`,
+       ORDER BY s.provisional, s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
+  // Rank = 1 + players ahead of my group: every established player if I am provisional, and those of my tier
+  // who show a higher (rounded) rating. Both come from rating_buckets, a few thousand rows at most.
+  ahead: `SELECT COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND provisional < @provisional), 0)
+            + COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND provisional = @provisional AND bucket > @bucket), 0) AS n`,
+  // A page of a player's matches, newest first, after a (ended_at, id) cursor.
+  matchPage: `SELECT * FROM (SELECT * FROM matches WHERE player0_id = @player AND (ended_at, id) < (@endedAt, @id) ORDER BY ended_at DESC, id DESC LIMIT @n)
+       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = @player AND (ended_at, id) < (@endedAt, @id) ORDER BY ended_at DESC, id DESC LIMIT @n)
+       ORDER BY ended_at DESC, id DESC LIMIT @n`,
   // The neighbours of a row, by keyset rather than OFFSET, so "around me" costs the same at any rank.
-  // Ahead of me: the same rating and a smaller id (nearest first), then higher ratings (nearest first).
-  aheadSameRating: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.rating = @rating AND s.player_id < @id
+  // Ahead of me, nearest first: my rating with a smaller id, higher ratings of my tier, then (if I am
+  // provisional) the bottom of the established tier.
+  aheadSameRating: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating = @rating AND s.player_id < @id
        ORDER BY s.player_id DESC LIMIT @n`,
-  aheadHigher: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.rating > @rating
+  aheadHigher: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating > @rating
        ORDER BY s.rating ASC, s.player_id DESC LIMIT @n`,
-  // Behind me: the same rating and a larger id, then lower ratings, in leaderboard order.
-  behindSameRating: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.rating = @rating AND s.player_id > @id
+  aheadTier: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = 0 AND @provisional = 1
+       ORDER BY s.rating ASC, s.player_id DESC LIMIT @n`,
+  // Behind me, in board order: my rating with a larger id, lower ratings of my tier, then (if I am
+  // established) the top of the provisional tier.
+  behindSameRating: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating = @rating AND s.player_id > @id
        ORDER BY s.player_id ASC LIMIT @n`,
-  behindLower: `SELECT s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, p.name
-       FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.rating < @rating
+  behindLower: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating < @rating
+       ORDER BY s.rating DESC, s.player_id ASC LIMIT @n`,
+  behindTier: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
+       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = 1 AND @provisional = 0
        ORDER BY s.rating DESC, s.player_id ASC LIMIT @n`,
   // Lost by abandoning: the reason is 'abandoned' and the other player won.
   abandons: `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
@@ -80,10 +93,6 @@ export const HOT_QUERIES = {
        SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player0_id
        ORDER BY ended_at`,
 } as const;
-
-export function hashToken(token: string): string {
-  return crypto.createHash("sha256").update(token).digest("hex");
-}
 
 function migrate(db: Database.Database, file: string) {
   const current = db.pragma("user_version", { simple: true }) as number;
@@ -102,6 +111,8 @@ function migrate(db: Database.Database, file: string) {
 /** The SQLite store: the one module that owns SQL. Every statement is prepared once and parameterised. */
 export function openSqliteStore(options: { file: string } & StoreOptions): SqliteStore {
   const owner = options.owner ?? "";
+  const tokenTtlMs = options.tokenTtlMs ?? 30 * DAY_MS;
+  const now = options.now ?? Date.now;
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
   const db = new Database(options.file);
   // First, so that switching to WAL waits for another process instead of failing.
@@ -119,23 +130,21 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
   const sql = {
     insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
     insertBot: db.prepare("INSERT OR IGNORE INTO players (id, name, is_bot, created_at) VALUES (?, ?, 1, ?)"),
-    insertToken: db.prepare("INSERT INTO tokens (token_hash, player_id, created_at) VALUES (?, ?, ?)"),
+    insertToken: db.prepare("INSERT INTO tokens (token_hash, player_id, created_at, used_at) VALUES (?, ?, ?, ?)"),
     playerById: db.prepare<[string], PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ?"),
-    playerByToken: db.prepare<[string], PlayerRow>(
-      "SELECT p.id, p.name, p.is_bot, p.created_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
+    tokenOwner: db.prepare<[string], PlayerRow & { used_at: number }>(
+      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
     ),
-    stats: db.prepare<[string, string], StatsRow>(
-      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games FROM player_stats WHERE player_id = ? AND game = ?",
-    ),
-    allStats: db.prepare<[string], StatsRow>(
-      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games FROM player_stats WHERE player_id = ? ORDER BY game",
-    ),
+    renewToken: db.prepare<[number, string]>("UPDATE tokens SET used_at = ? WHERE token_hash = ?"),
+    deleteToken: db.prepare<[string]>("DELETE FROM tokens WHERE token_hash = ?"),
+    stats: db.prepare<[string, string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? AND game = ?`),
+    allStats: db.prepare<[string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? ORDER BY game`),
     upsertStats: db.prepare(
-      `INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked)
-       VALUES (@player_id, @game, @rating, @deviation, @volatility, @wins, @losses, @draws, @games, @ranked)
+      `INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games, ranked)
+       VALUES (@player_id, @game, @rating, @deviation, @volatility, @wins, @losses, @draws, @games, @rated_games, @ranked)
        ON CONFLICT (player_id, game) DO UPDATE SET rating = excluded.rating, deviation = excluded.deviation,
          volatility = excluded.volatility, wins = excluded.wins, losses = excluded.losses, draws = excluded.draws,
-         games = excluded.games, ranked = excluded.ranked`,
+         games = excluded.games, rated_games = excluded.rated_games, ranked = excluded.ranked`,
     ),
     insertMatch: db.prepare(
       `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
@@ -154,52 +163,56 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       "SELECT * FROM live_matches WHERE owner = ? ORDER BY started_at",
     ),
     match: db.prepare<[string], SqliteMatchRow>("SELECT * FROM matches WHERE id = ?"),
-    recent: db.prepare<[string, number, string, number, number], SqliteMatchRow>(HOT_QUERIES.recent),
+    matchPage: db.prepare<PageParams, SqliteMatchRow>(HOT_QUERIES.matchPage),
     abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
-    top: db.prepare<[string, number, number], StatsRow & { name: string }>(HOT_QUERIES.top),
-    aheadSameRating: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.aheadSameRating),
-    aheadHigher: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.aheadHigher),
-    behindSameRating: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.behindSameRating),
-    behindLower: db.prepare<NeighbourParams, StatsRow & { name: string }>(HOT_QUERIES.behindLower),
-    ahead: db.prepare<{ game: string; rating: number; id: string }, { n: number }>(HOT_QUERIES.ahead),
-    bucketAdd: db.prepare<{ game: string; rating: number; delta: number }>(
-      `INSERT INTO rating_buckets (game, bucket, n) VALUES (@game, CAST(@rating AS INTEGER), @delta)
-       ON CONFLICT (game, bucket) DO UPDATE SET n = n + excluded.n`,
+    top: db.prepare<[string, number, number], BoardRow>(HOT_QUERIES.top),
+    aheadSameRating: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadSameRating),
+    aheadHigher: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadHigher),
+    aheadTier: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadTier),
+    behindSameRating: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindSameRating),
+    behindLower: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindLower),
+    behindTier: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindTier),
+    ahead: db.prepare<{ game: string; provisional: number; bucket: number }, { n: number }>(HOT_QUERIES.ahead),
+    bucketAdd: db.prepare<{ game: string; provisional: number; bucket: number; delta: number }>(
+      `INSERT INTO rating_buckets (game, provisional, bucket, n) VALUES (@game, @provisional, @bucket, @delta)
+       ON CONFLICT (game, provisional, bucket) DO UPDATE SET n = n + excluded.n`,
     ),
-    bucketMismatch: db.prepare<[], { game: string; bucket: number; n: number; actual: number }>(
-      `WITH actual AS (SELECT game, CAST(rating AS INTEGER) AS bucket, COUNT(*) AS n FROM player_stats WHERE ranked = 1 GROUP BY 1, 2)
-       SELECT b.game, b.bucket, b.n, COALESCE(a.n, 0) AS actual FROM rating_buckets b LEFT JOIN actual a ON a.game = b.game AND a.bucket = b.bucket
+    bucketMismatch: db.prepare<[], { game: string; provisional: number; bucket: number; n: number; actual: number }>(
+      `WITH actual AS (SELECT game, provisional, CAST(rating + 0.5 AS INTEGER) AS bucket, COUNT(*) AS n FROM player_stats WHERE ranked = 1 GROUP BY 1, 2, 3)
+       SELECT b.game, b.provisional, b.bucket, b.n, COALESCE(a.n, 0) AS actual FROM rating_buckets b
+         LEFT JOIN actual a ON a.game = b.game AND a.provisional = b.provisional AND a.bucket = b.bucket
        WHERE b.n != COALESCE(a.n, 0)
        UNION ALL
-       SELECT a.game, a.bucket, 0, a.n FROM actual a WHERE NOT EXISTS (SELECT 1 FROM rating_buckets b WHERE b.game = a.game AND b.bucket = a.bucket)`,
+       SELECT a.game, a.provisional, a.bucket, 0, a.n FROM actual a
+       WHERE NOT EXISTS (SELECT 1 FROM rating_buckets b WHERE b.game = a.game AND b.provisional = a.provisional AND b.bucket = a.bucket)`,
     ),
-    rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(
-      "SELECT player_id, game, rating, deviation, volatility, wins, losses, draws, games, ranked FROM player_stats WHERE player_id = ? AND game = ?",
-    ),
+    rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(`SELECT ${STATS}, ranked FROM player_stats WHERE player_id = ? AND game = ?`),
     duplicateMatches: db.prepare<[], { id: string }>("SELECT id FROM matches GROUP BY id HAVING COUNT(*) > 1"),
-    // The leaderboard trusts the denormalised flag: it must say "a human with games".
+    // The leaderboard trusts the denormalised flag: it must say "a human with a rated game".
     badRankedFlag: db.prepare<[], { player_id: string; game: string; ranked: number }>(
       `SELECT s.player_id, s.game, s.ranked FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.ranked != (p.is_bot = 0 AND s.games > 0) OR s.games != s.wins + s.losses + s.draws`,
+       WHERE s.ranked != (p.is_bot = 0 AND s.rated_games > 0) OR s.games != s.wins + s.losses + s.draws`,
     ),
-    statsMismatch: db.prepare<[], StatsRow & { w: number; l: number; d: number; g: number }>(
+    statsMismatch: db.prepare<[], StatsRow & { w: number; l: number; d: number; g: number; r: number }>(
       `WITH per_player AS (
-         SELECT player0_id AS player_id, game, winner_id FROM matches WHERE aborted = 0
-         UNION ALL SELECT player1_id, game, winner_id FROM matches WHERE aborted = 0
+         SELECT player0_id AS player_id, game, winner_id, rated FROM matches WHERE aborted = 0
+         UNION ALL SELECT player1_id, game, winner_id, rated FROM matches WHERE aborted = 0
        ), totals AS (
          SELECT player_id, game,
            SUM(winner_id = player_id) AS w,
            SUM(winner_id IS NOT NULL AND winner_id != player_id) AS l,
            SUM(winner_id IS NULL) AS d,
-           COUNT(*) AS g
+           COUNT(*) AS g,
+           SUM(rated) AS r
          FROM per_player GROUP BY player_id, game
        )
-       SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games,
-         COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g
+       SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games, s.rated_games,
+         COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g, COALESCE(t.r, 0) AS r
        FROM player_stats s LEFT JOIN totals t ON t.player_id = s.player_id AND t.game = s.game
        WHERE s.wins != COALESCE(t.w, 0) OR s.losses != COALESCE(t.l, 0) OR s.draws != COALESCE(t.d, 0) OR s.games != COALESCE(t.g, 0)
+         OR s.rated_games != COALESCE(t.r, 0)
        UNION ALL
-       SELECT t.player_id, t.game, 0, 0, 0, 0, t.w, t.l, t.d, t.g FROM totals t
+       SELECT t.player_id, t.game, 0, 0, 0, 0, 0, t.w, t.l, t.d, t.g, t.r FROM totals t
        WHERE NOT EXISTS (SELECT 1 FROM player_stats s WHERE s.player_id = t.player_id AND s.game = t.game)`,
     ),
   };
@@ -216,11 +229,25 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
 
   function statsOf(playerId: string, game: GameName): GameStats {
     const row = sql.stats.get(playerId, game);
-    return row ? toStats(row) : { game, ...DEFAULT_RATING, wins: 0, losses: 0, draws: 0, games: 0 };
+    return row
+      ? toStats(row)
+      : { game, ...DEFAULT_RATING, wins: 0, losses: 0, draws: 0, games: 0, ratedGames: 0, provisional: isProvisional(DEFAULT_RATING.deviation) };
   }
 
-  function rankOf(game: GameName, row: StatsRow): number {
-    return 1 + sql.ahead.get({ game, rating: row.rating, id: row.player_id })!.n;
+  function rankOf(game: GameName, group: RankGroup): number {
+    return 1 + sql.ahead.get({ game, provisional: group.provisional ? 1 : 0, bucket: group.shown })!.n;
+  }
+
+  const bucketOf = (game: GameName, s: GameStats) => ({ game, provisional: s.provisional ? 1 : 0, bucket: shownRating(s.rating) });
+
+  function pageOf(playerId: string, limit: number, before?: MatchCursor): MatchPage {
+    const n = count(limit);
+    if (n === 0) return { matches: [], next: null };
+    // One more than asked: whether it exists says whether there is a next page.
+    const rows = sql.matchPage.all({ player: playerId, endedAt: before?.endedAt ?? Number.MAX_SAFE_INTEGER, id: before?.matchId ?? "", n: n + 1 });
+    const matches = rows.slice(0, n).map(decodeMatch);
+    const last = matches.at(-1);
+    return { matches, next: rows.length > n && last ? { endedAt: last.endedAt, matchId: last.matchId } : null };
   }
 
   function validate(result: MatchResult): Player[] {
@@ -256,10 +283,11 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };
     if (!aborted) {
       after.forEach((s, i) => {
-        const wasRanked = !players[i].isBot && before[i].games > 0;
-        const isRanked = !players[i].isBot && s.games > 0;
-        if (wasRanked) sql.bucketAdd.run({ game: result.game, rating: before[i].rating, delta: -1 });
-        if (isRanked) sql.bucketAdd.run({ game: result.game, rating: s.rating, delta: 1 });
+        const wasRanked = !players[i].isBot && before[i].ratedGames > 0;
+        const isRanked = !players[i].isBot && s.ratedGames > 0;
+        // Only a rated result moves a rating, a tier or the ranked flag.
+        if (rated && wasRanked) sql.bucketAdd.run({ ...bucketOf(result.game, before[i]), delta: -1 });
+        if (rated && isRanked) sql.bucketAdd.run({ ...bucketOf(result.game, s), delta: 1 });
         sql.upsertStats.run({
           player_id: result.players[i].playerId,
           game: result.game,
@@ -270,7 +298,8 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
           losses: s.losses,
           draws: s.draws,
           games: s.games,
-          ranked: !players[i].isBot && s.games > 0 ? 1 : 0,
+          rated_games: s.ratedGames,
+          ranked: isRanked ? 1 : 0,
         });
       });
     }
@@ -279,10 +308,11 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
 
   // IMMEDIATE: take the write lock before reading, so a second process (a load-test runner)
   // waits on busy_timeout instead of failing to upgrade a read lock.
-  const createGuestTx = db.transaction((playerId: string, name: string, tokenHash: string, now: number) => {
-    sql.insertPlayer.run(playerId, name, 0, now);
-    sql.insertToken.run(tokenHash, playerId, now);
+  const createGuestTx = db.transaction((playerId: string, name: string, tokenHash: string, at: number) => {
+    sql.insertPlayer.run(playerId, name, 0, at);
+    sql.insertToken.run(tokenHash, playerId, at, at);
   });
+  const tokenShape = (token: unknown): token is string => typeof token === "string" && token.length > 0 && token.length <= TOKEN_MAX_LENGTH;
 
   return {
     file: options.file,
@@ -290,18 +320,30 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     async createGuest(rawName) {
       const checked = validatePlayerName(rawName);
       if (!checked.ok) throw new Error(checked.message);
-      const token = crypto.randomBytes(32).toString("base64url");
+      const token = newToken();
       const playerId = crypto.randomUUID();
-      const now = Date.now();
-      createGuestTx.immediate(playerId, checked.name, hashToken(token), now);
+      createGuestTx.immediate(playerId, checked.name, hashToken(token), now());
       const guest: Guest = { playerId, name: checked.name, token };
       return guest;
     },
 
     async playerByToken(token) {
-      if (typeof token !== "string" || token.length === 0 || token.length > 256) return null;
-      const row = sql.playerByToken.get(hashToken(token));
-      return row ? toPlayer(row) : null;
+      if (!tokenShape(token)) return null;
+      const hash = hashToken(token);
+      const row = sql.tokenOwner.get(hash);
+      if (!row) return null;
+      const at = now();
+      const life = tokenLife(row.used_at, at, tokenTtlMs);
+      if (life === "expired") {
+        sql.deleteToken.run(hash);
+        return null;
+      }
+      if (life === "renew") sql.renewToken.run(at, hash);
+      return toPlayer(row);
+    },
+
+    async revokeToken(token) {
+      if (tokenShape(token)) sql.deleteToken.run(hashToken(token));
     },
 
     async getPlayer(playerId) {
@@ -310,7 +352,7 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     },
 
     async ensureBot(botId, name) {
-      sql.insertBot.run(botId, name, Date.now());
+      sql.insertBot.run(botId, name, now());
       return toPlayer(sql.playerById.get(botId)!);
     },
 
@@ -323,21 +365,21 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
 
     async leaderboard(game, limit, offset) {
       const skip = count(offset);
-      return sql.top.all(game, count(limit), skip).map((row, i) => toRow(row, skip + i + 1));
+      const rows = sql.top.all(game, count(limit), skip);
+      if (rows.length === 0) return [];
+      return rankPage(rows, skip, skip === 0 ? 1 : rankOf(game, rankGroupOf(rows[0])));
     },
 
     async leaderboardAround(playerId, game, radius) {
       const mine = sql.rankedStats.get(playerId, game);
       const player = sql.playerById.get(playerId);
       if (!mine || mine.ranked !== 1 || !player) return null;
-      const rank = rankOf(game, mine);
       const n = count(radius);
-      const params = { game, rating: mine.rating, id: mine.player_id, n };
-      const ahead = [...sql.aheadSameRating.all(params), ...sql.aheadHigher.all(params)].slice(0, n).reverse();
-      const behind = [...sql.behindSameRating.all(params), ...sql.behindLower.all(params)].slice(0, n);
-      const me = toRow({ ...mine, name: player.name }, rank);
-      const rows = [...ahead.map((row, i) => toRow(row, rank - ahead.length + i)), me, ...behind.map((row, i) => toRow(row, rank + 1 + i))];
-      return { me, rows };
+      const params = { game, provisional: isProvisional(mine.deviation) ? 1 : 0, rating: mine.rating, id: mine.player_id, n };
+      const ahead = [...sql.aheadSameRating.all(params), ...sql.aheadHigher.all(params), ...sql.aheadTier.all(params)].slice(0, n).reverse();
+      const behind = [...sql.behindSameRating.all(params), ...sql.behindLower.all(params), ...sql.behindTier.all(params)].slice(0, n);
+      const rows = await rankByGroup([...ahead, { ...mine, name: player.name }, ...behind], (group) => rankOf(game, group));
+      return { me: rows[ahead.length], rows };
     },
 
     async profile(playerId) {
@@ -346,7 +388,7 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       const profile: PlayerProfile = {
         player: toPlayer(row),
         stats: sql.allStats.all(playerId).map(toStats),
-        recent: sql.recent.all(playerId, RECENT_MATCHES, playerId, RECENT_MATCHES, RECENT_MATCHES).map(decodeMatch),
+        recent: pageOf(playerId, RECENT_MATCHES).matches,
       };
       return profile;
     },
@@ -354,6 +396,10 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     async getMatch(matchId) {
       const row = sql.match.get(matchId);
       return row ? decodeMatch(row) : null;
+    },
+
+    async matchesOf(playerId, limit, before) {
+      return pageOf(playerId, limit, before);
     },
 
     async abandonsSince(playerId, sinceMs) {
@@ -404,13 +450,15 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     async checkStatsInvariant() {
       const problems: string[] = [];
       for (const { id } of sql.duplicateMatches.all()) problems.push(`match ${id} is recorded more than once`);
-      for (const b of sql.bucketMismatch.all()) problems.push(`rating bucket ${b.game}/${b.bucket} counts ${b.n} players, player_stats has ${b.actual}`);
+      for (const b of sql.bucketMismatch.all()) {
+        problems.push(`rating bucket ${b.game}/${b.provisional ? "provisional" : "established"}/${b.bucket} counts ${b.n} players, player_stats has ${b.actual}`);
+      }
       for (const r of sql.badRankedFlag.all()) {
         problems.push(`player ${r.player_id} ${r.game}: ranked flag ${r.ranked} or games total disagrees with bot status and W/L/D`);
       }
       for (const r of sql.statsMismatch.all()) {
         problems.push(
-          `player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games, matches add up to ${r.w}/${r.l}/${r.d} in ${r.g}`,
+          `player ${r.player_id} ${r.game}: stats ${r.wins}/${r.losses}/${r.draws} in ${r.games} games (${r.rated_games} rated), matches add up to ${r.w}/${r.l}/${r.d} in ${r.g} (${r.r} rated)`,
         );
       }
       return { ok: problems.length === 0, problems };

@@ -25,7 +25,12 @@ export interface GameStats extends Rating {
   wins: number;
   losses: number;
   draws: number;
+  /** Every finished game, rated or not. */
   games: number;
+  /** Games that moved the rating: only these put a player on the leaderboard. */
+  ratedGames: number;
+  /** The rating is still uncertain (deviation >= 110, as lichess): marked, and ranked below established ones. */
+  provisional: boolean;
 }
 
 /** What a room hands to the result sink when a match ends. */
@@ -60,10 +65,13 @@ export interface RecordOutcome {
 }
 
 export interface LeaderboardRow {
+  /** Standard competition ranking (1, 2, 2, 4): equal shown ratings in the same tier share a rank. */
   rank: number;
   playerId: string;
   name: string;
+  /** Rounded to a whole number, as every rating people see. */
   rating: number;
+  provisional: boolean;
   wins: number;
   losses: number;
   draws: number;
@@ -79,6 +87,19 @@ export interface PlayerProfile {
   stats: GameStats[];
   /** Newest first, at most 20. */
   recent: StoredMatch[];
+}
+
+/** Where a page of match history ends: the next page starts after this match, in newest-first order. */
+export interface MatchCursor {
+  endedAt: number;
+  matchId: string;
+}
+
+export interface MatchPage {
+  /** Newest first (by endedAt, then match id). */
+  matches: StoredMatch[];
+  /** Null on the last page. */
+  next: MatchCursor | null;
 }
 
 /** A game that has started; kept until its result is recorded. */
@@ -103,8 +124,10 @@ export interface Store {
    */
   recoverInterrupted(now: number): Promise<number>;
   createGuest(name: string): Promise<Guest>;
-  /** Null for an unknown token. */
+  /** Null for an unknown, expired or revoked token. A use renews the token's expiry (at most hourly). */
   playerByToken(token: string): Promise<Player | null>;
+  /** Ends a token at once (logout); an unknown one is no error. */
+  revokeToken(token: string): Promise<void>;
   getPlayer(playerId: string): Promise<Player | null>;
   /** Creates (or returns) a bot player, which never appears on leaderboards. */
   ensureBot(botId: string, name: string): Promise<Player>;
@@ -112,11 +135,17 @@ export interface Store {
   getRating(playerId: string, game: GameName): Promise<Rating>;
   /** One transaction, idempotent by matchId. */
   recordResult(result: MatchResult): Promise<RecordOutcome>;
+  /**
+   * Humans with at least one rated game: established ratings first, then provisional ones, each by rating.
+   * Ranks are shared by equal shown (rounded) ratings within a tier.
+   */
   leaderboard(game: GameName, limit: number, offset: number): Promise<LeaderboardRow[]>;
-  /** The player's row and `radius` rows either side; null if the player has no rated stats in that game. */
+  /** The player's row and `radius` rows either side; null if the player is not on that board (no rated game). */
   leaderboardAround(playerId: string, game: GameName, radius: number): Promise<{ me: LeaderboardRow; rows: LeaderboardRow[] } | null>;
   profile(playerId: string): Promise<PlayerProfile | null>;
   getMatch(matchId: string): Promise<StoredMatch | null>;
+  /** A page of the player's matches, newest first, starting after `before` (from the newest without it). */
+  matchesOf(playerId: string, limit: number, before?: MatchCursor): Promise<MatchPage>;
   /** End times of matches the player lost by abandoning, since `sinceMs`. */
   abandonsSince(playerId: string, sinceMs: number): Promise<number[]>;
   /**
@@ -130,4 +159,8 @@ export interface Store {
 export interface StoreOptions {
   /** The process whose games recordStart notes and recoverInterrupted recovers ("" for a lone process). */
   owner?: string;
+  /** How long a guest token lives after its last use (sliding); Infinity never expires. Default 30 days. */
+  tokenTtlMs?: number;
+  /** The store's clock for token life (epoch ms); tests drive it. */
+  now?: () => number;
 }

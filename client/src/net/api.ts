@@ -7,6 +7,12 @@ export type { GameName } from "../../../games/registry";
 // The shapes the API answers with are the store's own.
 export type { LeaderboardRow, StoredMatch } from "../../../store/types";
 
+/** A page of a player's matches, newest first; `next` is the cursor of the following (older) page. */
+export interface MatchHistoryPage {
+  matches: StoredMatch[];
+  next: string | null;
+}
+
 export interface ServerInfo {
   games: GameName[];
   reconnectGraceMs: number;
@@ -46,8 +52,13 @@ export const api = {
     }),
   me: (token: string) => request<{ playerId: string; name: string }>("/api/me", { headers: { authorization: `Bearer ${token}` } }),
   leaderboard: (game: GameName, limit = 10) => request<{ rows: LeaderboardRow[] }>(`/api/leaderboard?game=${game}&limit=${limit}`),
+  /** `me` is null for a player with no rated game of this kind; `rows` are then the top of the board. */
   around: (playerId: string, game: GameName, radius = 2) =>
-    request<{ me: LeaderboardRow; rows: LeaderboardRow[] }>(`/api/leaderboard/around/${encodeURIComponent(playerId)}?game=${game}&radius=${radius}`),
+    request<{ me: LeaderboardRow | null; rows: LeaderboardRow[] }>(`/api/leaderboard/around/${encodeURIComponent(playerId)}?game=${game}&radius=${radius}`),
   player: (playerId: string) => request<{ playerId: string; name: string; recent: StoredMatch[] }>(`/api/players/${encodeURIComponent(playerId)}`),
+  matches: (playerId: string, page: { before?: string; limit?: number } = {}) =>
+    request<MatchHistoryPage>(
+      `/api/players/${encodeURIComponent(playerId)}/matches?limit=${page.limit ?? 20}${page.before ? `&before=${encodeURIComponent(page.before)}` : ""}`,
+    ),
   match: (matchId: string) => request<StoredMatch>(`/api/matches/${encodeURIComponent(matchId)}`),
 };

@@ -126,6 +126,13 @@ export class Connection extends Phaser.Events.EventEmitter {
     this.player = { playerId: guest.playerId, name: guest.name };
   }
 
+  /** The server no longer knows this tab's token: forget it and start again at the name screen. */
+  private signedOut() {
+    this.lobbyWanted = false;
+    localStorage.removeItem(TOKEN_KEY);
+    location.reload();
+  }
+
   // ---- lobby ----
 
   /** Joins the lobby, or returns the join already under way. */
@@ -163,8 +170,10 @@ export class Connection extends Phaser.Events.EventEmitter {
         await this.connectLobby();
         this.notice("Reconnected to the lobby. If you were queued, queue again.", "info");
         return;
-      } catch {
-        // keep trying: the lobby has no grace period to run out
+      } catch (error) {
+        // A token revoked or expired while this tab was open: retrying cannot help; sign in again.
+        if (/AUTH_INVALID|AUTH_REQUIRED/.test(String((error as Error)?.message))) return this.signedOut();
+        // otherwise keep trying: the lobby has no grace period to run out
       }
     }
   }

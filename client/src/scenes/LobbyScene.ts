@@ -13,6 +13,8 @@ const TABS: [Tab, string][] = [
   ["history", "History"],
 ];
 const GAMES: GameName[] = ["tictactoe", "rps"];
+/** Matches per History page; "Older" fetches the next page by cursor. */
+const HISTORY_PAGE = 8;
 
 interface LiveGameView {
   roomId: string;
@@ -49,7 +51,8 @@ export class LobbyScene extends Phaser.Scene {
   private codeInput: Phaser.GameObjects.DOMElement | null = null;
   private tabButtons = new Map<Tab, Button>();
   private leaders: { top: LeaderboardRow[]; me: LeaderboardRow | null; around: LeaderboardRow[] } | null = null;
-  private history: StoredMatch[] | null = null;
+  /** One page of my matches, the cursor of the next (older) one, and the cursors that led here (for "Newer"). */
+  private history: { matches: StoredMatch[]; next: string | null; newer: (string | undefined)[]; before?: string } | null = null;
   private joining = false;
   private readonly listeners: [string, (...args: any[]) => void][] = [];
 
@@ -184,7 +187,7 @@ export class LobbyScene extends Phaser.Scene {
     if (mine.tab === "play") return null;
     if (mine.tab === "watch") return this.liveGames(state).map((g) => g.roomId);
     if (mine.tab === "leaders") return [mine.board, this.leaders];
-    return this.history?.map((m) => m.matchId);
+    return this.history ? [this.history.before, this.history.next, this.history.matches.map((m) => m.matchId)] : null;
   }
 
   private liveGames(state: LobbyView | undefined): LiveGameView[] {
@@ -273,9 +276,10 @@ export class LobbyScene extends Phaser.Scene {
     const game = mine.board;
     const me = connection.player!;
     try {
+      // A player with no rated game gets { me: null } and the top rows, not an error.
       const [top, around] = await Promise.all([api.leaderboard(game, 10), api.around(me.playerId, game, 2).catch(() => null)]);
       if (mine.board !== game) return;
-      this.leaders = { top: top.rows, me: around?.me ?? null, around: around?.rows ?? [] };
+      this.leaders = { top: top.rows, me: around?.me ?? null, around: around?.me ? around.rows : [] };
     } catch (error) {
       connection.notice(`Leaderboard unavailable: ${(error as Error).message}`);
     }
@@ -294,43 +298,66 @@ export class LobbyScene extends Phaser.Scene {
       this.add2(b.setAlpha(mine.board === game ? 1 : 0.55));
     });
     if (!this.leaders) return void this.add2(label(this, WIDTH / 2, 320, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
-    const row = (r: LeaderboardRow, y: number, highlight: boolean) =>
+    // A provisional rating (still settling after few games) is shown with a "?", as lichess does.
+    const rating = (r: LeaderboardRow) => `${r.rating}${r.provisional ? "?" : ""}`;
+    const row = (r: LeaderboardRow, y: number, name: string, highlight: boolean) =>
       this.add2(
-        label(this, 40, y, `#${r.rank}  ${r.name}  ·  ${Math.round(r.rating)}  ·  ${r.wins}W ${r.losses}L ${r.draws}D`, {
+        label(this, 40, y, `#${r.rank}  ${r.name}  ·  ${rating(r)}  ·  ${r.wins}W ${r.losses}L ${r.draws}D`, {
           size: 22,
           color: highlight ? TEXT.accent : TEXT.normal,
-        }).setName(`leader:${r.rank}`),
+        }).setName(name),
       );
     const myId = connection.player?.playerId;
-    if (this.leaders.top.length === 0) this.add2(label(this, 40, 300, "No rated games yet. Be the first!", { size: 24, color: TEXT.muted }));
-    this.leaders.top.forEach((r, i) => row(r, 300 + i * 40, r.playerId === myId));
+    const { top, me, around } = this.leaders;
+    if (top.length === 0) this.add2(label(this, 40, 300, "No rated games yet. Be the first!", { size: 24, color: TEXT.muted }));
+    top.forEach((r, i) => row(r, 300 + i * 40, `leader:${r.playerId}`, r.playerId === myId));
     const y = 730;
-    if (this.leaders.me) {
-      this.add2(label(this, 40, y, `Your rank: #${this.leaders.me.rank} · ${Math.round(this.leaders.me.rating)}`, { size: 26, bold: true }).setName("my-rank"));
-      this.leaders.around.forEach((r, i) => row(r, y + 45 + i * 40, r.playerId === myId));
+    if (me) {
+      this.add2(label(this, 40, y, `Your rank: #${me.rank} · ${rating(me)}`, { size: 26, bold: true }).setName("my-rank"));
+      // Rows around me that the top list already shows are not listed again.
+      const listed = new Set(top.map((r) => r.playerId));
+      around.filter((r) => !listed.has(r.playerId)).forEach((r, i) => row(r, y + 45 + i * 40, `around:${r.playerId}`, r.playerId === myId));
     } else this.add2(label(this, 40, y, "Play a rated game to get a rank.", { size: 24, color: TEXT.muted }).setName("my-rank"));
+    if ([...top, ...around].some((r) => r.provisional)) {
+      this.add2(label(this, 40, 1010, "? provisional: rated on few games so far, ranked below settled ratings", { size: 18, color: TEXT.muted }));
+    }
   }
 
-  private async loadHistory() {
+  /** Loads the page of my matches older than `before` (the newest page without it). */
+  private async loadHistory(before?: string, newer: (string | undefined)[] = []) {
     try {
-      this.history = (await api.player(connection.player!.playerId)).recent;
+      const page = await api.matches(connection.player!.playerId, { before, limit: HISTORY_PAGE });
+      this.history = { matches: page.matches, next: page.next, newer, before };
     } catch (error) {
       connection.notice(`History unavailable: ${(error as Error).message}`);
-      this.history = [];
+      this.history = { matches: [], next: null, newer: [] };
     }
     this.render();
   }
 
   private renderHistory() {
-    if (!this.history) return void this.add2(label(this, WIDTH / 2, 260, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
-    this.add2(label(this, 40, 230, this.history.length ? "Your recent matches (tap to replay)" : "No matches yet.", { size: 24, color: TEXT.muted }));
+    const history = this.history;
+    if (!history) return void this.add2(label(this, WIDTH / 2, 260, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
+    const first = history.newer.length === 0;
+    this.add2(label(this, 40, 230, history.matches.length ? (first ? "Your recent matches (tap to replay)" : "Older matches (tap to replay)") : "No matches yet.", { size: 24, color: TEXT.muted }));
     const me = connection.player!.playerId;
-    this.history.slice(0, 9).forEach((m, i) => {
+    history.matches.forEach((m, i) => {
       const opponent = m.players.find((p) => p.playerId !== me)?.name ?? "?";
       const result = m.aborted ? "Aborted" : m.winner === null ? "Draw" : m.winner === me ? "Won" : "Lost";
-      const change = m.ratingChanges[me] ? ` ${signed(Math.round(m.ratingChanges[me].after - m.ratingChanges[me].before))}` : "";
-      const caption = `${m.game === "rps" ? "RPS" : "Tic-tac-toe"} vs ${opponent}: ${result} (${REASONS[m.reason] ?? m.reason})${change}`;
-      this.add2(button(this, WIDTH / 2, 300 + i * 82, `btn:replay:${m.matchId}`, caption, () => this.scene.start("replay", { matchId: m.matchId }), { width: 660, height: 70, size: 21 }));
+      // Ratings arrive as whole numbers, so the change shown is exactly the difference of the ratings shown.
+      const change = m.ratingChanges[me] ? ` ${signed(m.ratingChanges[me].after - m.ratingChanges[me].before)}` : "";
+      const when = new Date(m.endedAt).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
+      const caption = `${m.game === "rps" ? "RPS" : "Tic-tac-toe"} vs ${opponent}: ${result}${change}\n${when} · ${REASONS[m.reason] ?? m.reason}`;
+      this.add2(button(this, WIDTH / 2, 300 + i * 82, `btn:replay:${m.matchId}`, caption, () => this.scene.start("replay", { matchId: m.matchId }), { width: 660, height: 74, size: 20 }));
     });
+    const y = 300 + HISTORY_PAGE * 82 + 10;
+    if (!first) {
+      const back = history.newer.slice(0, -1);
+      this.add2(button(this, 200, y, "btn:history-newer", "‹ Newer", () => void this.loadHistory(history.newer.at(-1), back), { width: 290, height: 64, size: 22 }));
+    }
+    if (history.next) {
+      const next = history.next;
+      this.add2(button(this, WIDTH - 200, y, "btn:history-older", "Older ›", () => void this.loadHistory(next, [...history.newer, history.before]), { width: 290, height: 64, size: 22 }));
+    }
   }
 }

@@ -1,0 +1,169 @@
+import { matchMaker } from "@colyseus/core";
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { ensureClientBuilt } from "../../server/clientBuild";
+import type { MatchResult } from "../../store/types";
+import { signUp, startTestServer, type TestServer } from "../support/harness";
+import { launchChromium, Player } from "./browser";
+
+/**
+ * The Leaders and History tabs, and a refused token, in Debian's Chromium against the real server.
+ * Results are handed to the server's own store, as its rooms do, so that a board of many players is quick to build.
+ */
+describe("browser client: leaders, history and token life (Chromium)", function () {
+  this.timeout(90_000);
+  let server: TestServer;
+  let browser: Browser;
+  const open: Player[] = [];
+  let n = 0;
+
+  before(async function () {
+    this.timeout(180_000);
+    ensureClientBuilt();
+    server = await startTestServer();
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async function () {
+    const errors = open.flatMap((p) => p.errors);
+    for (const p of open.splice(0)) {
+      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "texts:", await p.texts().catch(() => []));
+      if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
+      await p.close();
+    }
+    // A page that logs an error (a failed request included) fails the test.
+    assert.deepEqual(errors, [], "no page errors");
+  });
+
+  type Who = { playerId: string; name: string };
+  async function signedUp(label: string): Promise<{ p: Player } & Who> {
+    const p = await Player.open(browser, server.url, label);
+    open.push(p);
+    await p.signUp(`${label}${++n}`);
+    return { p, ...(await p.page.evaluate(() => window.parlorTest.player()!))! };
+  }
+
+  let m = 0;
+  const record = (a: Who, b: Who, winner: Who | null, extra: Partial<MatchResult> = {}) =>
+    server.store.recordResult({
+      matchId: `e2e-${++m}`,
+      game: "tictactoe",
+      players: [{ playerId: a.playerId, name: a.name }, { playerId: b.playerId, name: b.name }],
+      winner: winner?.playerId ?? null,
+      reason: winner ? "resign" : "draw",
+      rated: true,
+      moves: [],
+      startedAt: Date.now() - 1000,
+      endedAt: Date.now() + m,
+      ...extra,
+    });
+
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const rowsOf = async (p: Player, name: string) => (await p.texts()).filter((t) => t.startsWith("#") && t.includes(`  ${name}  `));
+
+  it("shows no error to a player without a rated game, then shared ranks, provisional ratings and my row once", async () => {
+    const una = await signedUp("Una");
+    const { p, name } = una;
+    await p.click("tab:leaders");
+    await p.waitForText(/^Play a rated game to get a rank\.$/);
+    await p.waitForText(/^No rated games yet\. Be the first!$/);
+
+    // Una draws X at 1500 each (a shared #2); Y beats Z.
+    const [x, y, z] = await Promise.all(["Xan", "Yul", "Zed"].map((who) => signUp(server, `${who}${++n}`)));
+    await record(una, x, null);
+    await record(y, z, y);
+    await p.click("tab:play");
+    await p.click("tab:leaders");
+    await p.waitForText(new RegExp(`^#2  ${escape(name)}  ·  1500\\?  ·  0W 0L 1D$`));
+    await p.waitForText(new RegExp(`^#2  ${escape(x.name)}  ·  1500\\?  ·  0W 0L 1D$`));
+    await p.waitForText(new RegExp(`^#1  ${escape(y.name)}  ·  \\d+\\?  ·  1W 0L 0D$`));
+    await p.waitForText(new RegExp(`^#4  ${escape(z.name)}  ·  \\d+\\?  ·  0W 1L 0D$`));
+    await p.waitForText(/^Your rank: #2 · 1500\?$/);
+    await p.waitForText(/^\? provisional/);
+    assert.equal((await rowsOf(p, name)).length, 1, "my row inside the top 10 is not listed again");
+  });
+
+  it("lists the rows around me below the top 10 when I rank lower, each row once", async () => {
+    const low = await signedUp("Low");
+    const { p, name } = low;
+    const others = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(server, `Mid${i}x${++n}`)));
+    // Twelve at 1500 through draws, all ahead of Low, who loses.
+    for (let i = 0; i < others.length; i += 2) await record(others[i], others[i + 1], null);
+    const winner = await signUp(server, `Top${++n}`);
+    await record(winner, low, winner);
+    await p.click("tab:leaders");
+    const mine = await p.waitForText(/^Your rank: #\d+ · \d+\?$/);
+    const rank = Number(/#(\d+)/.exec(mine)![1]);
+    assert.ok(rank > 10, mine);
+    await p.waitForText(new RegExp(`^#${rank}  ${escape(name)}  ·  \\d+\\?  ·  0W 1L 0D$`));
+    await p.screenshot("leaderboard-around-me");
+    assert.equal((await rowsOf(p, name)).length, 1);
+    const texts = (await p.texts()).filter((t) => t.startsWith("#"));
+    assert.equal(new Set(texts).size, texts.length, `no row twice: ${texts.join(" | ")}`);
+    // The top 10, then the rows around me (radius 2) that the top does not already show.
+    const top = ((await (await fetch(`${server.url}/api/leaderboard?game=tictactoe&limit=10`)).json()) as any).rows as Who[];
+    const around = ((await (await fetch(`${server.url}/api/leaderboard/around/${low.playerId}?game=tictactoe&radius=2`)).json()) as any).rows as Who[];
+    const listed = new Set(top.map((r) => r.playerId));
+    assert.equal(texts.length, top.length + around.filter((r) => !listed.has(r.playerId)).length, texts.join(" | "));
+  });
+
+  it("pages match history with Older and Newer, with dates", async () => {
+    const hal = await signedUp("Hal");
+    const { p } = hal;
+    const rival = await signUp(server, `Riv${++n}`);
+    const ids: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      await record(hal, rival, i % 2 ? hal : rival, { rated: i % 3 === 0 });
+      ids.push(`e2e-${m}`);
+    }
+    const shown = async () =>
+      Object.keys(await p.page.evaluate(() => window.parlorTest.targets()))
+        .filter((k) => k.startsWith("btn:replay:"))
+        .map((k) => k.slice("btn:replay:".length))
+        .sort();
+    await p.click("tab:history");
+    await p.target(`btn:replay:${ids[10]}`);
+    assert.deepEqual(await shown(), ids.slice(3).sort(), "the newest 8");
+    await p.screenshot("history-paged");
+    await p.waitForText(/^Tic-tac-toe vs Riv\d+: (Won|Lost)( [+-]\d+)?\n.+ · resigned$/);
+    await p.click("btn:history-older");
+    await p.target(`btn:replay:${ids[0]}`);
+    assert.deepEqual(await shown(), ids.slice(0, 3).sort(), "then the 3 before them");
+    assert.equal((await p.page.evaluate(() => window.parlorTest.targets()))["btn:history-older"], undefined, "no older page");
+    await p.click("btn:history-newer");
+    await p.target(`btn:replay:${ids[10]}`);
+    assert.deepEqual(await shown(), ids.slice(3).sort());
+  });
+
+  it("goes back to the name screen when its stored token has been revoked", async () => {
+    const { p } = await signedUp("Out");
+    const token = (await p.page.evaluate(() => localStorage.getItem("parlor.token")))!;
+    const res = await fetch(`${server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    assert.equal(res.status, 204);
+    await p.page.reload();
+    await p.waitForScene("name");
+    assert.equal(await p.page.evaluate(() => localStorage.getItem("parlor.token")), null, "the dead token is forgotten");
+    // The browser itself reports the refused GET /api/me; that one line is expected, nothing else.
+    const refused = p.errors.filter((e) => /status of 401/.test(e));
+    assert.equal(refused.length, 1, p.errors.join(" | "));
+    p.errors.splice(p.errors.indexOf(refused[0]), 1);
+    await p.signUp(`Back${++n}`);
+    assert.match((await p.page.evaluate(() => window.parlorTest.player()!.name))!, /^Back\d+$/);
+  });
+
+  it("an open tab whose token is revoked goes to the name screen when its lobby must be joined again", async () => {
+    const { p } = await signedUp("Open");
+    await p.waitForScene("lobby");
+    const token = (await p.page.evaluate(() => localStorage.getItem("parlor.token")))!;
+    assert.equal((await fetch(`${server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status, 204);
+    // The server drops the lobby socket; the tab's rejoin is refused (AUTH_INVALID) instead of retrying forever.
+    const [listing] = await matchMaker.query({ name: "lobby" });
+    for (const client of matchMaker.getLocalRoomById(listing.roomId).clients) client.leave(4500);
+    await p.waitForScene("name");
+    assert.equal(await p.page.evaluate(() => localStorage.getItem("parlor.token")), null);
+    p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 40[13]/.test(e)));
+  });
+});

@@ -7,7 +7,6 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import basicAuth from "express-basic-auth";
 import { rateLimit } from "express-rate-limit";
-import helmet from "helmet";
 import type { WebSocketServer } from "ws";
 import { GAME_NAMES, GAMES, type GameName } from "../games/registry";
 import { LobbyRoom } from "../lobby/LobbyRoom";
@@ -27,6 +26,7 @@ import { readConfig, type Config } from "../base/config";
 import { colyseusLogger } from "./colyseusLogger";
 import { log } from "../base/log";
 import { metrics, registry } from "../base/metrics";
+import { securityHeaders } from "./securityHeaders";
 
 export interface ParlorOptions {
   config?: Partial<Config>;
@@ -84,12 +84,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", config.trustProxy);
-  app.use(
-    helmet({
-      // The monitor panel and the game client load their own scripts and connect back over WebSocket.
-      contentSecurityPolicy: { directives: { "connect-src": ["'self'", "ws:", "wss:"], "script-src": ["'self'", "'unsafe-inline'"] } },
-    }),
-  );
+  app.use(securityHeaders(config));
   app.use((req, res, next) => {
     if (originAllowed(req.headers.origin, req.headers.host, config)) return next();
     res.status(403).json({ code: ErrorCode.ORIGIN_NOT_ALLOWED, message: `Origin ${req.headers.origin} is not allowed; see ALLOWED_ORIGINS.` });

@@ -6,13 +6,14 @@ import { chromium, type Browser, type BrowserContext, type Page } from "playwrig
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
 export const RESULTS_DIR = path.resolve(__dirname, "..", "..", "test-results");
 
-export async function launchChromium(): Promise<Browser> {
+/** `args` are added to Chromium's command line, for example `--host-resolver-rules=MAP parlor.test 127.0.0.1`. */
+export async function launchChromium(args: string[] = []): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: install Debian's \`chromium\` package (.ci/run does).`);
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
     // This machine has no internet: keep Chromium from reaching for Google's services at every start.
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", ...args],
   });
 }
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import http from "node:http";
-import type { Config } from "../server/config";
+import type { Config } from "../base/config";
 import { cspHost } from "../server/securityHeaders";
 import { startTestServer, type TestServer } from "./support/harness";
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Client } from "colyseus.js";
-import { readConfig } from "../server/config";
+import { readConfig } from "../base/config";
 import { signUp, sleep, startTestServer, type TestServer } from "./support/harness";
 
 const me = (server: TestServer, token: string) => fetch(`${server.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });

@@ -409,6 +409,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       aborted,
       rated: this.options.rated && !aborted && !this.seats.some((s) => s.spec.bot),
       moves: this.moves.map((m) => ({ seat: m.seat, move: m.move, at: m.at })),
+      options: this.ruleOptions,
       startedAt: this.startedAt || now,
       endedAt: now,
     };

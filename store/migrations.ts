@@ -141,4 +141,12 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       UPDATE tokens SET used_at = CAST(strftime('%s', 'now') AS INTEGER) * 1000;
     `,
   },
+  {
+    version: 6,
+    sql: `
+      -- The rule options a match was played with (JSON), so that a replay plays by them; '{}' for older matches,
+      -- whose games ran on the defaults of their day.
+      ALTER TABLE matches ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
+    `,
+  },
 ];

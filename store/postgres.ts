@@ -111,6 +111,13 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
       UPDATE tokens SET used_at = (EXTRACT(EPOCH FROM now()) * 1000)::BIGINT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The rule options a match was played with, so that a replay plays by them; {} for older matches.
+      ALTER TABLE matches ADD COLUMN options JSONB NOT NULL DEFAULT '{}';
+    `,
+  },
 ];
 
 /** Any constant: every Parlor process migrating one database takes this lock first. */
@@ -215,13 +222,13 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     const { rated, aborted, after, ratingChanges } = applyResult(result, players, before);
     const inserted = await client.query(
       `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
-         moves, rating_changes, started_at, ended_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
+         moves, rating_changes, started_at, ended_at, options)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
        ON CONFLICT (id) DO NOTHING`,
       [
         result.matchId, result.game, result.players[0].playerId, result.players[0].name, result.players[1].playerId, result.players[1].name,
         result.winner, result.reason, rated, aborted, JSON.stringify(result.moves), JSON.stringify(ratingChanges),
-        Math.round(result.startedAt), Math.round(result.endedAt),
+        Math.round(result.startedAt), Math.round(result.endedAt), JSON.stringify(result.options ?? {}),
       ],
     );
     await client.query("DELETE FROM live_matches WHERE id = $1", [result.matchId]);

@@ -26,7 +26,7 @@ export interface StatsRow {
 export interface MatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
   winner_id: string | null; reason: string; rated: boolean; aborted: boolean; moves: unknown[]; rating_changes: Record<string, RatingChange>;
-  started_at: number; ended_at: number;
+  started_at: number; ended_at: number; options: Record<string, number>;
 }
 
 export const toStats = (row: StatsRow): GameStats => ({
@@ -47,6 +47,7 @@ export const toMatch = (row: MatchRow): StoredMatch => ({
   aborted: row.aborted,
   rated: row.rated,
   moves: row.moves,
+  options: row.options,
   ratingChanges: row.rating_changes,
   startedAt: row.started_at,
   endedAt: row.ended_at,

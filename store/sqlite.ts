@@ -32,7 +32,7 @@ interface PlayerRow { id: string; name: string; is_bot: number; created_at: numb
 /** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
 interface SqliteMatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
-  winner_id: string | null; reason: string; rated: number; aborted: number; moves: string; rating_changes: string;
+  winner_id: string | null; reason: string; rated: number; aborted: number; moves: string; rating_changes: string; options: string;
   started_at: number; ended_at: number;
 }
 
@@ -148,9 +148,9 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     ),
     insertMatch: db.prepare(
       `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
-         moves, rating_changes, started_at, ended_at)
+         moves, rating_changes, started_at, ended_at, options)
        VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @winner_id, @reason, @rated, @aborted,
-         @moves, @rating_changes, @started_at, @ended_at)
+         @moves, @rating_changes, @started_at, @ended_at, @options)
        ON CONFLICT (id) DO NOTHING`,
     ),
     insertLive: db.prepare(
@@ -225,6 +225,7 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       rated: row.rated === 1,
       moves: JSON.parse(row.moves),
       rating_changes: JSON.parse(row.rating_changes),
+      options: JSON.parse(row.options),
     });
 
   function statsOf(playerId: string, game: GameName): GameStats {
@@ -278,6 +279,7 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       rating_changes: JSON.stringify(ratingChanges),
       started_at: Math.round(result.startedAt),
       ended_at: Math.round(result.endedAt),
+      options: JSON.stringify(result.options ?? {}),
     });
     sql.deleteLive.run(result.matchId);
     if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };

@@ -48,6 +48,8 @@ export interface MatchResult {
   rated: boolean;
   /** The move list, in order, for replay. Each entry names the seat. */
   moves: unknown[];
+  /** The rule options the match was played with (RPS: winsNeeded, maxRounds); a replay plays by them. */
+  options?: Record<string, number>;
   startedAt: number;
   endedAt: number;
 }

@@ -65,6 +65,8 @@ interface Backend {
   /** Builds the schema as an older build left it: migrations up to `version` only. */
   migrateTo(version: number): Promise<void>;
   latestVersion: number;
+  /** The last version before token expiry and rated-only boards came in. */
+  beforeTokenLife: number;
 }
 
 let dir: string;
@@ -107,6 +109,7 @@ const sqliteBackend: Backend = {
     db.close();
   },
   latestVersion: MIGRATIONS[MIGRATIONS.length - 1].version,
+  beforeTokenLife: 4,
 };
 
 let postgres: TestPostgres | null = null;
@@ -146,6 +149,7 @@ const postgresBackend: Backend = {
     }
   },
   latestVersion: PG_MIGRATIONS[PG_MIGRATIONS.length - 1].version,
+  beforeTokenLife: 1,
 };
 
 after(async () => {
@@ -316,6 +320,15 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
       assert.equal(m.reason, "line");
       assert.deepEqual([m.startedAt, m.endedAt], [r.startedAt, r.endedAt]);
       assert.ok(m.ratingChanges[b.playerId].after < 1500);
+      assert.deepEqual(m.options, {}, "a match handed in without options reads back as the defaults");
+    });
+
+    it("keeps the rule options a match was played with", async () => {
+      const a = await guest("alice");
+      const b = await guest("bob");
+      const r = { ...result(a.playerId, b.playerId, a.playerId), game: "rps" as const, reason: "rounds", options: { winsNeeded: 3, maxRounds: 5 } };
+      await store.recordResult(r);
+      assert.deepEqual((await store.getMatch(r.matchId))!.options, { winsNeeded: 3, maxRounds: 5 });
     });
 
     it("lists abandons a player lost since a time", async () => {
@@ -693,12 +706,12 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
     });
   });
 
-  it("migrates a database from the previous version: tokens expire from now, only rated games rank, history pages", async () => {
+  it("migrates a database from before token life: tokens expire from now, only rated games rank, history pages", async () => {
     await store.close();
     await backend.cleanup();
     await backend.fresh();
-    await backend.migrateTo(backend.latestVersion - 1);
-    // What the previous build wrote: c's only game, an unrated loss to the bot, had put c on the board.
+    await backend.migrateTo(backend.beforeTokenLife);
+    // What that build wrote: c's only game, an unrated loss to the bot, had put c on the board.
     await backend.raw(`INSERT INTO players (id, name, is_bot, created_at) VALUES ('a', 'a', FALSE, 0), ('b', 'b', FALSE, 0), ('c', 'c', FALSE, 0), ('bot', 'Bot', TRUE, 0)`);
     await backend.raw(`INSERT INTO tokens (token_hash, player_id, created_at) VALUES ('${hashToken("legacy-token")}', 'a', 0)`);
     await backend.raw(

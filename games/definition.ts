@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { ErrorCode } from "../protocol/errors";
+import type { EndReason } from "../protocol/wire";
 import type { GameState, PlayerState } from "../schema/GameState";
 import type { GameRules, Seat } from "./types";
 
@@ -28,7 +29,7 @@ export interface GameDefinition<S = any, M = any, St extends GameState = any, P 
   /** The options its rules take (`rules.initialState(options)`), each with its env and default. */
   readonly ruleOptions: Readonly<Record<string, GameSetting>>;
   /** The reason recorded when the rules end the game with a win. */
-  readonly winReason: string;
+  readonly winReason: EndReason;
   /** The client message that carries a move, its validator, and how a valid payload becomes a move. */
   readonly move: { readonly type: string; readonly schema: z.ZodType<unknown>; toMove(payload: any): M };
   /** The codes its rules may answer a move with, besides the shared ones (docs/protocol.md lists them per game). */

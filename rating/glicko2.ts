@@ -1,5 +1,10 @@
 import { Glicko2 } from "glicko2";
-import type { Rating } from "../store/types";
+/** A Glicko-2 rating. */
+export interface Rating {
+  rating: number;
+  deviation: number;
+  volatility: number;
+}
 
 export const DEFAULT_RATING: Rating = { rating: 1500, deviation: 350, volatility: 0.06 };
 export const TAU = 0.5;

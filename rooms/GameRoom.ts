@@ -7,6 +7,7 @@ import type { GameRules, Outcome, Seat } from "../games/types";
 import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { GameState, PlayerState } from "../schema/GameState";
+import type { EndReason } from "../protocol/wire";
 import type { MatchResult } from "../store/types";
 import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
@@ -361,17 +362,17 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   /** Ends the match with a result, once. */
-  private finish(outcome: FinalOutcome, reason: string) {
+  private finish(outcome: FinalOutcome, reason: EndReason) {
     this.end(outcome, reason);
   }
 
   /** A match that never started properly, or that the server stopped: kept in history, counted for nobody. */
-  private finishAborted(reason: string) {
+  private finishAborted(reason: EndReason) {
     this.end(null, reason);
   }
 
   /** Every path to the end of a game comes through here, and only the first one counts. */
-  private end(outcome: FinalOutcome | null, reason: string) {
+  private end(outcome: FinalOutcome | null, reason: EndReason) {
     if (this.finished) return;
     this.finished = true;
     this.clearTimers();
@@ -398,7 +399,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.schedule(0, () => void this.disconnect());
   }
 
-  private buildResult(winner: string | null, reason: string, aborted: boolean): MatchResult {
+  private buildResult(winner: string | null, reason: EndReason, aborted: boolean): MatchResult {
     const now = this.deps.clock.now();
     return {
       matchId: this.roomId,

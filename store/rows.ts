@@ -1,5 +1,5 @@
 import type { GameName } from "../games/registry";
-import type { GameStats, LeaderboardRow, RatingChange, StoredMatch } from "./types";
+import type { EndReason, GameStats, LeaderboardRow, RatingChange, RecordedMove, StoredMatch } from "./types";
 
 /**
  * A rating is provisional while its deviation is at least this (lichess's rule). Both stores' migrations
@@ -25,7 +25,7 @@ export interface StatsRow {
 
 export interface MatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
-  winner_id: string | null; reason: string; rated: boolean; aborted: boolean; moves: unknown[]; rating_changes: Record<string, RatingChange>;
+  winner_id: string | null; reason: EndReason; rated: boolean; aborted: boolean; moves: RecordedMove[]; rating_changes: Record<string, RatingChange>;
   started_at: number; ended_at: number; options: Record<string, number>;
 }
 

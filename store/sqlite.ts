@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import type { GameName } from "../games/registry";
+import type { EndReason } from "../protocol/wire";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { validatePlayerName } from "./playerName";
@@ -32,7 +33,7 @@ interface PlayerRow { id: string; name: string; is_bot: number; created_at: numb
 /** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
 interface SqliteMatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
-  winner_id: string | null; reason: string; rated: number; aborted: number; moves: string; rating_changes: string; options: string;
+  winner_id: string | null; reason: EndReason; rated: number; aborted: number; moves: string; rating_changes: string; options: string;
   started_at: number; ended_at: number;
 }
 

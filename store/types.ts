@@ -1,4 +1,9 @@
 import type { GameName } from "../games/registry";
+import type { GameStats as WireGameStats, LeaderboardRow, MatchResult as WireMatchResult, RatingChange, StoredMatch as WireStoredMatch } from "../protocol/wire";
+import type { Rating } from "../rating/glicko2";
+
+export type { EndReason, RecordedMove } from "../protocol/wire";
+export type { LeaderboardRow, Rating, RatingChange };
 
 export interface Player {
   id: string;
@@ -14,73 +19,15 @@ export interface Guest {
   token: string;
 }
 
-export interface Rating {
-  rating: number;
-  deviation: number;
-  volatility: number;
-}
-
-export interface GameStats extends Rating {
-  game: GameName;
-  wins: number;
-  losses: number;
-  draws: number;
-  /** Every finished game, rated or not. */
-  games: number;
-  /** Games that moved the rating: only these put a player on the leaderboard. */
-  ratedGames: number;
-  /** The rating is still uncertain (deviation >= 110, as lichess): marked, and ranked below established ones. */
-  provisional: boolean;
-}
-
 /** What a room hands to the result sink when a match ends. */
-export interface MatchResult {
-  matchId: string;
-  game: GameName;
-  /** Seat order: players[0] moved first (X in tic-tac-toe). */
-  players: { playerId: string; name: string }[];
-  /** playerId of the winner; null for a draw or an aborted match. */
-  winner: string | null;
-  /** e.g. "line", "rounds", "draw", "resign", "timeout", "abandoned", "aborted" */
-  reason: string;
-  /** Aborted matches are kept in history but count as no win, loss or draw. */
-  aborted?: boolean;
-  rated: boolean;
-  /** The move list, in order, for replay. Each entry names the seat. */
-  moves: unknown[];
-  /** The rule options the match was played with (RPS: winsNeeded, maxRounds); a replay plays by them. */
-  options?: Record<string, number>;
-  startedAt: number;
-  endedAt: number;
-}
-
-export interface RatingChange {
-  before: number;
-  after: number;
-}
+export type MatchResult = WireMatchResult<GameName>;
+export type StoredMatch = WireStoredMatch<GameName>;
+export type GameStats = WireGameStats<GameName>;
 
 export interface RecordOutcome {
   /** false when this matchId was already recorded: nothing changed. */
   recorded: boolean;
   /** playerId → rating before and after; empty for unrated matches. */
-  ratingChanges: Record<string, RatingChange>;
-}
-
-export interface LeaderboardRow {
-  /** Standard competition ranking (1, 2, 2, 4): equal shown ratings in the same tier share a rank. */
-  rank: number;
-  playerId: string;
-  name: string;
-  /** Rounded to a whole number, as every rating people see. */
-  rating: number;
-  provisional: boolean;
-  wins: number;
-  losses: number;
-  draws: number;
-  games: number;
-}
-
-export interface StoredMatch extends MatchResult {
   ratingChanges: Record<string, RatingChange>;
 }
 

@@ -296,7 +296,7 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
         ["unknown game", { ...result(a.playerId, b.playerId, null), game: "chess" as GameName }],
         ["aborted with a winner", result(a.playerId, b.playerId, a.playerId, { aborted: true })],
         ["no match id", { ...result(a.playerId, b.playerId, null), matchId: "" }],
-        ["no reason", { ...result(a.playerId, b.playerId, null), reason: "" }],
+        ["no reason", { ...result(a.playerId, b.playerId, null), reason: "" as MatchResult["reason"] }],
         ["a player without a name", { ...result(a.playerId, b.playerId, null), players: [{ playerId: a.playerId }, { playerId: b.playerId, name: "bob" }] as MatchResult["players"] }],
         ["three players", { ...result(a.playerId, b.playerId, null), players: [{ playerId: a.playerId, name: "a" }, { playerId: b.playerId, name: "b" }, { playerId: "c", name: "c" }] }],
       ];
@@ -311,7 +311,7 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
     it("round-trips a match for replay", async () => {
       const a = await guest("alice");
       const b = await guest("bob");
-      const moves = [0, 3, 1, 4, 2].map((cell, i) => ({ seat: i % 2, move: cell, at: i * 100 }));
+      const moves = [0, 3, 1, 4, 2].map((cell, i) => ({ seat: (i % 2) as 0 | 1, move: cell, at: i * 100 }));
       const r = result(a.playerId, b.playerId, a.playerId, { moves });
       await store.recordResult(r);
       const m = (await store.getMatch(r.matchId))!;
@@ -326,7 +326,7 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
     it("keeps the rule options a match was played with", async () => {
       const a = await guest("alice");
       const b = await guest("bob");
-      const r = { ...result(a.playerId, b.playerId, a.playerId), game: "rps" as const, reason: "rounds", options: { winsNeeded: 3, maxRounds: 5 } };
+      const r = { ...result(a.playerId, b.playerId, a.playerId), game: "rps" as const, reason: "rounds" as const, options: { winsNeeded: 3, maxRounds: 5 } };
       await store.recordResult(r);
       assert.deepEqual((await store.getMatch(r.matchId))!.options, { winsNeeded: 3, maxRounds: 5 });
     });

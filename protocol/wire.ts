@@ -1,0 +1,76 @@
+// What crosses the wire besides the room schemas: the HTTP API's response shapes and what a recorded match holds.
+// The store produces these and the browser client reads them; both import them from here. `G` is the game's name
+// (games/registry.ts GameName), left open here so that this bottom layer names no game.
+
+/** Why a match ended. A game's own win reason (its definition's `winReason`) is one of the first two. */
+export const END_REASONS = ["line", "rounds", "draw", "resign", "timeout", "abandoned", "no_show", "shutdown", "crash"] as const;
+export type EndReason = (typeof END_REASONS)[number];
+
+/** One move of a recorded match: who made it, the move as the rules take it, and ms since the start. */
+export interface RecordedMove<M = unknown> {
+  seat: 0 | 1;
+  move: M;
+  at: number;
+}
+
+export interface RatingChange {
+  before: number;
+  after: number;
+}
+
+/** A finished (or aborted) match, as a room hands it to the store. */
+export interface MatchResult<G extends string = string> {
+  matchId: string;
+  game: G;
+  /** Seat order: players[0] moved first (X in tic-tac-toe). */
+  players: { playerId: string; name: string }[];
+  /** playerId of the winner; null for a draw or an aborted match. */
+  winner: string | null;
+  reason: EndReason;
+  /** Aborted matches are kept in history but count as no win, loss or draw. */
+  aborted?: boolean;
+  rated: boolean;
+  /** The move list, in order, for replay. */
+  moves: RecordedMove[];
+  /** The rule options the match was played with (RPS: winsNeeded, maxRounds); a replay plays by them. */
+  options?: Record<string, number>;
+  startedAt: number;
+  endedAt: number;
+}
+
+/** GET /api/matches/:id, and each match of a history page. */
+export interface StoredMatch<G extends string = string> extends MatchResult<G> {
+  ratingChanges: Record<string, RatingChange>;
+}
+
+/** A row of GET /api/leaderboard and /api/leaderboard/around/:id. */
+export interface LeaderboardRow {
+  /** Standard competition ranking (1, 2, 2, 4): equal shown ratings in the same tier share a rank. */
+  rank: number;
+  playerId: string;
+  name: string;
+  /** Rounded to a whole number, as every rating people see. */
+  rating: number;
+  provisional: boolean;
+  wins: number;
+  losses: number;
+  draws: number;
+  games: number;
+}
+
+/** A player's record in one game (GET /api/players/:id `stats`). */
+export interface GameStats<G extends string = string> {
+  game: G;
+  rating: number;
+  deviation: number;
+  volatility: number;
+  wins: number;
+  losses: number;
+  draws: number;
+  /** Every finished game, rated or not. */
+  games: number;
+  /** Games that moved the rating: only these put a player on the leaderboard. */
+  ratedGames: number;
+  /** The rating is still uncertain (deviation >= 110, as lichess): marked, and ranked below established ones. */
+  provisional: boolean;
+}

@@ -7,6 +7,9 @@
  * Without --endpoint it starts its own server on a free loopback port with a temporary database;
  * with --servers N, N server processes sharing that database and one Redis (REDIS_URL, or a
  * redis-server it starts), the bots spread over them.
+ * The clock starts once every bot is launched. At the end of the duration all bots are told to stop at
+ * once: they leave the queue and resign the game in hand, so the run ends a second or so after the
+ * duration; the report says how long the stop took.
  * Exits non-zero on any error reported to a bot or any inconsistency in the database.
  */
 import { fork, spawn, type ChildProcess } from "node:child_process";
@@ -42,7 +45,14 @@ export interface LoadReport {
   bots: number;
   processes: number;
   servers: number;
+  /** The run itself: from the moment every bot was launched to the moment they were told to stop. */
   durationS: number;
+  /**
+   * From the end of the duration to the report: the bots leaving the queue and resigning the games in hand,
+   * the servers this runner started shutting down (with --endpoint, 300 ms for the last results to land),
+   * and the database check. `gamesEnded` is how many games the stop ended; they are checked like any other.
+   */
+  stop: { totalMs: number; botsMs: number; serversMs: number; databaseMs: number; gamesEnded: number };
   matchesCompleted: number;
   matchesPerSecond: number;
   joinsPerSecond: number;
@@ -62,12 +72,41 @@ export function percentile(values: number[], p: number): number {
 
 function mergeStats(into: BotStats, from: BotStats) {
   into.matchesFinished += from.matchesFinished;
+  into.matchesCounted += from.matchesCounted;
   into.joins += from.joins;
   into.timeToMatchMs.push(...from.timeToMatchMs);
   into.moveRoundTripMs.push(...from.moveRoundTripMs);
   into.finished.push(...from.finished);
-  for (const [code, n] of Object.entries(from.errors)) into.errors[code] = (into.errors[code] ?? 0) + n;
+  addErrors(into.errors, from.errors);
 }
+
+function addErrors(into: Record<string, number>, from: Record<string, number>) {
+  for (const [code, n] of Object.entries(from)) into[code] = (into[code] ?? 0) + n;
+}
+
+/** What the live progress line shows, once a second. */
+export interface LiveProgress {
+  /** Seconds since the bots were launched. */
+  elapsedS: number;
+  /** True once the duration is over and the bots are stopping. */
+  stopping: boolean;
+  bots: number;
+  matches: number;
+  joins: number;
+  errors: number;
+}
+
+export interface RunHooks {
+  /** Called with each progress line's figures, whether or not the line is printed (`quiet`). */
+  onProgress?: (progress: LiveProgress) => void;
+}
+
+export function progressLine(p: LiveProgress): string {
+  return `${p.elapsedS.toFixed(0)}s  bots ${p.bots}  matches ${p.matches}  joins ${p.joins}  errors ${p.errors}${p.stopping ? "  stopping" : ""}`;
+}
+
+/** How long the bots have to stop; a bot still busy after that is closed and counted as a STOP_TIMEOUT error. */
+export const STOP_BUDGET_MS = 10_000;
 
 function parseOptions(argv: string[]): RunOptions {
   const { values } = parseArgs({
@@ -106,17 +145,33 @@ function parseOptions(argv: string[]): RunOptions {
   return options;
 }
 
-// ---- a worker: runs its share of bots and reports back over IPC ----
+// ---- a worker: runs its share of bots and reports to the coordinator ----
 
 interface Endpoint {
   httpUrl: string;
   wsUrl: string;
 }
 
-async function runWorker(endpoints: Endpoint[], count: number, offset: number, options: RunOptions) {
+type WorkerCounts = Pick<BotStats, "matchesCounted" | "joins" | "errors">;
+
+/**
+ * What a worker tells the coordinator. The same messages whether the worker runs in the coordinator's
+ * process or in a forked one, so that both feed the progress line the same way.
+ */
+type WorkerMessage = { type: "started" } | { type: "progress"; counts: WorkerCounts } | { type: "done"; stats: BotStats };
+
+/** Launches `count` bots, keeps them playing until `stopSignal`, then stops them within STOP_BUDGET_MS. */
+async function runWorker(
+  endpoints: Endpoint[],
+  count: number,
+  offset: number,
+  options: RunOptions,
+  stopSignal: Promise<void>,
+  send: (message: WorkerMessage) => void,
+): Promise<BotStats> {
   const stats = emptyStats();
   const bots: LobbyBot[] = [];
-  const report = () => process.send?.({ type: "progress", stats: { ...stats, timeToMatchMs: [], moveRoundTripMs: [], finished: [] } });
+  const report = () => send({ type: "progress", counts: { matchesCounted: stats.matchesCounted, joins: stats.joins, errors: { ...stats.errors } } });
   const progress = setInterval(report, 1000);
   // Bots arrive over the first second or so rather than all at once.
   for (let i = 0; i < count; i++) {
@@ -130,11 +185,49 @@ async function runWorker(endpoints: Endpoint[], count: number, offset: number, o
     });
     if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
   }
-  await new Promise((r) => setTimeout(r, options.durationS * 1000));
-  const stopping = Promise.all(bots.map((b) => b.stop()));
-  await Promise.race([stopping, new Promise((r) => setTimeout(r, 30_000))]);
+  send({ type: "started" });
+  await stopSignal;
+  const stopped = Promise.all(bots.map((b) => b.stop()));
+  let budget: NodeJS.Timeout | undefined;
+  const inTime = await Promise.race([stopped.then(() => true), new Promise<boolean>((r) => (budget = setTimeout(() => r(false), STOP_BUDGET_MS)))]);
+  clearTimeout(budget);
+  if (!inTime) {
+    // Counted, not waited for: a stop that hangs is a defect to see, not a run that never ends.
+    for (const bot of bots.filter((b) => !b.stopped)) {
+      bot.abandon();
+      stats.errors.STOP_TIMEOUT = (stats.errors.STOP_TIMEOUT ?? 0) + 1;
+    }
+  }
   clearInterval(progress);
+  report();
   return stats;
+}
+
+interface WorkerHandle {
+  stop(): void;
+  done: Promise<BotStats>;
+}
+
+/** Runs a worker in this process (`--processes 1`) or in a forked one. */
+function startWorker(
+  index: number,
+  job: { endpoints: Endpoint[]; count: number; offset: number; options: RunOptions },
+  onMessage: (message: WorkerMessage) => void,
+): WorkerHandle {
+  if (job.options.processes === 1) {
+    let stop!: () => void;
+    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
+    return { stop, done: runWorker(job.endpoints, job.count, job.offset, job.options, stopSignal, onMessage) };
+  }
+  const child = fork(__filename, ["--worker", JSON.stringify(job)], { execArgv: ["--require", "tsx/cjs"] });
+  const done = new Promise<BotStats>((resolve, reject) => {
+    child.on("message", (m: WorkerMessage) => {
+      onMessage(m);
+      if (m.type === "done") resolve(m.stats);
+    });
+    child.on("exit", (code) => (code === 0 ? undefined : reject(new Error(`worker ${index} exited with ${code}`))));
+  });
+  return { stop: () => child.connected && child.send({ type: "stop" }), done };
 }
 
 // ---- the coordinator ----
@@ -217,16 +310,37 @@ export async function checkDatabase(db: string, finished: BotStats["finished"]):
   }
 }
 
-export async function runLoad(options: RunOptions): Promise<LoadReport> {
-  const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
-  let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
-  let endpoints: Endpoint[];
-  let dbFile = options.db;
-  let password = options.monitorPassword;
+/** The servers a run talks to: the ones it started (stopped by `stop`), or the ones given with --endpoint. */
+interface Target {
+  endpoints: Endpoint[];
+  dbFile: string | null;
+  password: string | null;
+  /** Whether `stop` shuts servers down; with --endpoint they belong to someone else. */
+  owned: boolean;
+  stop(): Promise<void>;
+}
+
+async function startTarget(options: RunOptions): Promise<Target> {
   if (options.endpoint) {
     // Several servers of one cluster: --endpoint ws://a:2567,ws://b:2568
-    endpoints = options.endpoint.split(",").map((wsUrl) => ({ wsUrl: wsUrl.trim(), httpUrl: wsUrl.trim().replace(/^ws/, "http") }));
-  } else {
+    const endpoints = options.endpoint.split(",").map((wsUrl) => ({ wsUrl: wsUrl.trim(), httpUrl: wsUrl.trim().replace(/^ws/, "http") }));
+    return { endpoints, dbFile: options.db, password: options.monitorPassword, owned: false, stop: async () => {} };
+  }
+  const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
+  let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
+  const stop = async () => {
+    await Promise.all(
+      servers.map(async (server) => {
+        if (server.child.exitCode !== null || server.child.signalCode !== null) return;
+        const exited = new Promise((r) => server.child.once("exit", r));
+        server.child.kill("SIGTERM");
+        await exited;
+      }),
+    );
+    await redis?.stop();
+    redis = null;
+  };
+  try {
     const env: Record<string, string> = {};
     if (options.servers > 1) {
       redis = process.env.REDIS_URL ? null : await startRedis();
@@ -235,116 +349,188 @@ export async function runLoad(options: RunOptions): Promise<LoadReport> {
       env.MONITOR_PASSWORD = `load-${process.pid}-${Date.now()}`;
     }
     for (let i = 0; i < options.servers; i++) servers.push(await spawnServer(env));
-    endpoints = servers.map((s) => ({ wsUrl: `ws://127.0.0.1:${s.port}`, httpUrl: `http://127.0.0.1:${s.port}` }));
-    dbFile = path.join(servers[0].dataDir, "parlor.db");
-    password = servers[0].password;
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  const usage = async () => {
-    const all = await Promise.all(endpoints.map((e) => serverUsage(e.httpUrl, password)));
-    if (!all.every(Boolean)) return null;
-    return { cpuSeconds: all.reduce((n, u) => n + u!.cpuSeconds, 0), rssBytes: all.reduce((n, u) => n + u!.rssBytes, 0) };
+  return {
+    endpoints: servers.map((s) => ({ wsUrl: `ws://127.0.0.1:${s.port}`, httpUrl: `http://127.0.0.1:${s.port}` })),
+    dbFile: path.join(servers[0].dataDir, "parlor.db"),
+    password: servers[0].password,
+    owned: true,
+    stop,
   };
-  const total = emptyStats();
-  const live = new Map<number, BotStats>();
-  const started = Date.now();
-  const usageBefore = await usage();
+}
 
-  const progress = setInterval(() => {
-    if (options.quiet) return;
-    const sum = emptyStats();
-    for (const s of live.values()) mergeStats(sum, s);
-    const errors = Object.values(sum.errors).reduce((a, b) => a + b, 0);
-    const elapsed = (Date.now() - started) / 1000;
-  const runEnd = Math.min(Date.now(), started + options.durationS * 1000);
-    process.stdout.write(`\r${elapsed.toFixed(0)}s  bots ${options.bots}  matches ${sum.matchesFinished}  joins ${sum.joins}  errors ${errors}   `);
-  }, 1000);
+/** The servers' CPU time and memory, summed, as `/metrics` gave them at `at`. */
+interface Usage {
+  at: number;
+  cpuSeconds: number;
+  rssBytes: number;
+}
+
+/** The bots' side of a run: what they saw, and when the clock started, ran out, and the last bot stopped. */
+interface BotsRun {
+  stats: BotStats;
+  runStart: number;
+  stopAt: number;
+  stoppedAt: number;
+  /** The servers' usage when the clock started. */
+  usageAtStart: Usage | null;
+}
+
+/**
+ * Launches every worker's bots, starts the clock once all are launched (forked workers take a while to
+ * start), and when the duration is over tells every worker to stop at the same moment.
+ */
+async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHooks, usage: () => Promise<Usage | null>): Promise<BotsRun> {
+  const live = new Map<number, WorkerCounts>();
+  let launched = 0;
+  let allLaunched!: () => void;
+  const everyoneLaunched = new Promise<void>((resolve) => (allLaunched = resolve));
+  let runStart = 0;
+  let stopAt = 0;
+  const tick = () => {
+    const errors: Record<string, number> = {};
+    let matches = 0;
+    let joins = 0;
+    for (const c of live.values()) {
+      matches += c.matchesCounted;
+      joins += c.joins;
+      addErrors(errors, c.errors);
+    }
+    const progress: LiveProgress = {
+      elapsedS: runStart ? (Date.now() - runStart) / 1000 : 0,
+      stopping: stopAt > 0,
+      bots: options.bots,
+      matches,
+      joins,
+      errors: Object.values(errors).reduce((a, b) => a + b, 0),
+    };
+    hooks.onProgress?.(progress);
+    if (!options.quiet) process.stdout.write(`\r${progressLine(progress)}   `);
+  };
+  const progress = setInterval(tick, 1000);
 
   const share = (i: number) => Math.floor(options.bots / options.processes) + (i < options.bots % options.processes ? 1 : 0);
-  const workers: Promise<BotStats>[] = [];
+  const workers: WorkerHandle[] = [];
   let offset = 0;
   for (let i = 0; i < options.processes; i++) {
     const count = share(i);
-    const from = offset;
-    offset += count;
-    if (options.processes === 1) {
-      workers.push(runWorker(endpoints, count, from, options));
-      continue;
-    }
     workers.push(
-      new Promise((resolve, reject) => {
-        const child = fork(__filename, ["--worker", JSON.stringify({ endpoints, count, offset: from, options })], {
-          execArgv: ["--require", "tsx/cjs"],
-        });
-        child.on("message", (m: any) => {
-          if (m.type === "progress") live.set(i, m.stats);
-          if (m.type === "done") resolve(m.stats);
-        });
-        child.on("exit", (code) => (code === 0 ? undefined : reject(new Error(`worker ${i} exited with ${code}`))));
+      startWorker(i, { endpoints, count, offset, options }, (m) => {
+        if (m.type === "progress") live.set(i, m.counts);
+        if (m.type === "started" && ++launched === options.processes) allLaunched();
       }),
     );
+    offset += count;
   }
-  for (const stats of await Promise.all(workers)) mergeStats(total, stats);
-  clearInterval(progress);
-  if (!options.quiet) process.stdout.write("\n");
-  const elapsed = (Date.now() - started) / 1000;
-  const runEnd = Math.min(Date.now(), started + options.durationS * 1000);
-  const usageAfter = await usage();
+  const allDone = Promise.all(workers.map((w) => w.done));
+  // A worker that dies ends the run at once rather than at the end of the duration.
+  const failed = new Promise<never>((_, reject) => allDone.catch(reject));
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([everyoneLaunched, failed]);
+    runStart = Date.now();
+    const runOver = new Promise((r) => (timer = setTimeout(r, options.durationS * 1000)));
+    const usageAtStart = await usage();
+    await Promise.race([runOver, failed]);
+    stopAt = Date.now();
+    for (const w of workers) w.stop();
+    const stats = emptyStats();
+    for (const s of await allDone) mergeStats(stats, s);
+    const stoppedAt = Date.now();
+    tick();
+    if (!options.quiet) process.stdout.write("\n");
+    return { stats, runStart, stopAt, stoppedAt, usageAtStart };
+  } finally {
+    clearTimeout(timer);
+    clearInterval(progress);
+    // After a failure, the other workers' bots stop too rather than play on against servers going away.
+    if (!stopAt) for (const w of workers) w.stop();
+  }
+}
 
-  // Let the last results land before reading the database.
-  await new Promise((r) => setTimeout(r, 300));
-  const database = dbFile
-    ? await checkDatabase(dbFile, total.finished)
-    : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
+export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promise<LoadReport> {
+  const target = await startTarget(options);
+  try {
+    const { endpoints, dbFile, password } = target;
+    const usage = async (): Promise<Usage | null> => {
+      const all = await Promise.all(endpoints.map((e) => serverUsage(e.httpUrl, password)));
+      if (!all.every(Boolean)) return null;
+      return { at: Date.now(), cpuSeconds: all.reduce((n, u) => n + u!.cpuSeconds, 0), rssBytes: all.reduce((n, u) => n + u!.rssBytes, 0) };
+    };
+    const { stats: total, runStart, stopAt, stoppedAt, usageAtStart: usageBefore } = await runBots(endpoints, options, hooks, usage);
+    const usageAfter = await usage();
 
-  await Promise.all(
-    servers.map(async (server) => {
-      if (server.child.exitCode !== null) return;
-      const exited = new Promise((r) => server.child.once("exit", r));
-      server.child.kill("SIGTERM");
-      await exited;
-    }),
-  );
-  await redis?.stop();
+    // Servers started here are shut down first: once they have exited, every result they were handed is written.
+    // A server run by someone else (--endpoint) is given a moment for the last results to land.
+    if (target.owned) await target.stop();
+    else await new Promise((r) => setTimeout(r, 300));
+    const serversStoppedAt = Date.now();
+    const database = dbFile
+      ? await checkDatabase(dbFile, total.finished)
+      : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
+    const checkedAt = Date.now();
 
-  const report: LoadReport = {
-    bots: options.bots,
-    processes: options.processes,
-    servers: endpoints.length,
-    durationS: Number(elapsed.toFixed(1)),
-    matchesCompleted: database.matchesSeen,
-    // Over the run itself: the stop at the end (bots finishing the games they are in) is not counted.
-    matchesPerSecond: Number((new Set(total.finished.filter((f) => f.at <= runEnd).map((f) => f.roomId)).size / ((runEnd - started) / 1000)).toFixed(1)),
-    joinsPerSecond: Number((total.joins / elapsed).toFixed(1)),
-    timeToMatchMs: {
-      p50: Number(percentile(total.timeToMatchMs, 50).toFixed(2)),
-      p99: Number(percentile(total.timeToMatchMs, 99).toFixed(2)),
-      count: total.timeToMatchMs.length,
-    },
-    moveRoundTripMs: {
-      p50: Number(percentile(total.moveRoundTripMs, 50).toFixed(2)),
-      p95: Number(percentile(total.moveRoundTripMs, 95).toFixed(2)),
-      p99: Number(percentile(total.moveRoundTripMs, 99).toFixed(2)),
-      count: total.moveRoundTripMs.length,
-    },
-    errors: total.errors,
-    server: {
-      cpuPercent: usageBefore && usageAfter ? Number((((usageAfter.cpuSeconds - usageBefore.cpuSeconds) / elapsed) * 100).toFixed(1)) : null,
-      rssMb: usageAfter ? Number((usageAfter.rssBytes / 2 ** 20).toFixed(1)) : null,
-    },
-    database,
-    ok: false,
-  };
-  report.ok =
-    Object.keys(report.errors).length === 0 &&
-    database.checked &&
-    database.missing.length === 0 &&
-    database.wrongWinner.length === 0 &&
-    database.problems.length === 0;
-  return report;
+    const runS = (stopAt - runStart) / 1000;
+    const report: LoadReport = {
+      bots: options.bots,
+      processes: options.processes,
+      servers: endpoints.length,
+      durationS: Number(runS.toFixed(1)),
+      stop: {
+        totalMs: checkedAt - stopAt,
+        botsMs: stoppedAt - stopAt,
+        serversMs: serversStoppedAt - stoppedAt,
+        databaseMs: checkedAt - serversStoppedAt,
+        gamesEnded: new Set(total.finished.filter((f) => f.at > stopAt).map((f) => f.roomId)).size,
+      },
+      matchesCompleted: database.matchesSeen,
+      // Over the run itself: games the stop ended are not counted.
+      matchesPerSecond: Number((new Set(total.finished.filter((f) => f.at <= stopAt).map((f) => f.roomId)).size / runS).toFixed(1)),
+      joinsPerSecond: Number((total.joins / ((stoppedAt - runStart) / 1000)).toFixed(1)),
+      timeToMatchMs: {
+        p50: Number(percentile(total.timeToMatchMs, 50).toFixed(2)),
+        p99: Number(percentile(total.timeToMatchMs, 99).toFixed(2)),
+        count: total.timeToMatchMs.length,
+      },
+      moveRoundTripMs: {
+        p50: Number(percentile(total.moveRoundTripMs, 50).toFixed(2)),
+        p95: Number(percentile(total.moveRoundTripMs, 95).toFixed(2)),
+        p99: Number(percentile(total.moveRoundTripMs, 99).toFixed(2)),
+        count: total.moveRoundTripMs.length,
+      },
+      errors: total.errors,
+      server: {
+        cpuPercent:
+          usageBefore && usageAfter
+            ? Number((((usageAfter.cpuSeconds - usageBefore.cpuSeconds) / ((usageAfter.at - usageBefore.at) / 1000)) * 100).toFixed(1))
+            : null,
+        rssMb: usageAfter ? Number((usageAfter.rssBytes / 2 ** 20).toFixed(1)) : null,
+      },
+      database,
+      ok: false,
+    };
+    report.ok =
+      Object.keys(report.errors).length === 0 &&
+      database.checked &&
+      database.missing.length === 0 &&
+      database.wrongWinner.length === 0 &&
+      database.problems.length === 0;
+    return report;
+  } finally {
+    // Also on a failed run: no server or Redis outlives the runner.
+    await target.stop();
+  }
 }
 
 function printReport(r: LoadReport) {
   console.log(`Parlor load test: ${r.bots} bots in ${r.processes} process(es) against ${r.servers} server(s) for ${r.durationS} s`);
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(
+    `  stop                ${s(r.stop.totalMs)} s after the duration (bots ${s(r.stop.botsMs)} s, servers ${s(r.stop.serversMs)} s, database ${s(r.stop.databaseMs)} s; ${r.stop.gamesEnded} games ended by it)`,
+  );
   console.log(`  matches completed   ${r.matchesCompleted} (${r.matchesPerSecond}/s)`);
   console.log(`  joins               ${r.joinsPerSecond}/s`);
   console.log(`  time to match       p50 ${r.timeToMatchMs.p50} ms, p99 ${r.timeToMatchMs.p99} ms (${r.timeToMatchMs.count})`);
@@ -363,8 +549,11 @@ async function main() {
   const workerIndex = process.argv.indexOf("--worker");
   if (workerIndex >= 0) {
     const { endpoints, count, offset, options } = JSON.parse(process.argv[workerIndex + 1]);
-    const stats = await runWorker(endpoints, count, offset, options);
-    process.send!({ type: "done", stats }, () => process.exit(0));
+    // A coordinator that is gone cannot stop this worker or read its figures.
+    process.once("disconnect", () => process.exit(1));
+    const stopSignal = new Promise<void>((resolve) => process.on("message", (m: { type?: string }) => m?.type === "stop" && resolve()));
+    const stats = await runWorker(endpoints, count, offset, options, stopSignal, (m) => process.send!(m));
+    process.send!({ type: "done", stats } satisfies WorkerMessage, () => process.exit(0));
     return;
   }
   const options = parseOptions(process.argv.slice(2));

@@ -51,6 +51,7 @@ export interface GameDefinition<S = any, M = any, St extends GameState = any, P 
    */
   readonly client: {
     myTurn(view: any, seat: Seat): boolean;
-    randomMove(view: any, seat: Seat, random: () => number): unknown;
+    /** A random legal move: the message payload, and whether a later state shows it played (its round trip's end). */
+    randomMove(view: any, seat: Seat, random: () => number): { payload: unknown; played(view: any): boolean } | null;
   };
 }

@@ -32,6 +32,12 @@ export class RpsState extends GameState {
   @type([RpsRoundState]) rounds = new ArraySchema<RpsRoundState>();
 }
 
+/** Whether `seat` has chosen this round, in the decoded state. */
+function chosen(view: any, seat: number): boolean {
+  for (const player of view.players.values()) if (player.seat === seat) return player.chosen;
+  return false;
+}
+
 const chooseSchema = z.object({ hand: z.enum(HANDS) }).strict();
 
 export const rpsGame: GameDefinition<Rules, Hand, RpsState, RpsPlayer> = {
@@ -74,10 +80,11 @@ export const rpsGame: GameDefinition<Rules, Hand, RpsState, RpsPlayer> = {
   },
   bot: (state, seat, random, strength) => chooseBotMove(rps, state, seat, random, strength),
   client: {
-    myTurn: (view, seat) => {
-      for (const player of view.players.values()) if (player.seat === seat) return !player.chosen;
-      return false;
+    myTurn: (view, seat) => !chosen(view, seat),
+    randomMove(view, seat, random) {
+      const rounds = view.rounds.length;
+      const payload = { hand: HANDS[Math.floor(random() * HANDS.length)] };
+      return { payload, played: (now) => chosen(now, seat) || now.rounds.length > rounds || now.status !== "playing" };
     },
-    randomMove: (_view, _seat, random) => ({ hand: HANDS[Math.floor(random() * HANDS.length)] }),
   },
 };

@@ -51,7 +51,9 @@ export const ticTacToeGame: GameDefinition<Rules, number, TicTacToeState, TicTac
     randomMove(view, _seat, random) {
       const free: number[] = [];
       Array.from(view.board as ArrayLike<string>).forEach((cell, i) => cell === "" && free.push(i));
-      return free.length ? { cell: free[Math.floor(random() * free.length)] } : null;
+      if (free.length === 0) return null;
+      const cell = free[Math.floor(random() * free.length)];
+      return { payload: { cell }, played: (now) => now.board[cell] !== "" || now.status !== "playing" };
     },
   },
 };

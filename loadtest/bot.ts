@@ -1,6 +1,6 @@
 import { Client, type Room } from "colyseus.js";
-import { HANDS } from "../games/rps";
-import type { GameName } from "../games/registry";
+import { GAMES, type GameName } from "../games/registry";
+import type { Seat } from "../games/types";
 
 /** What bots measure; merged across bots and processes by the runner. */
 export interface BotStats {
@@ -208,9 +208,8 @@ export class LobbyBot {
       const state: any = room.state;
       const me = mine();
       const playing = state.status === "playing" && me;
-      // Whether a seat has a move to make now: tic-tac-toe takes turns, rock-paper-scissors has both choose.
-      const toAct = (seat: number) =>
-        state.game === "tictactoe" ? state.turn === seat : ![...state.players.values()].find((p: any) => p.seat === seat)?.chosen;
+      // Whether a seat has a move to make now, as the game's definition reads its state.
+      const toAct = (seat: number) => GAMES[state.game as GameName].client.myTurn(state, seat as Seat);
       const myTurn = playing && toAct(me.seat);
       if (this.stopping && playing && !resigned && (versusServerBot || (myTurn && !toAct(1 - me.seat)))) {
         // The stop ends the game by resigning, one round trip whatever the game's length. Against another
@@ -253,17 +252,11 @@ export class LobbyBot {
     const sent = performance.now();
     // A move made while stopping comes without think time: not the load being measured.
     const measured = !this.stopping;
-    let seen: (s: any) => boolean;
-    if (state.game === "tictactoe") {
-      const free = [...state.board].map((c: string, i: number) => (c === "" ? i : -1)).filter((i) => i >= 0);
-      const cell = free[Math.floor(this.random() * free.length)];
-      room.send("move", { cell });
-      seen = (s) => s.board[cell] !== "" || s.status !== "playing";
-    } else {
-      const rounds = state.rounds.length;
-      room.send("choose", { hand: HANDS[Math.floor(this.random() * 3)] });
-      seen = (s) => s.players.get(room.sessionId)?.chosen || s.rounds.length > rounds || s.status !== "playing";
-    }
+    const me = room.state.players?.get(room.sessionId);
+    const move = me && GAMES[state.game as GameName].client.randomMove(state, me.seat as Seat, this.random);
+    if (!move) return;
+    room.send(GAMES[state.game as GameName].move.type, move.payload);
+    const seen = move.played;
     try {
       while (!seen(room.state)) await this.nextChange();
     } catch {

@@ -17,7 +17,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import type { GameName } from "../games/registry";
+import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
 import { openPostgresStore } from "../store/postgres";
 import { openSqliteStore } from "../store/sqlite";
 import { emptyStats, LobbyBot, type BotStats } from "./bot";
@@ -108,6 +108,13 @@ export function progressLine(p: LiveProgress): string {
 /** How long the bots have to stop; a bot still busy after that is closed and counted as a STOP_TIMEOUT error. */
 export const STOP_BUDGET_MS = 10_000;
 
+/** --games a,b: registered games only (every one by default). */
+function parseGames(list: string): GameName[] {
+  const games = list.split(",").map((g) => g.trim()).filter(Boolean);
+  for (const game of games) if (!isGameName(game)) throw new Error(`--games: no game "${game}"; the games are ${GAME_NAMES.join(", ")}`);
+  return games as GameName[];
+}
+
 function parseOptions(argv: string[]): RunOptions {
   const { values } = parseArgs({
     args: argv,
@@ -121,7 +128,7 @@ function parseOptions(argv: string[]): RunOptions {
       db: { type: "string" },
       json: { type: "string" },
       "monitor-password": { type: "string" },
-      games: { type: "string", default: "tictactoe,rps" },
+      games: { type: "string", default: GAME_NAMES.join(",") },
       quiet: { type: "boolean", default: false },
     },
   });
@@ -136,7 +143,7 @@ function parseOptions(argv: string[]): RunOptions {
     db: values.db ?? null,
     json: values.json ?? null,
     monitorPassword: values["monitor-password"] ?? process.env.MONITOR_PASSWORD ?? null,
-    games: values.games!.split(",") as GameName[],
+    games: parseGames(values.games!),
     quiet: values.quiet!,
   };
   if (!Number.isInteger(options.bots) || options.bots < 2) throw new Error("--bots must be an integer of at least 2");

@@ -6,8 +6,9 @@
  * Each client is a LobbyBot: it signs in as a guest, joins the lobby, queues a random game, plays legal
  * moves with a human-like think time, and queues again. The tool counts the lobby connections only: game
  * rooms are reached through seat reservations, which it does not see. The server must allow many sign-ups
- * and sockets from one address: start it with SIGNUPS_PER_HOUR=0 MAX_CONNECTIONS_PER_IP=0.
+ * and sockets from one address: start it with SIGNUPS_PER_HOUR=0 MAX_CONNECTIONS_PER_IP=0 MATCHMAKE_REQUESTS_PER_MINUTE=0.
  */
+import { GAME_NAMES } from "../games/registry";
 import { cli, type Options } from "@colyseus/loadtest";
 import { emptyStats, LobbyBot } from "./bot";
 
@@ -21,7 +22,7 @@ cli(async (options: Options) => {
     wsUrl,
     name: `tui ${options.clientId}`,
     think,
-    games: ["tictactoe", "rps"],
+    games: GAME_NAMES,
     stats,
   });
   await bot.start();

@@ -1,3 +1,4 @@
+import { connectFourGame } from "./connectFourGame";
 import type { GameDefinition } from "./definition";
 import { rpsGame } from "./rpsGame";
 import { ticTacToeGame } from "./ticTacToeGame";
@@ -10,6 +11,7 @@ import { ticTacToeGame } from "./ticTacToeGame";
 export const GAMES = {
   tictactoe: ticTacToeGame,
   rps: rpsGame,
+  connectfour: connectFourGame,
 } as const satisfies Record<string, GameDefinition>;
 
 export type GameName = keyof typeof GAMES;

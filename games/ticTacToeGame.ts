@@ -3,6 +3,7 @@ import { z } from "zod";
 import { ErrorCode } from "../protocol/errors";
 import { GameState, PlayerState } from "../schema/GameState";
 import { chooseBotMove } from "./bot";
+import { bestTicTacToeMove } from "./ticTacToeBot";
 import type { GameDefinition } from "./definition";
 import { MARKS, ticTacToe, type TicTacToeState as Rules } from "./ticTacToe";
 
@@ -45,7 +46,7 @@ export const ticTacToeGame: GameDefinition<Rules, number, TicTacToeState, TicTac
       }
     },
   },
-  bot: (state, seat, random, strength) => chooseBotMove(ticTacToe, state, seat, random, strength),
+  bot: (state, seat, random, strength) => chooseBotMove(ticTacToe, state, seat, random, strength, bestTicTacToeMove),
   client: {
     myTurn: (view, seat) => view.turn === seat,
     randomMove(view, _seat, random) {

@@ -15,6 +15,8 @@ import { matchMaker, Room } from "@colyseus/core";
 import { MapSchema, Schema, type } from "@colyseus/schema";
 import { Client } from "colyseus.js";
 import WebSocket, { WebSocketServer } from "ws";
+import { GAMES, type GameName } from "../games/registry";
+import type { Seat } from "../games/types";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
@@ -131,7 +133,7 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
       return () => new Promise<void>((r) => ((waiting = r), (expected = (sender.state as any).counters.get(sender.sessionId) + 1), sender.send("inc")));
     });
   }
-  // Parlor: pairs of clients seated in real tic-tac-toe rooms by the server, as the lobby would seat them, all
+  // Parlor: pairs of clients seated in real game rooms (tic-tac-toe, or Connect Four) by the server, as the lobby would seat them, all
   // joined before timing starts (as the bare rooms are). Each sender plays its games one after another; players
   // move alternately with no think time, and each move is timed from sending it until the mover sees its own patch.
   if (task.kind === "idle") {
@@ -186,18 +188,18 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
           while (rooms[i].state.status !== "playing" || !rooms[i].state.players?.get(rooms[i].sessionId)) await changed(i);
         }
         while (rooms[0].state.status === "playing") {
-          const seat = rooms[0].state.turn as number;
+          const seat = rooms[0].state.turn as Seat;
           const mover = rooms.findIndex((r) => r.state.players.get(r.sessionId).seat === seat);
-          const free: number[] = [];
-          (rooms[mover].state.board as string[]).forEach((c, i) => c === "" && free.push(i));
-          const cell = free[Math.floor(Math.random() * free.length)];
+          // Any turn-based registered game: its definition gives a legal move and says when a state shows it.
+          const game = GAMES[rooms[mover].state.game as GameName];
+          const move = game.client.randomMove(rooms[mover].state, seat, Math.random)!;
           const t = performance.now();
-          rooms[mover].send("move", { cell });
-          while (rooms[mover].state.board[cell] === "") await changed(mover);
+          rooms[mover].send(game.move.type, move.payload);
+          while (!move.played(rooms[mover].state)) await changed(mover);
           latencies.push(performance.now() - t);
           count++;
           // The other player's view must show it too before it moves.
-          while (rooms[1 - mover].state.board[cell] === "") await changed(1 - mover);
+          while (!move.played(rooms[1 - mover].state)) await changed(1 - mover);
         }
       }
     }),
@@ -458,7 +460,7 @@ async function main() {
   const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
   const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
   const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
-  const makeMatches = async (senders: number, gamesEach: number) => {
+  const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
     const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
     const matches: NonNullable<GeneratorTask["matches"]> = [];
     for (let sender = 0; sender < senders; sender++) {
@@ -466,7 +468,7 @@ async function main() {
       const mine = [];
       for (let g = 0; g < gamesEach; g++) {
         const match = await server.createMatch(
-          "tictactoe",
+          game,
           [
             { playerId: a.playerId, name: a.name, rating: 1500 },
             { playerId: b.playerId, name: b.name, rating: 1500 },
@@ -508,7 +510,10 @@ async function main() {
   const oneMatches = await makeMatches(1, 40);
   const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
 
-  const rows = [wsEcho, echo, patch, parlor, patchOne, parlorOne];
+  const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
+  const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
+
+  const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
   const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
   console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
   for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)}`);

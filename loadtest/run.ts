@@ -60,7 +60,15 @@ export interface LoadReport {
   moveRoundTripMs: { p50: number; p95: number; p99: number; count: number };
   errors: Record<string, number>;
   server: { cpuPercent: number | null; rssMb: number | null };
-  database: { checked: boolean; matchesSeen: number; missing: string[]; wrongWinner: string[]; problems: string[] };
+  database: {
+    checked: boolean;
+    matchesSeen: number;
+    /** Recorded matches the bots saw finish, by game, non-aborted ones: every game asked for is played to an end. */
+    finishedByGame: Record<string, number>;
+    missing: string[];
+    wrongWinner: string[];
+    problems: string[];
+  };
   ok: boolean;
 }
 
@@ -305,13 +313,15 @@ export async function checkDatabase(db: string, finished: BotStats["finished"]):
       seen.set(f.roomId, f);
     }
     const missing: string[] = [];
+    const finishedByGame: Record<string, number> = {};
     for (const [roomId, f] of seen) {
       const match = await store.getMatch(roomId);
       if (!match) missing.push(roomId);
       else if (!f.aborted && match.winner !== f.winner) wrongWinner.push(`${roomId}: recorded ${match.winner}, seen ${f.winner}`);
+      if (match && !match.aborted) finishedByGame[match.game] = (finishedByGame[match.game] ?? 0) + 1;
     }
     const { problems } = await store.checkStatsInvariant();
-    return { checked: true, matchesSeen: seen.size, missing, wrongWinner, problems };
+    return { checked: true, matchesSeen: seen.size, finishedByGame, missing, wrongWinner, problems };
   } finally {
     await store.close();
   }
@@ -477,7 +487,7 @@ export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promis
     const serversStoppedAt = Date.now();
     const database = dbFile
       ? await checkDatabase(dbFile, total.finished)
-      : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
+      : { checked: false, matchesSeen: new Set(total.finished.map((f) => f.roomId)).size, finishedByGame: {}, missing: [], wrongWinner: [], problems: ["no --db given: the database was not checked"] };
     const checkedAt = Date.now();
 
     const runS = (stopAt - runStart) / 1000;
@@ -546,7 +556,7 @@ function printReport(r: LoadReport) {
   console.log(`  server              ${r.server.cpuPercent ?? "?"}% CPU, ${r.server.rssMb ?? "?"} MB RSS`);
   const db = r.database;
   console.log(
-    `  database            ${db.checked ? `${db.matchesSeen} matches seen; missing ${db.missing.length}; wrong winner ${db.wrongWinner.length}; stats problems ${db.problems.length}` : db.problems[0]}`,
+    `  database            ${db.checked ? `${db.matchesSeen} matches seen (${Object.entries(db.finishedByGame).map(([g, n]) => `${g} ${n}`).join(", ")}); missing ${db.missing.length}; wrong winner ${db.wrongWinner.length}; stats problems ${db.problems.length}` : db.problems[0]}`,
   );
   for (const line of [...db.missing.slice(0, 5).map((m) => `missing ${m}`), ...db.wrongWinner.slice(0, 5), ...db.problems.slice(0, 5)]) console.log(`    ${line}`);
   console.log(r.ok ? "OK" : "FAILED");

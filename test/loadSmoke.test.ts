@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { GAME_NAMES } from "../games/registry";
 import { runLoad, type LiveProgress, type RunOptions } from "../loadtest/run";
 
 /** Runs the load runner, keeping every progress tick it reports and when the test saw it. */
@@ -16,7 +17,7 @@ async function run(options: Partial<RunOptions>) {
       db: null,
       json: null,
       monitorPassword: null,
-      games: ["tictactoe", "rps"],
+      games: GAME_NAMES,
       quiet: true,
       ...options,
     },
@@ -46,6 +47,8 @@ describe("load-test smoke run (headless runner, real server process)", function 
     const { report, ticks, wallMs } = await run({});
     assertConsistent(report);
     assert.ok(report.matchesCompleted > 50, `${report.matchesCompleted} matches`);
+    // Every registered game was queued, played to an end through its definition and recorded.
+    for (const game of GAME_NAMES) assert.ok((report.database.finishedByGame[game] ?? 0) > 0, `${game}: ${JSON.stringify(report.database.finishedByGame)}`);
 
     // The live progress line counts the bots of this very process (--processes 1) while they play.
     const during = ticks.filter((t) => !t.stopping);

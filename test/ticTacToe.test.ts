@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { bestTicTacToeMoves, chooseBotMove } from "../games/bot";
+import { bestTicTacToeMoves } from "../games/ticTacToeBot";
+import { ticTacToeGame } from "../games/ticTacToeGame";
 import { applyMove, initialState, legalMoves, LINES, outcome, seatToMove, ticTacToe, timeout, toAct, type TicTacToeState } from "../games/ticTacToe";
 import type { Outcome, Seat } from "../games/types";
 import { ErrorCode } from "../protocol/errors";
@@ -344,7 +345,7 @@ describe("tic-tac-toe rules (pure)", () => {
         return;
       }
       const seat = seatToMove(state);
-      const moves = seat === botSeat ? [chooseBotMove(ticTacToe, state, seat, random, 1)!] : legalMoves(state);
+      const moves = seat === botSeat ? [ticTacToeGame.bot(state, seat, random, 1)!] : legalMoves(state);
       for (const cell of moves) walk((applyMove(state, seat, cell) as { ok: true; state: TicTacToeState }).state, botSeat);
     };
     walk(initialState(), 0);

@@ -253,6 +253,41 @@ describe("the front door", () => {
     });
   });
 
+  describe("wrong private codes, counted per address as the front door saw it", () => {
+    let server: TestServer;
+    before(async () => {
+      server = await startTestServer({ trustProxy: true, privateJoinFailuresPerMinute: 0, privateJoinFailuresPerMinutePerIp: 3 });
+    });
+    after(() => server.close());
+
+    /** A player whose HTTP seat requests come from `ip` (X-Real-IP, trusted here), in the lobby. */
+    async function fromAddress(name: string, ip: string) {
+      const guest = await signUp(server, name);
+      const client = new Client(server.wsUrl, { headers: { "x-real-ip": ip } });
+      client.auth.token = guest.token;
+      const lobby = await client.joinOrCreate("lobby");
+      return { lobby, errors: collect(lobby, "error") };
+    }
+
+    it("players behind one address share its budget of wrong codes; another address is not limited", async () => {
+      const host = await fromAddress("pa-host", "10.0.0.9");
+      const created = collect(host.lobby, "private:created");
+      host.lobby.send("private:create", { game: "tictactoe" });
+      const { code } = await created.next();
+      const wrong = code === "ZZZZZ" ? "YYYYY" : "ZZZZZ";
+      const [bob, cat, dan] = await Promise.all([fromAddress("pa-bob", "10.0.0.1"), fromAddress("pa-cat", "10.0.0.1"), fromAddress("pa-dan", "10.0.0.2")]);
+      for (const p of [bob, bob, cat]) {
+        p.lobby.send("private:join", { code: wrong });
+        assert.equal((await p.errors.next()).code, "PRIVATE_NOT_FOUND");
+      }
+      cat.lobby.send("private:join", { code });
+      assert.equal((await cat.errors.next()).code, "PRIVATE_JOIN_LIMITED", "the address has spent its budget");
+      dan.lobby.send("private:join", { code: wrong });
+      assert.equal((await dan.errors.next()).code, "PRIVATE_NOT_FOUND", "another address is not limited");
+      [host, bob, cat, dan].forEach((p) => p.lobby.leave());
+    });
+  });
+
   describe("seats and reconnection tokens belong to one player", () => {
     let server: TestServer;
     before(async () => {

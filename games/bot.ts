@@ -1,3 +1,5 @@
+import { connectFour, type ConnectFourState } from "./connectFour";
+import { bestConnectFourMove } from "./connectFourBot";
 import { applyMove, legalMoves as tttLegalMoves, outcome as tttOutcome, seatToMove, type TicTacToeState } from "./ticTacToe";
 import type { GameRules, Seat } from "./types";
 
@@ -43,7 +45,7 @@ function pick<T>(items: readonly T[], random: () => number): T {
 
 /**
  * A server bot's move. Tic-tac-toe: with probability `strength` a minimax-best move, otherwise any legal move
- * (strength 1 never loses). RPS and anything else: a random legal move.
+ * (strength 1 never loses). Connect Four: likewise, with its budgeted search. RPS and anything else: a random legal move.
  * `random` is injected so tests can make bots deterministic.
  */
 export function chooseBotMove<S, M>(rules: GameRules<S, M>, state: S, seat: Seat, random: () => number, strength = 1): M | null {
@@ -51,6 +53,9 @@ export function chooseBotMove<S, M>(rules: GameRules<S, M>, state: S, seat: Seat
   if (moves.length === 0) return null;
   if (rules.name === "tictactoe" && random() < strength) {
     return pick(bestTicTacToeMoves(state as unknown as TicTacToeState), random) as unknown as M;
+  }
+  if (rules.name === connectFour.name && random() < strength) {
+    return bestConnectFourMove(state as unknown as ConnectFourState, random) as unknown as M;
   }
   return pick(moves, random);
 }

@@ -10,6 +10,7 @@ export const ErrorCode = {
   NOT_YOUR_TURN: "NOT_YOUR_TURN",
   // game rules
   CELL_TAKEN: "CELL_TAKEN",
+  COLUMN_FULL: "COLUMN_FULL", // a Connect Four move in a column with no free cell
   ALREADY_CHOSEN: "ALREADY_CHOSEN",
   GAME_OVER: "GAME_OVER",
   GAME_NOT_STARTED: "GAME_NOT_STARTED",

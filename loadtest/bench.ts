@@ -15,6 +15,8 @@ import { matchMaker, Room } from "@colyseus/core";
 import { MapSchema, Schema, type } from "@colyseus/schema";
 import { Client } from "colyseus.js";
 import WebSocket, { WebSocketServer } from "ws";
+import { applyMove, initialState, legalMoves, outcome, seatToMove, type ConnectFourState } from "../games/connectFour";
+import { DEFAULT_NODE_BUDGET, searchConnectFour } from "../games/connectFourBot";
 import { GAMES, type GameName } from "../games/registry";
 import type { Seat } from "../games/types";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
@@ -257,6 +259,52 @@ function benchPairing() {
   }));
   const samples = timeIt(20, () => pairWaiting(tickets, now));
   return { ticketsPerSecond: 10_000 / (percentile(samples, 50) / 1000), p50Ms: percentile(samples, 50), pairs: pairWaiting(tickets, now).pairs.length };
+}
+
+/**
+ * Time the Connect Four bot blocks the event loop for, one search per move, over the positions of real games:
+ * bot against bot, each opening with a few random moves so that the games differ. The first games warm the JIT
+ * up and are not timed (a server's bot is warm after its first few moves). On a shared machine the tail
+ * also holds time the process was not running at all.
+ */
+function benchConnectFourBot(games = 200, warmupGames = 10) {
+  const random = seededRandom(11);
+  const samples: number[] = [];
+  const depths: number[] = [];
+  for (let game = 0; game < warmupGames + games; game++) {
+    let state: ConnectFourState = initialState();
+    const randomOpening = Math.floor(random() * 5);
+    while (outcome(state).kind === "ongoing") {
+      let column: number;
+      if (state.moves.length < randomOpening) {
+        const columns = legalMoves(state);
+        column = columns[Math.floor(random() * columns.length)];
+      } else {
+        const start = performance.now();
+        const search = searchConnectFour(state);
+        const ms = performance.now() - start;
+        if (game >= warmupGames) [samples.push(ms), depths.push(search.depth)];
+        column = search.moves[Math.floor(random() * search.moves.length)];
+      }
+      const next = applyMove(state, seatToMove(state), column);
+      if (!next.ok) throw new Error(`bot move ${column} refused: ${next.error.code}`);
+      state = next.state;
+    }
+  }
+  return {
+    moves: samples.length,
+    nodeBudget: DEFAULT_NODE_BUDGET,
+    p50: percentile(samples, 50),
+    p99: percentile(samples, 99),
+    max: Math.max(...samples),
+    depthP50: percentile(depths, 50),
+  };
+}
+
+function printConnectFourBot(bot: ReturnType<typeof benchConnectFourBot>) {
+  console.log(
+    `Connect four bot move (${bot.nodeBudget.toLocaleString()} nodes at most): p50 ${bot.p50.toFixed(2)} ms, p99 ${bot.p99.toFixed(2)} ms, max ${bot.max.toFixed(2)} ms over ${bot.moves.toLocaleString()} moves of bot games, median depth ${bot.depthP50} plies`,
+  );
 }
 
 async function benchSqlite(dir: string) {
@@ -548,6 +596,8 @@ async function main() {
 
   const pairing = benchPairing();
   console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
+  const connectFourBot = benchConnectFourBot();
+  printConnectFourBot(connectFourBot);
   const sqlite = await benchSqlite(dir);
   console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
   const board = benchLeaderboard(dir);
@@ -555,13 +605,16 @@ async function main() {
     `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
   );
 
-  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, sqlite, board };
+  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, connectFourBot, sqlite, board };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);
 }
 
-if (process.argv.includes("--generator")) {
+if (process.argv.includes("--connect-four-bot")) {
+  // Only this row: node --require tsx/cjs loadtest/bench.ts --connect-four-bot
+  printConnectFourBot(benchConnectFourBot());
+} else if (process.argv.includes("--generator")) {
   process.once("message", (m: { task: GeneratorTask }) =>
     generator(m.task).then(
     (result) => process.send!({ type: "result", ...result }, () => process.exit(0)),

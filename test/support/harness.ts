@@ -4,6 +4,7 @@ import path from "node:path";
 import { Client, Room } from "colyseus.js";
 import { startParlor, type ParlorOptions, type ParlorServer } from "../../server/app";
 import type { Config } from "../../base/config";
+import type { GameName } from "../../games/registry";
 import type { MatchResult, RecordOutcome } from "../../store/types";
 
 export interface TestServer extends ParlorServer {
@@ -66,7 +67,7 @@ export function seat(guest: TestGuest, rating = 1500) {
 /** Creates a match through the server and joins both players with their reservations. */
 export async function startGame(
   server: TestServer,
-  game: "tictactoe" | "rps",
+  game: GameName,
   a: TestGuest,
   b: TestGuest,
   options: Parameters<ParlorServer["createMatch"]>[2] = { rated: true },

@@ -5,7 +5,7 @@ import { Client, type Room } from "colyseus.js";
 import WebSocket from "ws";
 import { setShuttingDown } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
-import { collect, seat, signUp, sleep, startGame, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
+import { closeCode, collect, seat, signUp, sleep, socketOf, startGame, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 type Reservation = { room: { roomId: string; processId: string; name: string }; sessionId: string };
 
@@ -43,20 +43,6 @@ async function countLogs(fn: () => Promise<void>): Promise<{ warn: number; error
     log.error = original.error;
   }
   return counts;
-}
-
-function socketOf(room: Room): WebSocket {
-  return (room.connection as any).transport.ws;
-}
-
-function closeCode(room: Room, timeoutMs = 3000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("socket not closed")), timeoutMs);
-    socketOf(room).addEventListener("close", (event: any) => {
-      clearTimeout(timer);
-      resolve(event.code);
-    });
-  });
 }
 
 /**

@@ -1,23 +1,9 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import WebSocket from "ws";
-import { collect, signUp, sleep, startGame, startTestServer, waitForState, type TestServer } from "./support/harness";
+import { closeCode, collect, signUp, sleep, socketOf, startGame, startTestServer, waitForState, type TestServer } from "./support/harness";
 
 const basic = (password: string) => ({ authorization: `Basic ${Buffer.from(`admin:${password}`).toString("base64")}` });
-
-function socketOf(room: Room): WebSocket {
-  return (room.connection as any).transport.ws;
-}
-
-function closeCode(room: Room, timeoutMs = 3000): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("socket not closed")), timeoutMs);
-    socketOf(room).addEventListener("close", (event: any) => {
-      clearTimeout(timer);
-      resolve(event.code);
-    });
-  });
-}
 
 /** Opens a raw WebSocket with chosen headers; resolves "open" or the HTTP status it was refused with. */
 function rawConnect(url: string, headers: Record<string, string> = {}): Promise<{ opened: true; socket: WebSocket } | { opened: false; status: number }> {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Client, Room } from "colyseus.js";
+import type WebSocket from "ws";
 import { startParlor, type ParlorOptions, type ParlorServer } from "../../server/app";
 import type { Config } from "../../base/config";
 import type { GameName } from "../../games/registry";
@@ -146,6 +147,22 @@ export function collect<T = any>(room: Room, type: string): Collector<T> {
       });
     },
   };
+}
+
+/** The raw WebSocket under a colyseus.js room. */
+export function socketOf(room: Room): WebSocket {
+  return (room.connection as any).transport.ws;
+}
+
+/** Resolves the close code of a room's socket. */
+export function closeCode(room: Room, timeoutMs = 3000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("socket not closed")), timeoutMs);
+    socketOf(room).addEventListener("close", (event: any) => {
+      clearTimeout(timer);
+      resolve(event.code);
+    });
+  });
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,7 +1,7 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { z } from "zod";
-import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
+import { GAME_NAMES, type GameName } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
@@ -10,11 +10,16 @@ import { parseMessage } from "../protocol/parseMessage";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
+import type { RoomListing } from "../rooms/gameListing";
 import { LiveGame, LobbyState } from "../schema/LobbyState";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "../rooms/gameEvents";
-import { pairFor, pairWaiting, type Ticket } from "./pairing";
-import { DEFAULT_PLAYBAN, queueCooldown } from "./playban";
-import { newPrivateCode, normalisePrivateCode } from "./privateCode";
+import { liveGames } from "./liveGames";
+import { pairFor, pairWaiting } from "./pairing";
+import { DEFAULT_PLAYBAN } from "./playban";
+import { normalisePrivateCode } from "./privateCode";
+import { PrivateGames, type PrivateCreator } from "./privateGames";
+import { activeGame, queueRefusal } from "./queueGate";
+import { TicketBook, type LobbyTicket } from "./ticketBook";
 import { forgotten, joinRefusal, limitKeys, PRIVATE_JOIN_WINDOW_MS, withFailure, type FailureTimes, type PrivateJoinLimits } from "./privateJoinLimit";
 
 // A game is any string in the shape (a wrong shape is BAD_MESSAGE); parseGameMessage then names the games.
@@ -38,36 +43,20 @@ function parseGameMessage<T extends { game: string }>(
   return { ok: true, value: parsed.value as T & { game: GameName } };
 }
 
-interface LobbyTicket extends Ticket {
-  game: GameName;
-  name: string;
-  /** The lobby connection that queued; `matched` goes there. */
-  sessionId: string;
-}
-
-interface PrivateGame {
-  code: string;
-  game: GameName;
-  rated: boolean;
-  creator: { playerId: string; name: string; sessionId: string };
-  expiresAt: number;
-}
-
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
-export const LIVE_GAMES_SHOWN = 30;
 /** Lobby state (queue sizes, players online, live games) need not be fresher than this. */
 export const LOBBY_PATCH_MS = 250;
 
 /**
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
- * Who plays whom is decided by the pure pairing functions; this room only feeds them and acts on the pairs.
+ * The room is the actor: who plays whom (pairing.ts), the open codes (privateGames.ts), who may queue (queueGate.ts)
+ * and what is live (liveGames.ts) are decided on plain data; this room feeds them, and acts on what they decide.
  */
 export class LobbyRoom extends ParlorRoom<LobbyState> {
-  private tickets = new Map<string, LobbyTicket>();
-  private privateGames = new Map<string, PrivateGame>();
+  private tickets = new TicketBook();
+  private privateGames!: PrivateGames;
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
   private handedOff = new Map<string, LobbyTicket[]>();
-  private positions = new Map<string, number>();
   /** Recent failed `private:join` times, by player and by address (see privateJoinLimit.ts). */
   private joinFailures = new Map<string, FailureTimes>();
   /** Per client, the tail of its messages being handled: one client's messages are handled in the order sent. */
@@ -77,6 +66,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
 
   async onCreate(options: { deps: RoomDeps }) {
     this.deps = options.deps;
+    this.privateGames = new PrivateGames(this.deps.config.privateCodeMs);
     // A lobby left behind by a process that died does not count: the health check forgets it.
     await matchMaker.healthCheckAllProcesses();
     const existing = await matchMaker.query({ name: "lobby" });
@@ -86,7 +76,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.autoDispose = false;
     this.maxClients = 100_000;
     this.setMessageRate(this.deps.config.messagesPerSecond);
-    // The lobby's full state (up to LIVE_GAMES_SHOWN games) outgrows the encoder's default 8 KB buffer;
+    // The lobby's full state (up to LIVE_GAMES_SHOWN games, liveGames.ts) outgrows the encoder's default 8 KB buffer;
     // size this one room's buffer for it rather than every game room's.
     const defaultBuffer = Encoder.BUFFER_SIZE;
     Encoder.BUFFER_SIZE = 64 * 1024;
@@ -115,12 +105,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
 
   onLeave(client: Client) {
     this.inOrder.delete(client.sessionId);
-    for (const ticket of this.tickets.values()) {
-      if (ticket.sessionId === client.sessionId) this.removeTicket(ticket.playerId);
-    }
-    for (const [code, game] of this.privateGames) {
-      if (game.creator.sessionId === client.sessionId) this.privateGames.delete(code);
-    }
+    for (const ticket of this.tickets.ofSession(client.sessionId)) this.removeTicket(ticket.playerId);
+    this.privateGames.closeFor(client.sessionId);
     this.updateOnline();
   }
 
@@ -141,8 +127,8 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     if (!parsed.ok) return this.sendError(client, parsed.error);
     const { game, vsBot } = parsed.value;
     const auth = client.auth as AuthData;
-    const blocked = await this.queueBlock(auth.playerId);
-    if (blocked) return this.sendError(client, blocked);
+    const refusal = await this.queueGate(auth.playerId);
+    if (refusal) return this.sendError(client, refusal);
     if (vsBot) {
       this.removeTicket(auth.playerId);
       return this.startBotMatch(game, { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId });
@@ -159,14 +145,14 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     if (!this.clients.getById(client.sessionId)) return;
     // One ticket per player: a second `queue`, from any tab, replaces the first.
     this.removeTicket(auth.playerId);
-    const partner = pairFor(ticket, this.waiting(game), ticket.since);
+    const partner = pairFor(ticket, this.tickets.waiting(game), ticket.since);
     if (partner) {
       this.removeTicket(partner.playerId);
       this.updateQueues();
-      await this.startMatch(game, [this.tickets.get(partner.playerId) ?? (partner as LobbyTicket), ticket], true);
+      await this.startMatch(game, [partner, ticket], true);
       return;
     }
-    this.tickets.set(ticket.playerId, ticket);
+    this.tickets.add(ticket);
     this.updateQueues();
     this.sendPositions(game);
   }
@@ -185,18 +171,9 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     if (!parsed.ok) return this.sendError(client, parsed.error);
     const auth = client.auth as AuthData;
     this.removeTicket(auth.playerId);
-    for (const [code, game] of this.privateGames) if (game.creator.playerId === auth.playerId) this.privateGames.delete(code);
-    let code = newPrivateCode();
-    while (this.privateGames.has(code)) code = newPrivateCode();
-    const expiresAt = this.deps.clock.now() + this.deps.config.privateCodeMs;
-    this.privateGames.set(code, {
-      code,
-      game: parsed.value.game,
-      rated: parsed.value.rated ?? false,
-      creator: { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId },
-      expiresAt,
-    });
-    client.send("private:created", { code, game: parsed.value.game, rated: parsed.value.rated ?? false, expiresAt });
+    const creator: PrivateCreator = { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId };
+    const { code, game, rated, expiresAt } = this.privateGames.open(creator, parsed.value.game, parsed.value.rated ?? false, this.deps.clock.now());
+    client.send("private:created", { code, game, rated, expiresAt });
   }
 
   private async handlePrivateJoin(client: Client, payload: unknown) {
@@ -206,30 +183,31 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     // Over a limit, the code is not even looked up: a guesser learns nothing until the window passes.
     const keys = limitKeys(auth.playerId, auth.address, this.privateJoinLimits());
     const now = this.deps.clock.now();
-    const refusal = joinRefusal(this.joinFailures, keys, now, PRIVATE_JOIN_WINDOW_MS);
-    if (refusal) {
-      const seconds = Math.ceil((refusal.until - now) / 1000);
-      const from = refusal.by === "player" ? "you" : "your address";
+    const limited = joinRefusal(this.joinFailures, keys, now, PRIVATE_JOIN_WINDOW_MS);
+    if (limited) {
+      const seconds = Math.ceil((limited.until - now) / 1000);
+      const from = limited.by === "player" ? "you" : "your address";
       return this.sendError(
         client,
         gameError(ErrorCode.PRIVATE_JOIN_LIMITED, `Too many codes from ${from} opened no game; try a code again in ${seconds} s.`),
       );
     }
     const code = normalisePrivateCode(parsed.value.code);
-    const game = this.privateGames.get(code);
-    if (!game || now > game.expiresAt) {
+    const found = this.privateGames.lookUp(code, auth.playerId, now);
+    if (found.kind === "unknown" || found.kind === "expired") {
       for (const { key, limit } of keys) this.joinFailures.set(key, withFailure(this.joinFailures.get(key) ?? [], limit, now, PRIVATE_JOIN_WINDOW_MS));
     }
-    if (!game) return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
-    if (now > game.expiresAt) {
-      this.privateGames.delete(code);
+    if (found.kind === "unknown") return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
+    if (found.kind === "expired") {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_EXPIRED, `The code "${code}" has expired; ask for a new one.`));
     }
-    if (game.creator.playerId === auth.playerId) {
+    if (found.kind === "own") {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_OWN_GAME, "That is your own private game; share the code with a friend."));
     }
-    const [blocked, creatorRoom] = await Promise.all([this.queueBlock(auth.playerId), this.activeGame(game.creator.playerId)]);
-    if (blocked) return this.sendError(client, blocked);
+    const { game } = found;
+    const [refusal, creatorSeated] = await Promise.all([this.queueGate(auth.playerId), this.seatedListing(game.creator.playerId)]);
+    if (refusal) return this.sendError(client, refusal);
+    const creatorRoom = activeGame(game.creator.playerId, creatorSeated);
     if (creatorRoom) {
       // Pairing now would book the creator into a second game and leave the joiner waiting for a no-show.
       return this.sendError(
@@ -239,14 +217,13 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
     // It may have left while those checks waited on presence; the code stays open for someone else.
     if (!this.clients.getById(client.sessionId)) return;
-    if (this.privateGames.get(code) !== game) {
+    if (!this.privateGames.take(game)) {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
     }
-    this.privateGames.delete(code);
     // Neither may stay queued: a queue pairing as well would book them twice.
     this.removeTicket(auth.playerId);
     this.removeTicket(game.creator.playerId);
-    const entrant = async (p: { playerId: string; name: string; sessionId: string }): Promise<LobbyTicket> => ({
+    const entrant = async (p: PrivateCreator): Promise<LobbyTicket> => ({
       ...p,
       game: game.game,
       rating: (await this.deps.store.getRating(p.playerId, game.game)).rating,
@@ -261,17 +238,17 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   private runPairing() {
     const now = this.deps.clock.now();
     for (const game of GAME_NAMES) {
-      const waiting = this.waiting(game);
+      const waiting = this.tickets.waiting(game);
       if (waiting.length === 0) continue;
       const { pairs } = pairWaiting(waiting, now);
       for (const [a, b] of pairs) {
         this.removeTicket(a.playerId);
         this.removeTicket(b.playerId);
-        void this.startMatch(game, [a as LobbyTicket, b as LobbyTicket], true);
+        void this.startMatch(game, [a, b], true);
       }
       const { botFillMs } = this.deps.config;
       if (botFillMs > 0) {
-        for (const ticket of this.waiting(game)) {
+        for (const ticket of this.tickets.waiting(game)) {
           if (now - ticket.since >= botFillMs) {
             this.removeTicket(ticket.playerId);
             void this.startBotMatch(game, ticket);
@@ -281,7 +258,7 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
     this.updateQueues();
     for (const game of GAME_NAMES) this.sendPositions(game);
-    this.expirePrivateGames(now);
+    this.privateGames.sweep(now);
     for (const [key, times] of this.joinFailures) if (forgotten(times, now, PRIVATE_JOIN_WINDOW_MS)) this.joinFailures.delete(key);
   }
 
@@ -339,39 +316,26 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
       const client = this.clients.getById(ticket.sessionId);
       if (!client) continue;
       // The original `since` keeps their place: the longest wait is the front of the queue.
-      this.tickets.set(ticket.playerId, { ...ticket });
+      this.tickets.add({ ...ticket });
       client.send("requeued", { game: ticket.game, reason: "no_show" });
     }
     this.updateQueues();
     for (const game of GAME_NAMES) this.sendPositions(game);
   }
 
-  /** Why a player may not queue now, or null. */
-  private async queueBlock(playerId: string): Promise<GameError | null> {
+  /** Why a player may not queue now, or null: the store and presence are read here, the gate decides. */
+  private async queueGate(playerId: string): Promise<GameError | null> {
     const now = this.deps.clock.now();
-    const abandons = await this.deps.store.abandonsSince(playerId, now - DEFAULT_PLAYBAN.windowMs);
-    const cooldown = queueCooldown(abandons, now, DEFAULT_PLAYBAN);
-    if (cooldown) {
-      const minutes = Math.ceil((cooldown.until - now) / 60_000);
-      return gameError(
-        ErrorCode.QUEUE_COOLDOWN,
-        `You left ${abandons.length} games unfinished recently, so you can queue again in ${minutes} min (at ${new Date(cooldown.until).toISOString()}).`,
-      );
-    }
-    const roomId = await this.activeGame(playerId);
-    if (roomId) return gameError(ErrorCode.ALREADY_IN_GAME, `You are already in a game (room ${roomId}); finish or resign it first.`);
-    return null;
+    const [abandons, seated] = await Promise.all([this.deps.store.abandonsSince(playerId, now - DEFAULT_PLAYBAN.windowMs), this.seatedListing(playerId)]);
+    return queueRefusal({ playerId, abandons, now, seated });
   }
 
-  /** The room of a game the player is seated in and that has not ended, or null. */
-  private async activeGame(playerId: string): Promise<string | null> {
+  /** The listing of the room the player is noted as seated in, if it is still listed. */
+  private async seatedListing(playerId: string): Promise<RoomListing | undefined> {
     // One presence read, whatever the number of rooms; then that room's own listing, so that a room
     // left behind by a process that died (and cleaned up by the health check) does not count.
     const roomId = (await this.presence.hget(SEATED_KEY, playerId)) as string | null;
-    const room = roomId ? await matchMaker.getRoomById(roomId) : undefined;
-    const active =
-      room && Array.isArray(room.metadata?.playerIds) && room.metadata.playerIds.includes(playerId) && (room.metadata.status === "playing" || room.metadata.status === "waiting");
-    return active ? room.roomId : null;
+    return roomId ? await matchMaker.getRoomById(roomId) : undefined;
   }
 
   private privateJoinLimits(): PrivateJoinLimits {
@@ -381,22 +345,12 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
 
   // ---- state kept current for clients ----
 
-  private waiting(game: GameName): LobbyTicket[] {
-    return [...this.tickets.values()].filter((t) => t.game === game);
-  }
-
   private removeTicket(playerId: string) {
-    const ticket = this.tickets.get(playerId);
-    if (!ticket) return;
-    this.tickets.delete(playerId);
-    this.positions.delete(playerId);
-    this.updateQueues();
+    if (this.tickets.remove(playerId)) this.updateQueues();
   }
 
   private updateQueues() {
-    const counts = new Map<string, number>(GAME_NAMES.map((g) => [g, 0]));
-    for (const ticket of this.tickets.values()) counts.set(ticket.game, (counts.get(ticket.game) ?? 0) + 1);
-    for (const [game, count] of counts) {
+    for (const [game, count] of this.tickets.counts(GAME_NAMES)) {
       if (this.state.queues.get(game) !== count) this.state.queues.set(game, count);
       metrics.queueSize.set({ game }, count);
     }
@@ -404,13 +358,9 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
 
   /** Sends `queued` to each waiting player whose position changed. */
   private sendPositions(game: GameName) {
-    const waiting = this.waiting(game).sort((a, b) => a.since - b.since || a.playerId.localeCompare(b.playerId));
-    waiting.forEach((ticket, i) => {
-      const position = i + 1;
-      if (this.positions.get(ticket.playerId) === position) return;
-      this.positions.set(ticket.playerId, position);
+    for (const { ticket, position } of this.tickets.changedPositions(game)) {
       this.clients.getById(ticket.sessionId)?.send("queued", { game, position, since: ticket.since });
-    });
+    }
   }
 
   private updateOnline() {
@@ -423,33 +373,21 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     // Every few seconds, forget the rooms of cluster processes that died, so their games leave
     // the list and their players can queue again. A no-op in a single process.
     if (++this.refreshes % 5 === 0) await matchMaker.healthCheckAllProcesses();
-    const rooms = await matchMaker.query({});
-    // The most watched games first; a lobby shows a page of them, not every game on the server.
-    const live = rooms
-      .filter((r) => isGameName(r.name) && r.metadata?.status === "playing")
-      // Oldest first among equals: a game stays listed until it ends, so the list (sent to every lobby client) churns little.
-      .sort((a, b) => (b.metadata.spectators ?? 0) - (a.metadata.spectators ?? 0) || (a.createdAt < b.createdAt ? -1 : 1))
-      .slice(0, LIVE_GAMES_SHOWN);
-    const ids = new Set(live.map((r) => r.roomId));
+    const live = liveGames(await matchMaker.query({}));
+    // Only what changed goes into the schema, so the patch to every lobby client stays small.
+    const ids = new Set(live.map((row) => row.roomId));
     for (const roomId of [...this.state.games.keys()]) if (!ids.has(roomId)) this.state.games.delete(roomId);
-    for (const room of live) {
-      const entry = this.state.games.get(room.roomId) ?? new LiveGame();
-      entry.roomId = room.roomId;
-      entry.game = room.metadata.game;
-      entry.rated = !!room.metadata.rated;
-      entry.spectators = room.metadata.spectators ?? 0;
+    for (const row of live) {
+      const entry = this.state.games.get(row.roomId) ?? new LiveGame();
+      entry.roomId = row.roomId;
+      entry.game = row.game;
+      entry.rated = row.rated;
+      entry.spectators = row.spectators;
       if (entry.names.length === 0) {
-        entry.names.push(...(room.metadata.names ?? []));
-        entry.ratings.push(...(room.metadata.ratings ?? []));
+        entry.names.push(...row.names);
+        entry.ratings.push(...row.ratings);
       }
-      if (!this.state.games.has(room.roomId)) this.state.games.set(room.roomId, entry);
-    }
-  }
-
-  private expirePrivateGames(now: number) {
-    // Expired codes linger for one more window so a late join hears "expired", not "unknown".
-    for (const [code, game] of this.privateGames) {
-      if (now > game.expiresAt + this.deps.config.privateCodeMs) this.privateGames.delete(code);
+      if (!this.state.games.has(row.roomId)) this.state.games.set(row.roomId, entry);
     }
   }
 

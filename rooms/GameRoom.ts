@@ -3,7 +3,7 @@ import { StateView } from "@colyseus/schema";
 import { z } from "zod";
 import type { GameDefinition } from "../games/definition";
 import type { GameName } from "../games/registry";
-import type { GameRules, Outcome, Seat } from "../games/types";
+import type { GameRules, Seat } from "../games/types";
 import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { GameState, PlayerState } from "../schema/GameState";
@@ -16,6 +16,10 @@ import { ParlorRoom } from "./ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "./gameEvents";
+import { gameListing } from "./gameListing";
+import { MatchRecord, type FinalOutcome } from "./matchRecord";
+import { RematchOffer, swappedSeats } from "./rematch";
+import { RoomTimers } from "./roomTimers";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
 export interface GameRoomOptions extends MatchOptions {
@@ -34,8 +38,6 @@ interface SeatRecord {
   epoch: number;
 }
 
-type FinalOutcome = Exclude<Outcome, { kind: "ongoing" }>;
-
 export const MAX_SPECTATORS = 64;
 
 const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
@@ -44,29 +46,25 @@ const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
  * The one room every game is played in: seats, clocks, reconnection grace, resign, rematch, spectators, server
  * bots and handing the result to the store exactly once. What differs between games comes from the game's
  * definition (games/registry.ts), passed by server/app.ts when it defines the room: its rules, its move message,
- * its schema and how rules state maps onto it, its clock and its bot.
+ * its schema and how rules state maps onto it, its clock and its bot. The room is the actor around plain parts:
+ * the match's record and its one result (matchRecord.ts), the rematch offer (rematch.ts) and its timers (roomTimers.ts).
  */
 export class GameRoom<S = any, M = any, St extends GameState = GameState> extends ParlorRoom<St> {
   protected def!: GameDefinition<S, M, St>;
   protected rules!: GameRules<S, M>;
   protected gameName!: GameName;
-  /** The options this match's rules are played with; stored with its result, so that a replay uses them. */
-  private ruleOptions: Record<string, number> = {};
   protected options!: GameRoomOptions;
   protected game!: S;
   protected seats!: [SeatRecord, SeatRecord];
-  private moves: { seat: Seat; move: M; at: number }[] = [];
-  private startedAt = 0;
-  private finished = false;
+  private record!: MatchRecord<M>;
   private turnMs = 0;
   private graceMs = 0;
   private rematchMs = 0;
-  private turnTimer: unknown = null;
-  private noShowTimer: unknown = null;
-  private rematchTimer: unknown = null;
-  private botTimer: unknown = null;
+  /** "close" is the room's own end: after a no-show, or when the rematch window has passed. */
+  private timers!: RoomTimers<"turn" | "noShow" | "bot" | "close">;
   private spectatorIds = new Set<string>();
-  private rematchStarted = false;
+  /** Open from a finished (not aborted) end until the room closes. */
+  private rematch: RematchOffer | null = null;
   /** The store's note that this game started; the result waits for it, so that it clears the note. */
   private noted: Promise<void> = Promise.resolve();
   private disposing = false;
@@ -83,7 +81,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const { config } = this.deps;
     const settings = config.games[this.gameName];
     this.turnMs = options.turnMs ?? settings.turnMs;
-    this.ruleOptions = { ...settings.ruleOptions, ...(options.ruleOptions as Record<string, number> | undefined) };
+    const ruleOptions = { ...settings.ruleOptions, ...(options.ruleOptions as Record<string, number> | undefined) };
     this.graceMs = options.graceMs ?? config.graceMs;
     this.rematchMs = options.rematchMs ?? config.rematchMs;
     this.maxClients = 2 + MAX_SPECTATORS;
@@ -94,8 +92,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.setState(this.def.schema.createState());
     this.state.game = this.gameName;
     this.state.rated = options.rated;
-    this.game = this.rules.initialState(this.ruleOptions);
+    this.game = this.rules.initialState(ruleOptions);
     this.seats = options.players.map((spec) => ({ spec, sessionId: null, client: null, epoch: 0 })) as [SeatRecord, SeatRecord];
+    this.record = new MatchRecord({ matchId: this.roomId, game: this.gameName, seats: options.players, rated: options.rated, options: ruleOptions });
+    this.timers = new RoomTimers(this.deps.clock, (error) => log.error({ err: error, roomId: this.roomId }, "room timer failed"));
     this.seats.forEach((seat, i) => {
       if (seat.spec.bot) this.addPlayerState(`bot-${i}`, i as Seat, true);
     });
@@ -105,7 +105,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
 
-    this.noShowTimer = this.schedule(options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
+    this.timers.set("noShow", options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
     // Seated from now on, before any reservation is handed out.
     await this.markSeated(true);
     this.updateMetadata();
@@ -155,8 +155,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const player = this.state.players.get(client.sessionId)!;
     seat.client = null;
     player.connected = false;
-    if (this.finished) {
-      player.wantsRematch = false;
+    if (this.record.ended) {
+      this.rematch?.withdraw(seatIndex);
+      this.showRematch();
       this.flush();
       return;
     }
@@ -178,7 +179,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
         this.flush();
       })
       .catch(() => {
-        if (seat.epoch !== epoch || this.finished) return;
+        if (seat.epoch !== epoch || this.record.ended) return;
         if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
           // The server is going away, not the player: nobody abandoned anything.
           this.finishAborted("shutdown");
@@ -193,7 +194,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   /** Server shutdown: tell everyone, record a game in progress as aborted, then close. */
   onBeforeShutdown() {
     this.broadcast("server:shutdown", { message: "The server is restarting. Games in progress are aborted and count for nobody." });
-    if (!this.finished) this.finishAborted("shutdown");
+    if (!this.record.ended) this.finishAborted("shutdown");
     void this.disconnect(Protocol.WS_CLOSE_GOING_AWAY);
   }
 
@@ -201,9 +202,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.disposing = true;
     // A room whose onCreate refused its options never had a game to record.
     if (!this.seats) return;
-    this.clearTimers();
+    this.timers.clearAll();
     // A room that never started (nobody came) or that the process shut down mid-game still leaves a record.
-    if (!this.finished) this.finishAborted(this.state.status === "playing" ? "shutdown" : "no_show");
+    if (!this.record.ended) this.finishAborted(this.state.status === "playing" ? "shutdown" : "no_show");
   }
 
   // ---- message handlers ----
@@ -230,17 +231,16 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     if (seat === null) return this.sendError(client, gameError(ErrorCode.NOT_A_PLAYER, "Only the two players can ask for a rematch."));
     const parsed = parseMessage(emptyMessage, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
-    if (!this.finished || this.state.status !== "finished") {
+    if (!this.rematch) {
       return this.sendError(client, gameError(ErrorCode.REMATCH_UNAVAILABLE, "A rematch can be asked for once the game has finished."));
     }
-    const other = this.seats[1 - seat];
-    if (this.rematchStarted || this.deps.clock.now() > this.state.rematchDeadline || (!other.spec.bot && !other.client)) {
+    const answer = this.rematch.ask(seat, this.deps.clock.now(), this.seats[1 - seat].client !== null);
+    if (answer === "closed") {
       return this.sendError(client, gameError(ErrorCode.REMATCH_UNAVAILABLE, "The rematch window has closed or your opponent has left."));
     }
-    this.playerStateOf(seat).wantsRematch = true;
-    if (other.spec.bot) this.playerStateOf((1 - seat) as Seat).wantsRematch = true;
+    this.showRematch();
     this.flush();
-    if (this.seats.every((_, i) => this.playerStateOf(i as Seat).wantsRematch)) void this.startRematch();
+    if (answer === "agreed") void this.startRematch();
   }
 
   // ---- game flow ----
@@ -252,7 +252,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       this.sendError(client, gameError(ErrorCode.NOT_A_PLAYER, "Spectators cannot act in this game."));
       return null;
     }
-    if (this.finished) {
+    if (this.record.ended) {
       this.sendError(client, gameError(ErrorCode.GAME_OVER, "The game is over."));
       return null;
     }
@@ -272,7 +272,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     }
     const prev = this.game;
     this.game = applied.state;
-    this.moves.push({ seat, move, at: this.deps.clock.now() - this.startedAt });
+    this.record.move(seat, move, this.deps.clock.now());
     this.syncState();
     const outcome = this.rules.outcome(this.game);
     if (outcome.kind !== "ongoing") {
@@ -317,15 +317,16 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   private start() {
-    this.clearTimer("noShowTimer");
-    this.startedAt = this.deps.clock.now();
+    this.timers.clear("noShow");
+    const startedAt = this.deps.clock.now();
+    this.record.start(startedAt);
     this.noted = this.deps.store
       .recordStart({
         matchId: this.roomId,
         game: this.gameName,
         players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
         rated: this.options.rated,
-        startedAt: this.startedAt,
+        startedAt,
       })
       .catch((error) => log.error({ err: error, roomId: this.roomId }, "noting the game as started failed"));
     this.state.status = "playing";
@@ -337,9 +338,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   private startTurnClock() {
-    this.clearTimer("turnTimer");
     this.state.deadline = this.deps.clock.now() + this.turnMs;
-    this.turnTimer = this.schedule(this.turnMs, () => this.finish(this.rules.timeout(this.game), "timeout"));
+    this.timers.set("turn", this.turnMs, () => this.finish(this.rules.timeout(this.game), "timeout"));
   }
 
   private updateTurn() {
@@ -348,14 +348,13 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   private scheduleBot() {
-    if (this.finished || this.state.status !== "playing" || this.botTimer) return;
+    if (this.record.ended || this.state.status !== "playing" || this.timers.isPending("bot")) return;
     const botSeat = this.rules.toAct(this.game).find((seat) => this.seats[seat].spec.bot);
     if (botSeat === undefined) return;
     const [min, max] = this.deps.config.botThinkMs;
     const think = min + Math.floor(this.deps.random() * Math.max(0, max - min));
-    this.botTimer = this.schedule(think, () => {
-      this.botTimer = null;
-      if (this.finished) return;
+    this.timers.set("bot", think, () => {
+      if (this.record.ended) return;
       const move = this.def.bot(this.game, botSeat, this.deps.random, this.deps.config.botStrength);
       if (move !== null) this.applySeatMove(botSeat, move, null);
     });
@@ -373,9 +372,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
 
   /** Every path to the end of a game comes through here, and only the first one counts. */
   private end(outcome: FinalOutcome | null, reason: EndReason) {
-    if (this.finished) return;
-    this.finished = true;
-    this.clearTimers();
+    const result = this.record.end(outcome, reason, this.deps.clock.now());
+    if (!result) return;
+    this.timers.clearAll();
     this.state.status = outcome ? "finished" : "aborted";
     this.state.reason = reason;
     this.state.turn = -1;
@@ -383,37 +382,20 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const winner = outcome?.kind === "win" ? outcome.winner : null;
     this.state.winner = winner ?? -1;
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
-    const recorded = this.recordResult(this.buildResult(winner === null ? null : this.seats[winner].spec.playerId, reason, !outcome));
-    const told = Promise.all([recorded, this.announceEnd(), this.updateMetadata(), this.markSeated(false)]);
+    const told = Promise.all([this.recordResult(result), this.announceEnd(), this.updateMetadata(), this.markSeated(false)]);
     if (!outcome) return this.flush();
-    this.state.rematchDeadline = this.deps.clock.now() + this.rematchMs;
-    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+    this.rematch = new RematchOffer(this.deps.clock.now() + this.rematchMs, [!!this.seats[0].spec.bot, !!this.seats[1].spec.bot]);
+    this.state.rematchDeadline = this.rematch.deadline;
+    this.timers.set("close", this.rematchMs, () => void this.disconnect());
     // The players hear "finished" once the result is stored (with its rating changes) and, in a cluster,
     // once the lobby can know it through Redis: one who queues again at once is never refused as still in this game.
     void told.finally(() => this.flush());
   }
 
   private abortNoShow() {
-    if (this.finished || this.state.status === "playing") return;
+    if (this.record.ended || this.state.status === "playing") return;
     this.finishAborted("no_show");
-    this.schedule(0, () => void this.disconnect());
-  }
-
-  private buildResult(winner: string | null, reason: EndReason, aborted: boolean): MatchResult {
-    const now = this.deps.clock.now();
-    return {
-      matchId: this.roomId,
-      game: this.gameName,
-      players: this.seats.map((s) => ({ playerId: s.spec.playerId, name: s.spec.name })),
-      winner,
-      reason,
-      aborted,
-      rated: this.options.rated && !aborted && !this.seats.some((s) => s.spec.bot),
-      moves: this.moves.map((m) => ({ seat: m.seat, move: m.move, at: m.at })),
-      options: this.ruleOptions,
-      startedAt: this.startedAt || now,
-      endedAt: now,
-    };
+    this.timers.set("close", 0, () => void this.disconnect());
   }
 
   /** Hands the result to the store; never rejects (a failure is logged, and the room carries on). */
@@ -461,18 +443,15 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   private async startRematch() {
-    this.rematchStarted = true;
-    this.clearTimer("rematchTimer");
-    const [a, b] = this.seats;
+    // The room stays open while the new one is made.
+    this.timers.clear("close");
+    const humans = this.seats.filter((s) => !s.spec.bot).map((s) => s.spec.playerId);
     try {
-      const swapped = (await Promise.all(
-        [b.spec, a.spec].map(async (spec) => ({
-          ...spec,
-          rating: spec.bot ? spec.rating : (await this.deps.store.getRating(spec.playerId, this.gameName)).rating,
-        })),
-      )) as [SeatSpec, SeatSpec];
-      const { deps: _deps, grant: _grant, players: _players, game: _game, ...matchOptions } = this.options;
-      const match = await createMatch(this.deps, this.gameName, swapped, matchOptions);
+      const ratings = Object.fromEntries(
+        await Promise.all(humans.map(async (playerId) => [playerId, (await this.deps.store.getRating(playerId, this.gameName)).rating] as const)),
+      );
+      const { deps: _deps, grant: _grant, players, game: _game, ...matchOptions } = this.options;
+      const match = await createMatch(this.deps, this.gameName, swappedSeats(players, ratings), matchOptions);
       for (const seat of this.seats) {
         const reservation = match.reservations[seat.spec.playerId];
         if (seat.client && reservation) seat.client.send("rematch", { reservation });
@@ -481,7 +460,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       log.error({ err: error, roomId: this.roomId }, "rematch failed");
       this.broadcast("error", gameError(ErrorCode.REMATCH_UNAVAILABLE, "The rematch could not be started."));
     }
-    this.rematchTimer = this.schedule(this.rematchMs, () => void this.disconnect());
+    this.timers.set("close", this.rematchMs, () => void this.disconnect());
   }
 
   // ---- small pieces ----
@@ -490,6 +469,11 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const record = this.seats[seat];
     const key = record.spec.bot ? `bot-${seat}` : record.sessionId;
     return (key && this.state.players.get(key)) || this.def.schema.createPlayer();
+  }
+
+  /** Copies who wants a rematch into the schema. */
+  private showRematch() {
+    for (const seat of [0, 1] as const) this.playerStateOf(seat).wantsRematch = this.rematch?.wants(seat) ?? false;
   }
 
   private seatOf(client: Client): Seat | null {
@@ -508,40 +492,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
 
   private updateMetadata(): Promise<unknown> {
     if (this.disposing) return Promise.resolve();
-    const saved = this.setMetadata({
-      game: this.gameName,
-      status: this.state.status,
-      players: this.seats.map((s) => s.spec.name).join(" vs "),
-      playerIds: this.seats.map((s) => s.spec.playerId),
-      names: this.seats.map((s) => s.spec.name),
-      ratings: this.seats.map((s) => Math.round(s.spec.rating)),
-      rated: this.options.rated,
-      spectators: this.spectatorIds.size,
-    });
+    const saved = this.setMetadata(
+      gameListing(this.gameName, this.state.status, this.seats.map((s) => s.spec), this.options.rated, this.spectatorIds.size),
+    );
     // The room list lives in Redis in a cluster: a failed write is logged, never fatal.
     return Promise.resolve(saved).catch((error) => log.warn({ err: error, roomId: this.roomId }, "updating the room listing failed"));
-  }
-
-  /** Timers through the injected clock; an exception in one is logged, never fatal. */
-  private schedule(ms: number, fn: () => void): unknown {
-    return this.deps.clock.setTimeout(() => {
-      try {
-        fn();
-      } catch (error) {
-        log.error({ err: error, roomId: this.roomId }, "room timer failed");
-      }
-    }, ms);
-  }
-
-  private clearTimer(name: "turnTimer" | "noShowTimer" | "rematchTimer" | "botTimer") {
-    if (this[name] !== null) this.deps.clock.clearTimeout(this[name]);
-    this[name] = null;
-  }
-
-  private clearTimers() {
-    this.clearTimer("turnTimer");
-    this.clearTimer("noShowTimer");
-    this.clearTimer("rematchTimer");
-    this.clearTimer("botTimer");
   }
 }

@@ -8,6 +8,7 @@ import { ErrorCode, gameError } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { GameState, PlayerState } from "../schema/GameState";
 import type { EndReason } from "../protocol/wire";
+import { shownChange, shownRating } from "../store/rows";
 import type { MatchResult } from "../store/types";
 import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
@@ -407,8 +408,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
         const seat = this.seats.findIndex((s) => s.spec.playerId === playerId);
         if (seat >= 0) {
           const player = this.playerStateOf(seat as Seat);
-          player.ratingChange = Math.round(change.after - change.before);
-          player.rating = Math.round(change.after);
+          player.ratingChange = shownChange(change);
+          player.rating = shownRating(change.after);
         }
       }
       metrics.matches.inc({ game: result.game, outcome: result.aborted ? "aborted" : result.winner ? "win" : "draw", reason: result.reason });

@@ -13,6 +13,8 @@ export const isProvisional = (deviation: number) => deviation >= PROVISIONAL_DEV
  * rating histogram buckets by it (CAST(rating + 0.5 AS INTEGER), the same for every positive rating).
  */
 export const shownRating = (rating: number) => Math.round(rating);
+/** A rating change as people see it: between the two ratings as shown, so it adds up with what History and the board show. */
+export const shownChange = (change: { before: number; after: number }) => shownRating(change.after) - shownRating(change.before);
 
 /**
  * Row shapes both stores read, and how a row becomes what the Store interface returns. Each store

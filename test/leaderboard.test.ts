@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { shownChange } from "../store/rows";
 import { collect, signUp, startGame, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 async function getJson(server: TestServer, path: string) {
@@ -83,6 +84,27 @@ describe("leaderboards over HTTP", function () {
       assert.deepEqual(match.ratingChanges[ann.playerId], { before: 1500, after: row.rating }, where);
       const theirs = match.ratingChanges[bob.playerId];
       assert.ok(Number.isInteger(theirs.before) && Number.isInteger(theirs.after), where);
+    }
+  });
+
+  it("a change is told between the ratings as shown: 1500.4 to 1510.6 is +11, not +10", () => {
+    assert.equal(shownChange({ before: 1500.4, after: 1510.6 }), 11);
+    assert.equal(shownChange({ before: 1662.5, after: 1600.4 }), -63);
+  });
+
+  it("the result screen's rating change is the difference of the ratings as shown, as history shows it", async () => {
+    const [eve, fay] = await Promise.all([signUp(server, "Eve"), signUp(server, "Fay")]);
+    for (let game = 0; game < 4; game++) {
+      const { roomId, rooms } = await startGame(server, "tictactoe", game % 2 ? fay : eve, game % 2 ? eve : fay, { rated: true });
+      rooms[1].send("resign");
+      const final = await waitForState(rooms[0], (s) => s.status === "finished" && [...s.players.values()].every((p: any) => p.ratingChange !== 0));
+      const match = (await getJson(server, `/api/matches/${roomId}`)).body;
+      for (const player of final.players.values()) {
+        const shown = match.ratingChanges[player.playerId];
+        assert.equal(player.ratingChange, shown.after - shown.before, `game ${game}, ${player.name}`);
+        assert.equal(player.rating, shown.after);
+      }
+      rooms.forEach((r) => r.leave());
     }
   });
 

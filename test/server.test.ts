@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
+import { GAME_NAMES } from "../games/registry";
 import { clientBuildIsStale, ensureClientBuilt } from "../server/clientBuild";
 import { signUp, startGame, startTestServer, type TestServer } from "./support/harness";
 
@@ -35,7 +36,8 @@ describe("server: HTTP, monitor", () => {
     const after = Date.now();
     assert.equal(res.status, 200);
     const info = (await res.json()) as { games: string[]; reconnectGraceMs: number; now: number };
-    assert.deepEqual(info.games, ["tictactoe", "rps"]);
+    assert.deepEqual(info.games, GAME_NAMES, "every registered game, in registry order");
+    assert.ok(info.games.includes("connectfour"));
     assert.equal(info.reconnectGraceMs, server.config.graceMs);
     assert.ok(info.now >= before && info.now <= after, `now ${info.now} is within the request (${before}..${after})`);
   });

@@ -7,10 +7,12 @@ import { HEIGHT, WIDTH } from "./ui/theme";
  * It tells where things are on the canvas; tests still click there with real pointer events.
  */
 export interface ParlorTestHook {
-  /** Key of the main screen shown: boot, name, lobby, tictactoe, rps or replay. */
+  /** Key of the main screen shown: boot, name, lobby, replay, or a game's name (tictactoe, rps, connectfour). */
   scene(): string;
   /** Named objects on screen (cells `cell:0`…`cell:8`, hands `hand:rock`, buttons `btn:…`), centre in page pixels. */
   targets(): Record<string, { x: number; y: number }>;
+  /** Names of the visible named objects drawn highlighted: the cells of a winning line, on a game or replay board. */
+  highlighted(): string[];
   /** Every visible text on screen, top screen last. */
   texts(): string[];
   /** The current game room's state as JSON, or null. */
@@ -53,6 +55,11 @@ export function installTestHook(game: Phaser.Game) {
           out[o.name] = { x: rect.left + b.centerX * sx, y: rect.top + b.centerY * sy };
         });
       }
+      return out;
+    },
+    highlighted() {
+      const out: string[] = [];
+      for (const scene of activeScenes()) walk(scene.children.list, (o) => o.name && visible(o) && o.getData("highlighted") === true && out.push(o.name));
       return out;
     },
     texts() {

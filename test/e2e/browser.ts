@@ -44,9 +44,12 @@ export class Player {
     });
   }
 
-  /** `clockSkewMs` sets the page's Date.now() that far from the real time, like a device whose clock is off. */
-  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }, clockSkewMs = 0): Promise<Player> {
-    const context = await browser.newContext({ viewport });
+  /**
+   * `clockSkewMs` sets the page's Date.now() that far from the real time, like a device whose clock is off;
+   * `hasTouch` gives the page a touch screen, for `tap`.
+   */
+  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }, clockSkewMs = 0, hasTouch = false): Promise<Player> {
+    const context = await browser.newContext({ viewport, hasTouch });
     if (clockSkewMs !== 0) {
       await context.addInitScript((skew: number) => {
         const now = Date.now.bind(Date);
@@ -76,6 +79,17 @@ export class Player {
   async click(name: string, timeout?: number) {
     const t = await this.target(name, timeout);
     await this.page.mouse.click(t.x, t.y);
+  }
+
+  /** A real tap on a touch screen at the object's centre (the page must be opened with `hasTouch`). */
+  async tap(name: string, timeout?: number) {
+    const t = await this.target(name, timeout);
+    await this.page.touchscreen.tap(t.x, t.y);
+  }
+
+  /** Names of the objects drawn highlighted (a winning line), sorted. */
+  async highlighted(): Promise<string[]> {
+    return (await this.page.evaluate(() => window.parlorTest.highlighted())).sort();
   }
 
   texts(): Promise<string[]> {

@@ -138,6 +138,31 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     assert.deepEqual(await shown(), ids.slice(3).sort());
   });
 
+  it("replays an RPS match by the rule options it was played with, not the defaults", async () => {
+    const rita = await signedUp("Rit");
+    const { p } = rita;
+    const rival = await signUp(server, `Riv${++n}`);
+    // First to three: with the default two the rules would end the match after round 2 and drop round 3.
+    const rounds = 3;
+    const moves = Array.from({ length: rounds }, (_, i) => [
+      { seat: 0 as const, move: "rock", at: i * 2000 },
+      { seat: 1 as const, move: "scissors", at: i * 2000 + 1000 },
+    ]).flat();
+    await record(rita, rival, rita, { game: "rps", reason: "rounds", moves, options: { winsNeeded: 3, maxRounds: 9 } });
+    await p.click("tab:history");
+    await p.waitForText(new RegExp(`^RPS vs ${escape(rival.name)}: Won [+-]\\d+\n.+ · won on rounds$`));
+    await p.click(`btn:replay:e2e-${m}`);
+    await p.waitForScene("replay");
+    await p.waitForText(/^Move 6 of 6$/);
+    await p.waitForText(new RegExp(`^${escape(rita.name)} won · won on rounds$`));
+    const board = await p.waitForText(/^Round 1: /);
+    assert.equal(board.split("\n").length, rounds, board);
+    assert.match(board, new RegExp(`^Round 3: Rock v Scissors, ${escape(rita.name)} takes it$`, "m"));
+    await p.click("btn:replay-prev");
+    await p.waitForText(/^Move 5 of 6$/);
+    await p.waitForText(new RegExp(`^${escape(rita.name)} chose Rock…$`, "m"));
+  });
+
   it("goes back to the name screen when its stored token has been revoked", async () => {
     const { p } = await signedUp("Out");
     const token = (await p.page.evaluate(() => localStorage.getItem("parlor.token")))!;

@@ -1,11 +1,11 @@
 // The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
 import type { GameName } from "../../../games/registry";
-import type { LeaderboardRow, StoredMatch } from "../../../store/types";
+import type { LeaderboardRow, StoredMatch as WireStoredMatch } from "../../../protocol/wire";
 
 export type { GameName } from "../../../games/registry";
+export type { LeaderboardRow, RecordedMove } from "../../../protocol/wire";
 
-// The shapes the API answers with are the store's own.
-export type { LeaderboardRow, StoredMatch } from "../../../store/types";
+export type StoredMatch = WireStoredMatch<GameName>;
 
 /** A page of a player's matches, newest first; `next` is the cursor of the following (older) page. */
 export interface MatchHistoryPage {

@@ -68,7 +68,8 @@ function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
 export class Connection extends Phaser.Events.EventEmitter {
   readonly client: Client;
   player: Player | null = null;
-  info: ServerInfo = { games: ["tictactoe", "rps"], reconnectGraceMs: 30_000, now: 0 };
+  // Until GET /api/info answers. The lobby lists the client registry's games, which the compiler keeps equal to the server's.
+  info: ServerInfo = { games: [], reconnectGraceMs: 30_000, now: 0 };
   lobby: Room | null = null;
   game: Room | null = null;
   gameName: GameName | null = null;

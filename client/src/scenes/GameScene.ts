@@ -1,55 +1,30 @@
 import Phaser from "phaser";
 import type { Room } from "colyseus.js";
+import type { MapSchema } from "@colyseus/schema";
+import type { GameState, PlayerState } from "../../../schema/GameState";
+import { reasonInWords, type ClientGame } from "../games/clientGame";
 import { serverNow } from "../net/clock";
 import { connection } from "../net/connection";
-import type { GameName } from "../net/api";
-import { COLORS, HEIGHT, TEXT, WIDTH } from "../ui/theme";
-import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed } from "../ui/widgets";
+import { COLORS, TEXT, WIDTH } from "../ui/theme";
+import { button, type Button, clock, label, panel, signed } from "../ui/widgets";
 
-/** The decoded schema as the client sees it (docs/protocol.md §4). */
-export interface PlayerView {
-  playerId: string;
-  name: string;
-  seat: number;
-  rating: number;
-  bot: boolean;
-  connected: boolean;
-  reconnectDeadline: number;
-  wantsRematch: boolean;
-  ratingChange: number;
-  mark?: string;
-  score?: number;
-  chosen?: boolean;
-  hand?: string;
-}
-
-export interface GameView {
-  game: GameName;
-  status: "waiting" | "playing" | "finished" | "aborted";
-  players: { forEach(cb: (p: PlayerView, key: string) => void): void; get(key: string): PlayerView | undefined };
-  turn: number;
-  winner: number;
-  reason: string;
-  winningLine: ArrayLike<number> & Iterable<number>;
-  deadline: number;
-  spectators: number;
-  rated: boolean;
-  rematchDeadline: number;
-}
+/** A game state's own player schema (TicTacToePlayer, RpsPlayer, …), as the client decodes it. */
+export type PlayerOf<S extends GameState> = (S["players"] extends MapSchema<infer P> ? P : never) & PlayerState;
 
 /** Players in seat order. */
-export function seated(state: GameView): PlayerView[] {
-  const list: PlayerView[] = [];
-  state.players.forEach((p) => list.push(p));
+export function seated<S extends GameState>(state: S): PlayerOf<S>[] {
+  const list: PlayerOf<S>[] = [];
+  state.players.forEach((p) => list.push(p as PlayerOf<S>));
   return list.sort((a, b) => a.seat - b.seat);
 }
 
 /**
  * What both game screens share: the two players, their connection state, the clock, resign,
  * the result with rating change, rematch and the way back. Spectators get the same screen, read-only.
- * Subclasses draw the board and say whose move it is.
+ * Subclasses draw the board, say whose move it is and play a move; keys come from the game's `keys`.
+ * The state types are the server's schema classes (type-only imports: nothing of the server is bundled).
  */
-export abstract class GameScene<S extends GameView = GameView> extends Phaser.Scene {
+export abstract class GameScene<S extends GameState, Move> extends Phaser.Scene {
   protected room!: Room;
   protected spectating = false;
   protected mySeat = -1;
@@ -71,14 +46,19 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
   private lastResultRender = 0;
   private readonly listeners: [string, (...args: any[]) => void][] = [];
 
-  protected abstract readonly gameName: GameName;
+  constructor(readonly clientGame: ClientGame<Move>) {
+    super(clientGame.name);
+  }
+
   /** Draws the board area between y = 300 and y = 880. */
   protected abstract createBoard(): void;
   protected abstract renderBoard(state: S): void;
   /** "Your turn", "Alice is thinking", … while playing. */
-  protected abstract playingStatus(state: S, me: PlayerView | undefined): string;
+  protected abstract playingStatus(state: S, me: PlayerOf<S> | undefined): string;
   /** Extra line on a player's card: mark or score. */
-  protected abstract playerDetail(player: PlayerView, state: S): string;
+  protected abstract playerDetail(player: PlayerOf<S>, state: S): string;
+  /** A click, tap or key asks for this move; the scene sends it, or says why not. */
+  protected abstract play(move: Move): void;
 
   get state(): S {
     return this.room.state as S;
@@ -91,7 +71,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     this.closed = false;
     this.cameras.main.setBackgroundColor(COLORS.background);
 
-    label(this, 30, 44, GAME_TITLES[this.gameName], { size: 34, bold: true });
+    label(this, 30, 44, this.clientGame.title, { size: 34, bold: true });
     const badge = label(this, WIDTH - 30, 44, "", { size: 22, align: "right", bold: true }).setName("badge");
     badge.setText(this.spectating ? "WATCHING" : "").setColor(TEXT.accent);
     this.statusLine = label(this, WIDTH / 2, 250, "", { size: 30, align: "center", bold: true }).setName("status");
@@ -108,6 +88,12 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     this.clockBar = this.add.rectangle(WIDTH / 2, 318, 600, 6, COLORS.accent);
 
     this.createBoard();
+    this.input.keyboard?.on("keydown", (event: KeyboardEvent) => {
+      // Ctrl+R reloads the page; it must not also play rock.
+      if (event.ctrlKey || event.metaKey || event.altKey || event.repeat) return;
+      const move = this.clientGame.keys[event.key.toLowerCase()];
+      if (move !== undefined && !this.spectating) this.play(move);
+    });
 
     this.resignButton = button(this, WIDTH / 2 - 160, 960, "btn:resign", "Resign", () => this.confirmResign(), { width: 280, color: 0x4a2a2a });
     this.leaveButton = button(this, WIDTH / 2 + 160, 960, "btn:leave", "Back to lobby", () => void this.backToLobby(), { width: 280 });
@@ -170,15 +156,15 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     if (state.status === "finished" && now - this.lastResultRender > 250) this.renderResult();
   }
 
-  private linkText(p: PlayerView, now: number): string {
+  private linkText(p: PlayerOf<S>, now: number): string {
     if (p.bot) return "bot";
     if (p.connected) return "connected";
     if (p.reconnectDeadline > 0) return `disconnected, ${clock(p.reconnectDeadline - now)} to return`;
     return this.state.status === "waiting" ? "not here yet" : "left";
   }
 
-  protected me(): PlayerView | undefined {
-    return this.spectating ? undefined : this.state.players.get(this.room.sessionId);
+  protected me(): PlayerOf<S> | undefined {
+    return this.spectating ? undefined : (this.state.players.get(this.room.sessionId) as PlayerOf<S> | undefined);
   }
 
   protected render() {
@@ -205,7 +191,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     this.renderResult();
   }
 
-  private statusText(state: S, me: PlayerView | undefined): string {
+  private statusText(state: S, me: PlayerOf<S> | undefined): string {
     switch (state.status) {
       case "waiting":
         return "Waiting for your opponent to arrive…";
@@ -253,7 +239,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
     const me = this.me();
     this.resultTitle.setText(this.statusText(state, me)).setColor(state.winner < 0 ? TEXT.normal : state.winner === this.mySeat ? TEXT.good : this.mySeat >= 0 ? TEXT.bad : TEXT.normal);
     const loser = state.winner >= 0 ? players[1 - state.winner] : undefined;
-    const reason = REASONS[state.reason] ?? state.reason;
+    const reason = reasonInWords(this.clientGame, state.reason);
     const who = ["resign", "timeout", "abandoned"].includes(state.reason) && loser ? `${loser.seat === this.mySeat ? "You" : loser.name} ${reason}` : reason;
     this.resultReason.setText(state.status === "aborted" ? `Aborted: ${reason}. No result for anyone.` : who.charAt(0).toUpperCase() + who.slice(1));
     if (me && state.rated && me.ratingChange !== 0) this.resultRating.setText(`Rating ${signed(Math.round(me.ratingChange))}, now ${Math.round(me.rating)}`);
@@ -281,7 +267,7 @@ export abstract class GameScene<S extends GameView = GameView> extends Phaser.Sc
 
   private async takeRematch(reservation: never) {
     try {
-      await connection.joinSeat(reservation, this.gameName);
+      await connection.joinSeat(reservation, this.clientGame.name);
       this.scene.restart();
     } catch (error) {
       connection.notice(`Could not start the rematch: ${(error as Error).message}`);

@@ -1,9 +1,12 @@
 import Phaser from "phaser";
+import { reasonInWords } from "../games/clientGame";
+import type { LiveGame, LobbyState } from "../../../schema/LobbyState";
+import { CLIENT_GAME_LIST, CLIENT_GAMES, isClientGame } from "../games/registry";
 import { api, type GameName, type LeaderboardRow, type StoredMatch } from "../net/api";
 import { serverNow } from "../net/clock";
 import { connection } from "../net/connection";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
-import { button, type Button, clock, GAME_TITLES, label, panel, REASONS, signed, textInput } from "../ui/widgets";
+import { button, type Button, clock, label, panel, signed, spread, textInput } from "../ui/widgets";
 
 type Tab = "play" | "watch" | "leaders" | "history";
 const TABS: [Tab, string][] = [
@@ -12,29 +15,17 @@ const TABS: [Tab, string][] = [
   ["leaders", "Leaders"],
   ["history", "History"],
 ];
-const GAMES: GameName[] = ["tictactoe", "rps"];
 /** Matches per History page; "Older" fetches the next page by cursor. */
 const HISTORY_PAGE = 8;
 
-interface LiveGameView {
-  roomId: string;
-  game: GameName;
-  names: ArrayLike<string>;
-  ratings: ArrayLike<number>;
-  spectators: number;
-  rated: boolean;
-}
-interface LobbyView {
-  online: number;
-  queues: { get(game: string): number | undefined };
-  games: { forEach(cb: (g: LiveGameView, id: string) => void): void };
-}
+/** A live game of a kind this client knows (always, when client and server are built from one tree). */
+type LiveGameView = LiveGame & { game: GameName };
 
 /** What the lobby told me, kept across visits to the scene. */
 const mine = {
   queued: null as null | { game: GameName; position: number; since: number },
   privateGame: null as null | { code: string; game: GameName; expiresAt: number },
-  board: "tictactoe" as GameName,
+  board: CLIENT_GAME_LIST[0].name,
   tab: "play" as Tab,
 };
 
@@ -86,7 +77,7 @@ export class LobbyScene extends Phaser.Scene {
       mine.queued = m;
       this.render();
     });
-    this.listen("lobby:requeued", (m: { game: GameName }) => connection.notice(`Your opponent never arrived; you are back at the front of the ${GAME_TITLES[m.game]} queue.`, "info"));
+    this.listen("lobby:requeued", (m: { game: GameName }) => connection.notice(`Your opponent never arrived; you are back at the front of the ${CLIENT_GAMES[m.game].title} queue.`, "info"));
     this.listen("lobby:cancelled", () => {
       mine.queued = null;
       this.render();
@@ -119,16 +110,16 @@ export class LobbyScene extends Phaser.Scene {
   }
 
   /** The lobby's state once its first patch has arrived. */
-  private lobbyState(): LobbyView | undefined {
-    const state = connection.lobby?.state as Partial<LobbyView> | undefined;
-    return state?.queues && state.games ? (state as LobbyView) : undefined;
+  private lobbyState(): LobbyState | undefined {
+    const state = connection.lobby?.state as Partial<LobbyState> | undefined;
+    return state?.queues && state.games ? (state as LobbyState) : undefined;
   }
 
   update() {
     const state = this.lobbyState();
     this.onlineText.setText(state ? `${state.online} online` : "connecting…");
     if (state && mine.tab === "play") {
-      for (const game of GAMES) (this.content.getByName(`waiting:${game}`) as Phaser.GameObjects.Text | null)?.setText(`${state.queues.get(game) ?? 0} waiting`);
+      for (const { name: game } of CLIENT_GAME_LIST) (this.content.getByName(`waiting:${game}`) as Phaser.GameObjects.Text | null)?.setText(`${state.queues.get(game) ?? 0} waiting`);
     }
     if (state && mine.tab === "watch") {
       for (const g of this.liveGames(state)) (this.content.getByName(`btn:watch:${g.roomId}`) as Button | null)?.setCaption(this.watchCaption(g));
@@ -137,7 +128,7 @@ export class LobbyScene extends Phaser.Scene {
     if (this.queueText && mine.queued) this.queueText.setText(`Searching… position ${mine.queued.position} · waited ${clock(now - mine.queued.since)}`);
     if (this.privateText && mine.privateGame) {
       const left = mine.privateGame.expiresAt - now;
-      this.privateText.setText(left > 0 ? `Code ${mine.privateGame.code} (${GAME_TITLES[mine.privateGame.game]}) · expires in ${clock(left)}` : "Your code expired; create a new one.");
+      this.privateText.setText(left > 0 ? `Code ${mine.privateGame.code} (${CLIENT_GAMES[mine.privateGame.game].title}) · expires in ${clock(left)}` : "Your code expired; create a new one.");
     }
   }
 
@@ -181,7 +172,7 @@ export class LobbyScene extends Phaser.Scene {
     if (mine.tab === "history") this.renderHistory();
   }
 
-  private describe(state: LobbyView | undefined): unknown {
+  private describe(state: LobbyState | undefined): unknown {
     if (!state) return null;
     // Counts that change often are updated in place (update()), never by a rebuild.
     if (mine.tab === "play") return null;
@@ -190,9 +181,9 @@ export class LobbyScene extends Phaser.Scene {
     return this.history ? [this.history.before, this.history.next, this.history.matches.map((m) => m.matchId)] : null;
   }
 
-  private liveGames(state: LobbyView | undefined): LiveGameView[] {
+  private liveGames(state: LobbyState | undefined): LiveGameView[] {
     const list: LiveGameView[] = [];
-    state?.games.forEach((g) => list.push(g));
+    state?.games.forEach((g) => isClientGame(g.game) && list.push(g as LiveGameView));
     return list;
   }
 
@@ -201,46 +192,53 @@ export class LobbyScene extends Phaser.Scene {
     return object;
   }
 
-  private renderPlay(state: LobbyView | undefined) {
-    GAMES.forEach((game, i) => {
-      const y = 280 + i * 220;
-      this.add2(panel(this, WIDTH / 2, y + 40, 660, 200));
-      this.add2(label(this, 60, y - 25, GAME_TITLES[game], { size: 32, bold: true }));
-      this.add2(label(this, WIDTH - 60, y - 25, `${state?.queues.get(game) ?? 0} waiting`, { size: 22, align: "right", color: TEXT.muted }).setName(`waiting:${game}`));
+  /** One panel per game (as many as fit between the tabs and "Play a friend"), then private codes. */
+  private renderPlay(state: LobbyState | undefined) {
+    const each = Math.min(200, 450 / CLIENT_GAME_LIST.length);
+    const height = each - 12;
+    CLIENT_GAME_LIST.forEach(({ name: game, title }, i) => {
+      const y = 200 + each * i + each / 2;
+      const top = y - height / 2 + 30;
+      const buttons = y + height / 2 - 40;
+      this.add2(panel(this, WIDTH / 2, y, 660, height));
+      this.add2(label(this, 60, top, title, { size: 30, bold: true }));
+      this.add2(label(this, WIDTH - 60, top, `${state?.queues.get(game) ?? 0} waiting`, { size: 22, align: "right", color: TEXT.muted }).setName(`waiting:${game}`));
       if (mine.queued?.game === game) {
-        this.queueText = this.add2(label(this, 60, y + 30, "Searching…", { size: 24, color: TEXT.accent }).setName("queue-status"));
-        this.add2(button(this, WIDTH - 170, y + 85, "btn:cancel", "Cancel", () => connection.sendLobby("cancel"), { width: 220, height: 64 }));
+        this.queueText = this.add2(label(this, 60, buttons, "Searching…", { size: 24, color: TEXT.accent }).setName("queue-status"));
+        this.add2(button(this, WIDTH - 170, buttons, "btn:cancel", "Cancel", () => connection.sendLobby("cancel"), { width: 220, height: 60 }));
       } else {
         this.add2(
-          button(this, 200, y + 65, `btn:queue:${game}`, "Find opponent", () => connection.sendLobby("queue", { game }), {
+          button(this, 200, buttons, `btn:queue:${game}`, "Find opponent", () => connection.sendLobby("queue", { game }), {
             width: 290,
+            height: 60,
             color: COLORS.good,
             textColor: TEXT.dark,
           }),
         );
-        this.add2(button(this, WIDTH - 200, y + 65, `btn:bot:${game}`, "Play a bot now", () => connection.sendLobby("queue", { game, vsBot: true }), { width: 290 }));
+        this.add2(button(this, WIDTH - 200, buttons, `btn:bot:${game}`, "Play a bot now", () => connection.sendLobby("queue", { game, vsBot: true }), { width: 290, height: 60 }));
       }
     });
 
-    const y = 750;
-    this.add2(panel(this, WIDTH / 2, y + 75, 660, 290));
-    this.add2(label(this, 60, y - 40, "Play a friend", { size: 32, bold: true }));
-    GAMES.forEach((game, i) => {
+    const y = 700;
+    this.add2(panel(this, WIDTH / 2, y + 110, 660, 300));
+    this.add2(label(this, 60, y, "Play a friend: a new code for", { size: 28, bold: true }));
+    const codes = spread(CLIENT_GAME_LIST.length);
+    CLIENT_GAME_LIST.forEach(({ name: game, shortTitle }, i) => {
       this.add2(
-        button(this, 200 + i * 320, y + 25, `btn:private:${game}`, `New ${game === "rps" ? "RPS" : "tic-tac-toe"} code`, () => connection.sendLobby("private:create", { game }), {
-          width: 290,
-          height: 64,
+        button(this, codes.x(i), y + 70, `btn:private:${game}`, shortTitle, () => connection.sendLobby("private:create", { game }), {
+          width: codes.width - 10,
+          height: 60,
           size: 22,
         }),
       );
     });
-    this.privateText = this.add2(label(this, WIDTH / 2, y + 85, mine.privateGame ? "" : "Or enter a friend's code:", { size: 24, align: "center", color: TEXT.accent }).setName("private-code"));
+    this.privateText = this.add2(label(this, WIDTH / 2, y + 140, mine.privateGame ? "" : "Or enter a friend's code:", { size: 24, align: "center", color: TEXT.accent }).setName("private-code"));
     if (!this.codeInput) {
-      this.codeInput = textInput(this, 230, y + 160, { id: "code-input", placeholder: "CODE", maxLength: 12, width: 260, onEnter: () => this.joinByCode() });
+      this.codeInput = textInput(this, 230, y + 212, { id: "code-input", placeholder: "CODE", maxLength: 12, width: 260, onEnter: () => this.joinByCode() });
       (this.codeInput.node as HTMLInputElement).style.textTransform = "uppercase";
     }
     this.codeInput.setVisible(true);
-    this.add2(button(this, 520, y + 160, "btn:private-join", "Join", () => this.joinByCode(), { width: 220, height: 64 }));
+    this.add2(button(this, 520, y + 212, "btn:private-join", "Join", () => this.joinByCode(), { width: 220, height: 64 }));
   }
 
   private joinByCode() {
@@ -252,10 +250,10 @@ export class LobbyScene extends Phaser.Scene {
 
   private watchCaption(g: LiveGameView): string {
     const names = Array.from({ length: g.names.length }, (_, k) => `${g.names[k]} (${Math.round(g.ratings[k] ?? 0)})`);
-    return `${g.game === "rps" ? "RPS" : "Tic-tac-toe"}: ${names.join(" vs ")}${g.spectators ? ` · ${g.spectators} watching` : ""}`;
+    return `${CLIENT_GAMES[g.game].shortTitle}: ${names.join(" vs ")}${g.spectators ? ` · ${g.spectators} watching` : ""}`;
   }
 
-  private renderWatch(state: LobbyView | undefined) {
+  private renderWatch(state: LobbyState | undefined) {
     const games = this.liveGames(state);
     this.add2(label(this, 40, 230, games.length ? "Games being played now" : "No games being played right now.", { size: 26, color: TEXT.muted }));
     games.slice(0, 9).forEach((g, i) => {
@@ -287,14 +285,15 @@ export class LobbyScene extends Phaser.Scene {
   }
 
   private renderLeaders() {
-    GAMES.forEach((game, i) => {
-      const b = button(this, 200 + i * 320, 230, `btn:board:${game}`, GAME_TITLES[game], () => {
+    const boards = spread(CLIENT_GAME_LIST.length);
+    CLIENT_GAME_LIST.forEach(({ name: game, shortTitle }, i) => {
+      const b = button(this, boards.x(i), 230, `btn:board:${game}`, shortTitle, () => {
         mine.board = game;
         this.leaders = null;
         this.signature = "";
         void this.loadLeaders();
         this.render();
-      }, { width: 300, height: 56, size: 22 });
+      }, { width: boards.width, height: 56, size: 22 });
       this.add2(b.setAlpha(mine.board === game ? 1 : 0.55));
     });
     if (!this.leaders) return void this.add2(label(this, WIDTH / 2, 320, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
@@ -347,7 +346,8 @@ export class LobbyScene extends Phaser.Scene {
       // Ratings arrive as whole numbers, so the change shown is exactly the difference of the ratings shown.
       const change = m.ratingChanges[me] ? ` ${signed(m.ratingChanges[me].after - m.ratingChanges[me].before)}` : "";
       const when = new Date(m.endedAt).toLocaleString(undefined, { month: "short", day: "numeric", hour: "2-digit", minute: "2-digit" });
-      const caption = `${m.game === "rps" ? "RPS" : "Tic-tac-toe"} vs ${opponent}: ${result}${change}\n${when} · ${REASONS[m.reason] ?? m.reason}`;
+      const game = CLIENT_GAMES[m.game];
+      const caption = `${game.shortTitle} vs ${opponent}: ${result}${change}\n${when} · ${reasonInWords(game, m.reason)}`;
       this.add2(button(this, WIDTH / 2, 300 + i * 82, `btn:replay:${m.matchId}`, caption, () => this.scene.start("replay", { matchId: m.matchId }), { width: 660, height: 74, size: 20 }));
     });
     const y = 300 + HISTORY_PAGE * 82 + 10;

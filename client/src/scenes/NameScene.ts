@@ -1,4 +1,5 @@
 import Phaser from "phaser";
+import { CLIENT_GAME_LIST } from "../games/registry";
 import { connection } from "../net/connection";
 import { COLORS, TEXT, WIDTH } from "../ui/theme";
 import { button, label, textInput } from "../ui/widgets";
@@ -15,7 +16,7 @@ export class NameScene extends Phaser.Scene {
     this.busy = false;
     this.cameras.main.setBackgroundColor(COLORS.background);
     label(this, WIDTH / 2, 220, "Parlor", { size: 84, bold: true, align: "center", color: TEXT.accent });
-    label(this, WIDTH / 2, 320, "Tic-tac-toe and rock paper scissors,\nagainst people or bots.", { size: 28, align: "center", color: TEXT.muted });
+    label(this, WIDTH / 2, 320, `${CLIENT_GAME_LIST.map((game) => game.title).join(" · ")}\nagainst people or bots.`, { size: 28, align: "center", color: TEXT.muted, wrap: WIDTH - 60 });
     label(this, WIDTH / 2, 470, "What should we call you?", { size: 32, align: "center" });
     const input = textInput(this, WIDTH / 2, 560, {
       id: "name-input",

@@ -11,8 +11,6 @@ export const COLORS = {
   good: 0x4cc38a,
   bad: 0xe5604d,
   muted: 0x6b7894,
-  x: 0x5fb4ff,
-  o: 0xff8a6b,
 };
 
 export const TEXT = {

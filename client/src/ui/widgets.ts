@@ -1,5 +1,5 @@
 import Phaser from "phaser";
-import { COLORS, FONT, TEXT } from "./theme";
+import { COLORS, FONT, TEXT, WIDTH } from "./theme";
 
 export interface TextOptions {
   size?: number;
@@ -103,20 +103,12 @@ export function signed(n: number): string {
   return n > 0 ? `+${n}` : `${n}`;
 }
 
-export const GAME_TITLES: Record<string, string> = { tictactoe: "Tic-tac-toe", rps: "Rock paper scissors" };
-
-/** Why a game ended, in words (reasons listed in docs/protocol.md §4). */
-export const REASONS: Record<string, string> = {
-  line: "three in a row",
-  rounds: "won on rounds",
-  draw: "draw",
-  resign: "resigned",
-  timeout: "ran out of time",
-  abandoned: "left and did not come back",
-  no_show: "a player never arrived",
-  shutdown: "the server stopped",
-  crash: "the server stopped unexpectedly",
-};
+/** `count` equal boxes side by side across `width` (centred on the screen): each one's width and centre x. */
+export function spread(count: number, width = WIDTH - 60, gap = 12): { width: number; x: (i: number) => number } {
+  const each = (width - gap * (count - 1)) / count;
+  const left = (WIDTH - width) / 2;
+  return { width: each, x: (i) => left + i * (each + gap) + each / 2 };
+}
 
 /** An HTML text input over the canvas (Phaser scales and places it); `id` is how pages and tests find it. */
 export function textInput(

@@ -1,22 +1,14 @@
 import Phaser from "phaser";
-import { HANDS, legalMoves, type Hand } from "../../../games/rps";
-import { connection } from "../net/connection";
-import { handTexture, ensureHandTextures } from "../ui/hands";
-import { COLORS, TEXT, WIDTH } from "../ui/theme";
-import { button, type Button, label, panel } from "../ui/widgets";
-import { GameScene, seated, type GameView, type PlayerView } from "./GameScene";
+import { HANDS, legalMoves, type Hand } from "../../../../games/rps";
+import type { RpsPlayer, RpsRoundState, RpsState as RpsRoomState } from "../../../../games/rpsGame";
+import { connection } from "../../net/connection";
+import { GameScene, seated } from "../../scenes/GameScene";
+import { COLORS, TEXT, WIDTH } from "../../ui/theme";
+import { button, type Button, label, panel } from "../../ui/widgets";
+import { ensureHandTextures, HAND_WORDS, handTexture, handWord } from "./hands";
 
-interface RpsView extends GameView {
-  round: number;
-  winsNeeded: number;
-  maxRounds: number;
-  rounds: ArrayLike<{ hand0: string; hand1: string; winner: number }>;
-}
-
-export const HAND_WORDS: Record<string, string> = { rock: "Rock", paper: "Paper", scissors: "Scissors" };
-
-export class RpsScene extends GameScene<RpsView> {
-  protected readonly gameName = "rps" as const;
+/** The move is a hand. */
+export class RpsScene extends GameScene<RpsRoomState, Hand> {
   private hands: Button[] = [];
   private reveal!: Phaser.GameObjects.Container;
   private revealCards: { face: Phaser.GameObjects.Container; picture: Phaser.GameObjects.Image; word: Phaser.GameObjects.Text }[] = [];
@@ -24,10 +16,6 @@ export class RpsScene extends GameScene<RpsView> {
   private choiceNote!: Phaser.GameObjects.Text;
   private history!: Phaser.GameObjects.Text;
   private roundsSeen = -1;
-
-  constructor() {
-    super("rps");
-  }
 
   protected createBoard() {
     ensureHandTextures(this);
@@ -50,7 +38,7 @@ export class RpsScene extends GameScene<RpsView> {
 
     this.choiceNote = label(this, WIDTH / 2, 650, "", { size: 26, align: "center", color: TEXT.accent }).setName("choice-note");
     HANDS.forEach((hand, i) => {
-      const b = button(this, 130 + i * 230, 760, `hand:${hand}`, HAND_WORDS[hand], () => this.choose(hand), {
+      const b = button(this, 130 + i * 230, 760, `hand:${hand}`, HAND_WORDS[hand], () => this.play(hand), {
         width: 210,
         height: 150,
         size: 26,
@@ -62,12 +50,12 @@ export class RpsScene extends GameScene<RpsView> {
     this.history = label(this, WIDTH / 2, 870, "", { size: 22, align: "center", color: TEXT.muted, wrap: 640 }).setName("history");
   }
 
-  private choose(hand: Hand) {
+  protected play(hand: Hand) {
     if (this.spectating || this.state.status !== "playing") return;
     connection.sendGame("choose", { hand });
   }
 
-  protected renderBoard(state: RpsView) {
+  protected renderBoard(state: RpsRoomState) {
     const me = this.me();
     const players = seated(state);
     const opponent = players.find((p) => p.seat !== this.mySeat);
@@ -82,7 +70,7 @@ export class RpsScene extends GameScene<RpsView> {
 
     if (state.status === "playing") {
       const notes: string[] = [];
-      if (me) notes.push(me.chosen ? `You chose ${HAND_WORDS[me.hand ?? ""] ?? "a hand"}.` : "Pick a hand.");
+      if (me) notes.push(me.chosen ? `You chose ${me.hand ? handWord(me.hand) : "a hand"}.` : "Pick a hand.");
       for (const p of this.spectating ? players : opponent ? [opponent] : []) notes.push(p.chosen ? `${p.name} has chosen.` : `${p.name} is choosing…`);
       this.choiceNote.setText(notes.join("  "));
     } else this.choiceNote.setText("");
@@ -91,18 +79,18 @@ export class RpsScene extends GameScene<RpsView> {
     this.history.setY(state.status === "playing" || state.status === "waiting" ? 850 : 740);
     const rounds = Array.from({ length: state.rounds.length }, (_, i) => state.rounds[i]);
     this.history.setText(
-      rounds.map((r, i) => `R${i + 1}: ${HAND_WORDS[r.hand0]} v ${HAND_WORDS[r.hand1]} → ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),
+      rounds.map((r, i) => `R${i + 1}: ${handWord(r.hand0)} v ${handWord(r.hand1)} → ${r.winner < 0 ? "tie" : players[r.winner]?.name ?? "?"}`).join("   "),
     );
     if (rounds.length > 0 && rounds.length !== this.roundsSeen) this.showReveal(rounds[rounds.length - 1], rounds.length, players, this.roundsSeen >= 0);
     this.roundsSeen = rounds.length;
   }
 
   /** Both hands of the round just played, turned over like cards. */
-  private showReveal(round: { hand0: string; hand1: string; winner: number }, n: number, players: PlayerView[], animate: boolean) {
+  private showReveal(round: RpsRoundState, n: number, players: RpsPlayer[], animate: boolean) {
     this.reveal.setVisible(true);
     [round.hand0, round.hand1].forEach((hand, seat) => {
       const { face, picture, word } = this.revealCards[seat];
-      word.setText(HAND_WORDS[hand] ?? hand);
+      word.setText(handWord(hand));
       picture.setVisible((HANDS as readonly string[]).includes(hand));
       if (picture.visible) picture.setTexture(handTexture(hand)).setDisplaySize(120, 120);
       if (animate) {
@@ -119,11 +107,11 @@ export class RpsScene extends GameScene<RpsView> {
     }
   }
 
-  protected playingStatus(state: RpsView): string {
+  protected playingStatus(state: RpsRoomState): string {
     return `Round ${state.round} · first to ${state.winsNeeded}`;
   }
 
-  protected playerDetail(player: PlayerView): string {
-    return `${player.score ?? 0} won`;
+  protected playerDetail(player: RpsPlayer): string {
+    return `${player.score} won`;
   }
 }

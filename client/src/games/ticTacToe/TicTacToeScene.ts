@@ -1,14 +1,12 @@
 import Phaser from "phaser";
-import { legalMoves, type Cell, type TicTacToeState } from "../../../games/ticTacToe";
-import type { Seat } from "../../../games/types";
-import { connection } from "../net/connection";
-import { COLORS, css, WIDTH } from "../ui/theme";
-import { label } from "../ui/widgets";
-import { GameScene, seated, type GameView, type PlayerView } from "./GameScene";
-
-interface TicTacToeView extends GameView {
-  board: ArrayLike<string>;
-}
+import { legalMoves, type Cell, type TicTacToeState } from "../../../../games/ticTacToe";
+import type { TicTacToeState as TicTacToeRoomState, TicTacToePlayer } from "../../../../games/ticTacToeGame";
+import type { Seat } from "../../../../games/types";
+import { connection } from "../../net/connection";
+import { GameScene, seated } from "../../scenes/GameScene";
+import { COLORS, css, WIDTH } from "../../ui/theme";
+import { label } from "../../ui/widgets";
+import { markColor } from "./markColor";
 
 const CELL = 180;
 const TOP = 330;
@@ -24,15 +22,11 @@ export function rulesState(board: ArrayLike<string>): TicTacToeState {
   return { board: cells, moves };
 }
 
-export class TicTacToeScene extends GameScene<TicTacToeView> {
-  protected readonly gameName = "tictactoe" as const;
+/** The move is a cell, 0..8 row by row. */
+export class TicTacToeScene extends GameScene<TicTacToeRoomState, number> {
   private cells: Phaser.GameObjects.Rectangle[] = [];
   private marks: Phaser.GameObjects.Text[] = [];
   private shown: string[] = [];
-
-  constructor() {
-    super("tictactoe");
-  }
 
   protected createBoard() {
     this.cells = [];
@@ -50,7 +44,7 @@ export class TicTacToeScene extends GameScene<TicTacToeView> {
     }
   }
 
-  private play(cell: number) {
+  protected play(cell: number) {
     if (this.spectating || this.state.status !== "playing") return;
     // The hint only avoids a pointless round trip; the server judges the move.
     if (!this.legalCells().includes(cell)) return connection.notice(this.state.board[cell] ? "That cell is taken." : "It is not your turn.");
@@ -62,34 +56,34 @@ export class TicTacToeScene extends GameScene<TicTacToeView> {
     return legalMoves(rulesState(this.state.board), this.mySeat as Seat);
   }
 
-  protected renderBoard(state: TicTacToeView) {
+  protected renderBoard(state: TicTacToeRoomState) {
     const legal = new Set(this.legalCells());
     const line = new Set(Array.from(state.winningLine ?? []));
     for (let i = 0; i < 9; i++) {
       const mark = state.board[i] ?? "";
       const text = this.marks[i];
-      text.setText(mark).setColor(css(mark === "X" ? COLORS.x : COLORS.o));
+      text.setText(mark).setColor(css(markColor(mark)));
       if (mark && this.shown[i] !== mark) {
         text.setScale(0.3);
         this.tweens.add({ targets: text, scale: 1, duration: 160, ease: "Back.Out" });
       }
       this.shown[i] = mark;
       const fill = line.has(i) ? COLORS.accent : legal.has(i) ? COLORS.panelLight : COLORS.panel;
-      this.cells[i].setFillStyle(fill).setAlpha(legal.has(i) || mark || line.has(i) ? 1 : 0.55);
+      this.cells[i].setFillStyle(fill).setAlpha(legal.has(i) || mark || line.has(i) ? 1 : 0.55).setData("highlighted", line.has(i));
       if (line.has(i)) text.setColor(css(COLORS.background));
       if (legal.has(i)) this.cells[i].input!.cursor = "pointer";
       else this.cells[i].input!.cursor = "not-allowed";
     }
   }
 
-  protected playingStatus(state: TicTacToeView, me: PlayerView | undefined): string {
+  protected playingStatus(state: TicTacToeRoomState, me: TicTacToePlayer | undefined): string {
     const mover = seated(state)[state.turn];
     if (!mover) return "";
     if (me && mover.seat === me.seat) return `Your turn (${me.mark})`;
     return `${mover.name} to move (${mover.mark})`;
   }
 
-  protected playerDetail(player: PlayerView): string {
-    return player.mark ?? "";
+  protected playerDetail(player: TicTacToePlayer): string {
+    return player.mark;
   }
 }

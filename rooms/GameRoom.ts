@@ -69,6 +69,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   /** The store's note that this game started; the result waits for it, so that it clears the note. */
   private noted: Promise<void> = Promise.resolve();
   private disposing = false;
+  /** Set from a finished game's end until its result is stored (see flush). */
+  private holdingPatches = false;
 
   async onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
@@ -390,7 +392,11 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.timers.set("close", this.rematchMs, () => void this.disconnect());
     // The players hear "finished" once the result is stored (with its rating changes) and, in a cluster,
     // once the lobby can know it through Redis: one who queues again at once is never refused as still in this game.
-    void told.finally(() => this.flush());
+    this.holdingPatches = true;
+    void told.finally(() => {
+      this.holdingPatches = false;
+      this.flush();
+    });
   }
 
   private abortNoShow() {
@@ -488,6 +494,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   protected flush() {
+    // Between a game's end and its result being stored, nothing is sent: any patch then would carry "finished"
+    // before the rating changes, and before the lobby can know the game is over.
+    if (this.holdingPatches) return;
     this.broadcastPatch();
   }
 

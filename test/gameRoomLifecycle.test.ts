@@ -160,6 +160,36 @@ describe("game rooms: seats, clocks, grace, spectators, rematch, result sink", (
     });
   });
 
+  describe("the end is told once it is stored", () => {
+    it("no patch says finished before the result and its rating changes are in the store, even if the loser leaves at once", async () => {
+      const { roomId, rooms } = await startGame(server, "tictactoe", alice, bob, { rated: true });
+      const [x, o] = rooms;
+      // The real store, made slow: the result takes 300 ms to be written.
+      const store = server.store;
+      const write = store.recordResult.bind(store);
+      store.recordResult = async (result) => {
+        await sleep(300);
+        return write(result);
+      };
+      try {
+        let storedWhenTold: boolean | null = null;
+        x.onStateChange((s: any) => {
+          if (s.status === "finished" && storedWhenTold === null) storedWhenTold = server.results.some((r) => r.result.matchId === roomId);
+        });
+        o.send("resign");
+        await sleep(50);
+        // A leave flushes a patch of its own; it must not carry the end early.
+        o.leave();
+        const final = await waitForState(x, (s) => s.status === "finished");
+        assert.equal(storedWhenTold, true, "the winner heard the end only once the result was stored");
+        assert.ok(final.players.get(x.sessionId).ratingChange > 0, "with its rating change");
+      } finally {
+        store.recordResult = write;
+      }
+      x.leave();
+    });
+  });
+
   describe("the result sink is called exactly once per match", () => {
     it("resign, then a timeout and a disconnect that would each have ended it", async () => {
       const { roomId, rooms } = await startGame(server, "tictactoe", alice, bob, { rated: true, turnMs: 200, graceMs: 200 });

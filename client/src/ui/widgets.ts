@@ -63,7 +63,10 @@ export class Button extends Phaser.GameObjects.Container {
     this.box.setInteractive({ useHandCursor: true });
     this.box.on("pointerover", () => this.enabled && this.box.setStrokeStyle(3, COLORS.accent));
     this.box.on("pointerout", () => this.box.setStrokeStyle(2, COLORS.border));
-    this.box.on("pointerup", () => {
+    // On the press, not the release: a screen that re-renders between the two (a lobby patch, a leaderboard
+    // arriving) replaces the button, and Phaser does not hit-test the new one until its next frame, so a
+    // release would land on nothing and the click would be lost.
+    this.box.on("pointerdown", () => {
       if (this.enabled && this.visible) onClick();
     });
     scene.add.existing(this);

@@ -34,7 +34,7 @@ export class ConnectFourScene extends GameScene<ConnectFourRoomState, number> {
       zone.setName(`column:${column}`).setDepth(4).setInteractive({ useHandCursor: true });
       zone.on("pointerover", () => this.hover(column));
       zone.on("pointerout", () => this.hovered === column && this.hover(-1));
-      zone.on("pointerup", () => this.play(column));
+      zone.on("pointerdown", () => this.play(column));
     }
   }
 

@@ -38,7 +38,7 @@ export class TicTacToeScene extends GameScene<TicTacToeRoomState, number> {
       const y = TOP + Math.floor(i / 3) * CELL + CELL / 2;
       const cell = this.add.rectangle(x, y, CELL - 10, CELL - 10, COLORS.panel).setStrokeStyle(2, COLORS.border).setName(`cell:${i}`);
       cell.setInteractive({ useHandCursor: true });
-      cell.on("pointerup", () => this.play(i));
+      cell.on("pointerdown", () => this.play(i));
       this.cells.push(cell);
       this.marks.push(label(this, x, y, "", { size: 120, bold: true, align: "center" }));
     }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { ErrorCode } from "../protocol/errors";
 import { GameState, PlayerState } from "../schema/GameState";
 import { chooseBotMove } from "./bot";
-import { CELLS, COLUMNS, connectFour, landingRow, type ConnectFourState as Rules } from "./connectFour";
+import { CELLS, COLUMNS, connectFour, type ConnectFourState as Rules } from "./connectFour";
 import { bestConnectFourMove } from "./connectFourBot";
 import type { GameDefinition } from "./definition";
 
@@ -41,13 +41,13 @@ export const connectFourGame: GameDefinition<Rules, number, ConnectFourState, Pl
   client: {
     myTurn: (view, seat) => view.turn === seat,
     randomMove(view, _seat, random) {
-      const board = Array.from(view.board as ArrayLike<number>, (cell) => (cell < 0 ? null : cell));
-      const open = Array.from({ length: COLUMNS }, (_, column) => column).filter((column) => landingRow(board as never, column) >= 0);
+      // A column is open while its top cell (row 0) is empty.
+      const open = Array.from({ length: COLUMNS }, (_, column) => column).filter((column) => view.board[column] < 0);
       if (open.length === 0) return null;
       const column = open[Math.floor(random() * open.length)];
-      const filled = board.filter((cell) => cell !== null).length;
-      const count = (now: any) => Array.from(now.board as ArrayLike<number>).filter((cell) => cell >= 0).length;
-      return { payload: { column }, played: (now) => count(now) > filled || now.status !== "playing" };
+      const pieces = (now: any) => Array.from(now.board as ArrayLike<number>).filter((cell) => cell >= 0).length;
+      const before = pieces(view);
+      return { payload: { column }, played: (now) => pieces(now) > before || now.status !== "playing" };
     },
   },
 };

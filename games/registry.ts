@@ -20,7 +20,3 @@ export const GAME_NAMES = Object.keys(GAMES) as [GameName, ...GameName[]];
 export function isGameName(name: unknown): name is GameName {
   return typeof name === "string" && Object.prototype.hasOwnProperty.call(GAMES, name);
 }
-
-export function gameDefinition(name: GameName): GameDefinition {
-  return GAMES[name];
-}

@@ -1,7 +1,7 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { Encoder } from "@colyseus/schema";
 import { z } from "zod";
-import { GAME_NAMES, type GameName } from "../games/registry";
+import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
@@ -36,7 +36,7 @@ function parseGameMessage<T extends { game: string }>(
   const parsed = parseMessage(schema, payload);
   if (!parsed.ok) return parsed;
   const { game } = parsed.value;
-  if (!(GAME_NAMES as readonly string[]).includes(game)) {
+  if (!isGameName(game)) {
     const shown = JSON.stringify(game.length > 32 ? `${game.slice(0, 32)}…` : game);
     return { ok: false, error: gameError(ErrorCode.UNKNOWN_GAME, `There is no game ${shown}; the games are ${GAME_NAMES.join(", ")}.`) };
   }

@@ -1,4 +1,4 @@
-import { GAME_NAMES } from "../games/registry";
+import { isGameName } from "../games/registry";
 import { rate } from "../rating/glicko2";
 import { isProvisional } from "./rows";
 import type { GameStats, MatchResult, Player, Rating, RatingChange } from "./types";
@@ -6,7 +6,7 @@ import type { GameStats, MatchResult, Player, Rating, RatingChange } from "./typ
 /** Throws on a result no store should accept; the players' existence is each store's own check. */
 export function checkResultShape(result: MatchResult): void {
   if (!result || typeof result.matchId !== "string" || result.matchId.length === 0) throw new Error("recordResult: matchId is required");
-  if (!(GAME_NAMES as readonly string[]).includes(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
+  if (!isGameName(result.game)) throw new Error(`recordResult: unknown game "${result.game}"`);
   if (!Array.isArray(result.players) || result.players.length !== 2) throw new Error("recordResult: exactly two players are required");
   for (const p of result.players) {
     if (!p || typeof p.playerId !== "string" || typeof p.name !== "string") throw new Error("recordResult: each player needs a playerId and a name");

@@ -135,3 +135,21 @@ export class Player {
     await this.context.close();
   }
 }
+
+/**
+ * Closes every page a test opened and returns the errors they logged. After a failed test (`failedTitle`), each
+ * page's notices, scene, texts and game state are printed and a screenshot is kept in test-results/ first.
+ */
+export async function closePages(open: Player[], failedTitle: string | null): Promise<string[]> {
+  const errors = open.flatMap((p) => p.errors);
+  for (const p of open.splice(0)) {
+    if (failedTitle !== null) {
+      const notices = await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []);
+      const state = JSON.stringify(await p.gameState().catch(() => null))?.slice(0, 2000);
+      console.log(p.label, "notices:", notices, "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []), "game:", state);
+      await p.screenshot(`failed-${failedTitle.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
+    }
+    await p.close();
+  }
+  return errors;
+}

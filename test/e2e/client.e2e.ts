@@ -3,7 +3,7 @@ import { matchMaker } from "@colyseus/core";
 import type { Browser } from "playwright-core";
 import { ensureClientBuilt } from "../../server/clientBuild";
 import { startTestServer, type TestServer } from "../support/harness";
-import { launchChromium, Player } from "./browser";
+import { closePages, launchChromium, Player } from "./browser";
 
 /**
  * The browser client against the real server, in Debian's Chromium: every click is a real pointer
@@ -29,12 +29,7 @@ describe("browser client (Chromium)", function () {
     await server?.close();
   });
   afterEach(async function () {
-    const errors = open.flatMap((p) => p.errors);
-    for (const p of open.splice(0)) {
-      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []), "players:", JSON.stringify((await p.gameState().catch(() => null))?.players));
-      if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
-      await p.close();
-    }
+    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
     assert.deepEqual(errors, [], "no page errors");
   });
 

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { ensureClientBuilt } from "../../server/clientBuild";
 import { startTestServer, type TestServer } from "../support/harness";
-import { launchChromium, Player, type Target } from "./browser";
+import { closePages, launchChromium, Player, type Target } from "./browser";
 
 const COLUMNS = 7;
 const ROWS = 6;
@@ -37,12 +37,7 @@ describe("browser client: Connect Four (Chromium)", function () {
     await server?.close();
   });
   afterEach(async function () {
-    const errors = open.flatMap((p) => p.errors);
-    for (const p of open.splice(0)) {
-      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "scene:", await p.scene().catch(() => ""), "texts:", await p.texts().catch(() => []), "board:", JSON.stringify((await p.gameState().catch(() => null))?.board));
-      if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
-      await p.close();
-    }
+    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
     assert.deepEqual(errors, [], "no page errors");
   });
 

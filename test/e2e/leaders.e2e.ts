@@ -4,7 +4,7 @@ import type { Browser } from "playwright-core";
 import { ensureClientBuilt } from "../../server/clientBuild";
 import type { MatchResult } from "../../store/types";
 import { signUp, startTestServer, type TestServer } from "../support/harness";
-import { launchChromium, Player } from "./browser";
+import { closePages, launchChromium, Player } from "./browser";
 
 /**
  * The Leaders and History tabs, and a refused token, in Debian's Chromium against the real server.
@@ -28,12 +28,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     await server?.close();
   });
   afterEach(async function () {
-    const errors = open.flatMap((p) => p.errors);
-    for (const p of open.splice(0)) {
-      if (this.currentTest?.state === "failed") console.log(p.label, "notices:", await p.page.evaluate(() => window.parlorTest.notices()).catch(() => []), "texts:", await p.texts().catch(() => []));
-      if (this.currentTest?.state === "failed") await p.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, "-")}-${p.label}`).catch(() => undefined);
-      await p.close();
-    }
+    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
     // A page that logs an error (a failed request included) fails the test.
     assert.deepEqual(errors, [], "no page errors");
   });

@@ -12,7 +12,7 @@
  * duration; the report says how long the stop took.
  * Exits non-zero on any error reported to a bot or any inconsistency in the database.
  */
-import { fork, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,6 +22,7 @@ import { openPostgresStore } from "../store/postgres";
 import { openSqliteStore } from "../store/sqlite";
 import { emptyStats, LobbyBot, type BotStats } from "./bot";
 import { freePort } from "./freePort";
+import { bucketDelta, bucketQuantile, countAbove, histogramBuckets, parsePromText, sumOf, type Sample } from "./promText";
 import { startRedis } from "./redisServer";
 
 export { freePort };
@@ -39,6 +40,23 @@ export interface RunOptions {
   monitorPassword: string | null;
   games: GameName[];
   quiet: boolean;
+  /** CPU list for taskset (e.g. "0") to pin the servers this runner starts to; null: not pinned. */
+  serverCpus?: string | null;
+  /** CPU list for taskset to pin the bot processes (and this coordinator) to; null: not pinned. */
+  botCpus?: string | null;
+  /** Extra node options for the servers this runner starts, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
+  serverNodeArgs?: string[];
+  /** Extra node options for forked bot processes; given, the bots always run in forked processes. */
+  botNodeArgs?: string[];
+}
+
+/** One performance target of issue #16, as the report states it. */
+export interface TargetCheck {
+  name: string;
+  target: string;
+  measured: string;
+  /** null: not measured in this run (e.g. no /metrics access). */
+  met: boolean | null;
 }
 
 export interface LoadReport {
@@ -59,7 +77,30 @@ export interface LoadReport {
   timeToMatchMs: { p50: number; p99: number; count: number };
   moveRoundTripMs: { p50: number; p95: number; p99: number; count: number };
   errors: Record<string, number>;
-  server: { cpuPercent: number | null; rssMb: number | null };
+  /** Where the processes ran: taskset CPU lists, null when not pinned. */
+  pinning: { serverCpus: string | null; botCpus: string | null };
+  /** The bot processes' own CPU over the run, % of one core each (process.cpuUsage); with one process, the coordinator's too. */
+  botProcesses: { cpuPercent: number[]; totalCpuPercent: number; runQueueWaitMs: number[] };
+  /**
+   * The servers over the run, from two scrapes of /metrics (at the start and at the end of the duration); all
+   * null without /metrics access. Summed over servers, except maxima.
+   */
+  server: {
+    cpuPercent: number | null;
+    rssMb: number | null;
+    /** Ms the servers' event-loop threads were runnable but not running over the run (other processes on their CPU). */
+    runQueueWaitMs: number | null;
+    /** Complete matches the servers recorded over the run (parlor_matches_total), and CPU ms spent per match. */
+    matchesRecorded: number | null;
+    cpuMsPerMatch: number | null;
+    /** Moves as the server timed them, message in to patch out (parlor_move_seconds bucket deltas, interpolated). */
+    moveMs: { p50: number | null; p99: number | null; count: number | null };
+    /**
+     * Event-loop lateness beyond schedule (parlor_event_loop_delay_seconds, a 10 ms sampler): p50/p99 from bucket
+     * deltas, max exact over the window, and how many samples were over 20 ms.
+     */
+    loopDelayMs: { p50: number | null; p99: number | null; max: number | null; over20ms: number | null; samples: number | null };
+  };
   database: {
     checked: boolean;
     matchesSeen: number;
@@ -69,6 +110,9 @@ export interface LoadReport {
     wrongWinner: string[];
     problems: string[];
   };
+  /** Issue #16's targets for a human-paced run, each with what this run measured; not part of `ok`. */
+  targets: TargetCheck[];
+  /** Correctness: no error reported to a bot, and a clean database check. */
   ok: boolean;
 }
 
@@ -123,6 +167,31 @@ function parseGames(list: string): GameName[] {
   return games as GameName[];
 }
 
+const splitArgs = (args: string | undefined) => (args ? args.split(/\s+/).filter(Boolean) : []);
+
+const HELP = `npm run loadtest -- [options]
+
+  --bots N                 bots in all (100)
+  --duration S             seconds of run, from the moment every bot is launched (15)
+  --think MIN-MAX          ms a bot thinks before each move (300-1500)
+  --processes N            bot processes (1: the bots run in this process)
+  --servers N              Parlor processes to start, on one Redis (1)
+  --games a,b              games the bots queue (all)
+  --endpoint ws://h:p,...  servers run by someone else (then --db and --monitor-password)
+  --db FILE|postgres://    the database to check after the run
+  --monitor-password P     /metrics password of --endpoint servers (or MONITOR_PASSWORD)
+  --server-cpus LIST       pin the servers started here to these CPUs (taskset -c LIST), e.g. 0
+  --bot-cpus LIST          pin the bot processes and this coordinator to these CPUs, e.g. 1
+  --server-node-args "..." node options for the servers started here, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --bot-node-args "..."    node options for forked bot processes (forks even with --processes 1)
+  --json FILE              write the report as JSON
+  --quiet                  no progress line
+
+The report gives both sides' CPU (server from /metrics, bots from process.cpuUsage), the move round trip as the
+bots saw it and as the server timed it (parlor_move_seconds), and the server's event-loop delay
+(parlor_event_loop_delay_seconds), each over the run window, with issue #16's targets and whether each is met.
+Exits 1 on any bot error or database inconsistency; a missed performance target does not fail the run.`;
+
 function parseOptions(argv: string[]): RunOptions {
   const { values } = parseArgs({
     args: argv,
@@ -138,8 +207,17 @@ function parseOptions(argv: string[]): RunOptions {
       "monitor-password": { type: "string" },
       games: { type: "string", default: GAME_NAMES.join(",") },
       quiet: { type: "boolean", default: false },
+      "server-cpus": { type: "string" },
+      "bot-cpus": { type: "string" },
+      "server-node-args": { type: "string" },
+      "bot-node-args": { type: "string" },
+      help: { type: "boolean", default: false },
     },
   });
+  if (values.help) {
+    console.log(HELP);
+    process.exit(0);
+  }
   const [min, max] = values.think!.split("-").map(Number);
   const options: RunOptions = {
     bots: Number(values.bots),
@@ -153,7 +231,12 @@ function parseOptions(argv: string[]): RunOptions {
     monitorPassword: values["monitor-password"] ?? process.env.MONITOR_PASSWORD ?? null,
     games: parseGames(values.games!),
     quiet: values.quiet!,
+    serverCpus: values["server-cpus"] ?? null,
+    botCpus: values["bot-cpus"] ?? null,
+    serverNodeArgs: splitArgs(values["server-node-args"]),
+    botNodeArgs: splitArgs(values["bot-node-args"]),
   };
+  for (const cpus of [options.serverCpus, options.botCpus]) if (cpus != null && !/^[0-9][0-9,-]*$/.test(cpus)) throw new Error("--server-cpus and --bot-cpus take a taskset CPU list, e.g. 0 or 0,2-3");
   if (!Number.isInteger(options.bots) || options.bots < 2) throw new Error("--bots must be an integer of at least 2");
   if (!(options.durationS > 0)) throw new Error("--duration must be a positive number of seconds");
   if (!(options.think[0] >= 0 && options.think[1] >= options.think[0])) throw new Error("--think must look like 300-1500");
@@ -173,7 +256,19 @@ type WorkerCounts = Pick<BotStats, "matchesCounted" | "joins" | "errors">;
  * What a worker tells the coordinator. The same messages whether the worker runs in the coordinator's
  * process or in a forked one, so that both feed the progress line the same way.
  */
-type WorkerMessage = { type: "started" } | { type: "progress"; counts: WorkerCounts } | { type: "done"; stats: BotStats };
+type WorkerMessage = { type: "started" } | { type: "progress"; counts: WorkerCounts } | { type: "done"; result: WorkerResult };
+
+/** A worker's bots' figures, and its process's CPU time between the clock's start and the stop (null if the clock never started). */
+interface WorkerResult {
+  stats: BotStats;
+  cpu: { seconds: number; wallSeconds: number; runQueueWaitMs: number | null } | null;
+}
+
+/** What the coordinator tells a worker: the clock has started (CPU is measured from here), or stop. */
+interface WorkerSignals {
+  clock: Promise<void>;
+  stop: Promise<void>;
+}
 
 /** Launches `count` bots, keeps them playing until `stopSignal`, then stops them within STOP_BUDGET_MS. */
 async function runWorker(
@@ -181,10 +276,12 @@ async function runWorker(
   count: number,
   offset: number,
   options: RunOptions,
-  stopSignal: Promise<void>,
+  signals: WorkerSignals,
   send: (message: WorkerMessage) => void,
-): Promise<BotStats> {
+): Promise<WorkerResult> {
   const stats = emptyStats();
+  let cpuAtClock: { usage: NodeJS.CpuUsage; at: number; waitMs: number | null } | null = null;
+  void signals.clock.then(() => (cpuAtClock = { usage: process.cpuUsage(), at: performance.now(), waitMs: runQueueWaitMs("self") }));
   const bots: LobbyBot[] = [];
   const report = () => send({ type: "progress", counts: { matchesCounted: stats.matchesCounted, joins: stats.joins, errors: { ...stats.errors } } });
   const progress = setInterval(report, 1000);
@@ -201,7 +298,18 @@ async function runWorker(
     if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
   }
   send({ type: "started" });
-  await stopSignal;
+  await signals.stop;
+  const clocked = cpuAtClock as { usage: NodeJS.CpuUsage; at: number; waitMs: number | null } | null;
+  const used = clocked && process.cpuUsage(clocked.usage);
+  const waitNow = runQueueWaitMs("self");
+  const cpu =
+    used && clocked
+      ? {
+          seconds: (used.user + used.system) / 1e6,
+          wallSeconds: (performance.now() - clocked.at) / 1000,
+          runQueueWaitMs: waitNow !== null && clocked.waitMs !== null ? Math.round(waitNow - clocked.waitMs) : null,
+        }
+      : null;
   const stopped = Promise.all(bots.map((b) => b.stop()));
   let budget: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([stopped.then(() => true), new Promise<boolean>((r) => (budget = setTimeout(() => r(false), STOP_BUDGET_MS)))]);
@@ -215,12 +323,13 @@ async function runWorker(
   }
   clearInterval(progress);
   report();
-  return stats;
+  return { stats, cpu };
 }
 
 interface WorkerHandle {
+  clockStarted(): void;
   stop(): void;
-  done: Promise<BotStats>;
+  done: Promise<WorkerResult>;
 }
 
 /** Runs a worker in this process (`--processes 1`) or in a forked one. */
@@ -229,31 +338,43 @@ function startWorker(
   job: { endpoints: Endpoint[]; count: number; offset: number; options: RunOptions },
   onMessage: (message: WorkerMessage) => void,
 ): WorkerHandle {
-  if (job.options.processes === 1) {
+  const { options } = job;
+  if (options.processes === 1 && !options.botNodeArgs?.length) {
     let stop!: () => void;
-    const stopSignal = new Promise<void>((resolve) => (stop = resolve));
-    return { stop, done: runWorker(job.endpoints, job.count, job.offset, job.options, stopSignal, onMessage) };
+    let clockStarted!: () => void;
+    const signals = { stop: new Promise<void>((resolve) => (stop = resolve)), clock: new Promise<void>((resolve) => (clockStarted = resolve)) };
+    return { stop, clockStarted, done: runWorker(job.endpoints, job.count, job.offset, options, signals, onMessage) };
   }
-  const child = fork(__filename, ["--worker", JSON.stringify(job)], { execArgv: ["--require", "tsx/cjs"] });
-  const done = new Promise<BotStats>((resolve, reject) => {
+  const execArgv = [...(options.botNodeArgs ?? []), "--require", "tsx/cjs"];
+  // Pinned through taskset, which execs node in place: same pid, same IPC channel.
+  const child = options.botCpus
+    ? fork(__filename, ["--worker", JSON.stringify(job)], { execPath: "taskset", execArgv: ["-c", options.botCpus, process.execPath, ...execArgv] })
+    : fork(__filename, ["--worker", JSON.stringify(job)], { execArgv });
+  const done = new Promise<WorkerResult>((resolve, reject) => {
     child.on("message", (m: WorkerMessage) => {
       onMessage(m);
-      if (m.type === "done") resolve(m.stats);
+      if (m.type === "done") resolve(m.result);
     });
     child.on("exit", (code) => (code === 0 ? undefined : reject(new Error(`worker ${index} exited with ${code}`))));
   });
-  return { stop: () => child.connected && child.send({ type: "stop" }), done };
+  const tell = (type: "clock" | "stop") => child.connected && child.send({ type });
+  return { stop: () => tell("stop"), clockStarted: () => tell("clock"), done };
 }
 
 // ---- the coordinator ----
 
 /** Starts a Parlor server process for the run; the caller stops it. */
-export async function spawnServer(env: Record<string, string>): Promise<{ child: ChildProcess; port: number; dataDir: string; password: string }> {
+export async function spawnServer(
+  env: Record<string, string>,
+  run: { cpus?: string | null; nodeArgs?: string[] } = {},
+): Promise<{ child: ChildProcess; port: number; dataDir: string; password: string }> {
   const port = await freePort();
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "parlor-load-"));
   const password = env.MONITOR_PASSWORD ?? `load-${process.pid}-${Date.now()}`;
   const root = path.resolve(__dirname, "..");
-  const child = spawn(process.execPath, ["--require", "tsx/cjs", path.join(root, "server/main.ts")], {
+  const nodeArgs = [...(run.nodeArgs ?? []), "--require", "tsx/cjs", path.join(root, "server/main.ts")];
+  const [command, args] = run.cpus ? ["taskset", ["-c", run.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
+  const child = spawn(command, args, {
     cwd: root,
     env: {
       ...process.env,
@@ -287,14 +408,13 @@ export async function spawnServer(env: Record<string, string>): Promise<{ child:
   return { child, port, dataDir, password };
 }
 
-async function serverUsage(httpUrl: string, password: string | null): Promise<{ cpuSeconds: number; rssBytes: number } | null> {
+/** One server's /metrics samples, or null without access. */
+async function scrapeServer(httpUrl: string, password: string | null): Promise<Sample[] | null> {
   if (!password) return null;
   try {
     const res = await fetch(`${httpUrl}/metrics`, { headers: { authorization: `Basic ${Buffer.from(`admin:${password}`).toString("base64")}` } });
     if (res.status !== 200) return null;
-    const text = await res.text();
-    const read = (name: string) => Number(text.match(new RegExp(`^${name} ([0-9.e+]+)`, "m"))?.[1]);
-    return { cpuSeconds: read("parlor_process_cpu_seconds_total"), rssBytes: read("parlor_process_resident_memory_bytes") };
+    return parsePromText(await res.text());
   } catch {
     return null;
   }
@@ -334,6 +454,8 @@ interface Target {
   password: string | null;
   /** Whether `stop` shuts servers down; with --endpoint they belong to someone else. */
   owned: boolean;
+  /** The started servers' process ids (none with --endpoint). */
+  pids: number[];
   stop(): Promise<void>;
 }
 
@@ -341,7 +463,7 @@ async function startTarget(options: RunOptions): Promise<Target> {
   if (options.endpoint) {
     // Several servers of one cluster: --endpoint ws://a:2567,ws://b:2568
     const endpoints = options.endpoint.split(",").map((wsUrl) => ({ wsUrl: wsUrl.trim(), httpUrl: wsUrl.trim().replace(/^ws/, "http") }));
-    return { endpoints, dbFile: options.db, password: options.monitorPassword, owned: false, stop: async () => {} };
+    return { endpoints, dbFile: options.db, password: options.monitorPassword, owned: false, pids: [], stop: async () => {} };
   }
   const servers: Awaited<ReturnType<typeof spawnServer>>[] = [];
   let redis: Awaited<ReturnType<typeof startRedis>> | null = null;
@@ -365,7 +487,7 @@ async function startTarget(options: RunOptions): Promise<Target> {
       env.DATA_DIR = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-load-"));
       env.MONITOR_PASSWORD = `load-${process.pid}-${Date.now()}`;
     }
-    for (let i = 0; i < options.servers; i++) servers.push(await spawnServer(env));
+    for (let i = 0; i < options.servers; i++) servers.push(await spawnServer(env, { cpus: options.serverCpus, nodeArgs: options.serverNodeArgs }));
   } catch (error) {
     await stop();
     throw error;
@@ -375,15 +497,103 @@ async function startTarget(options: RunOptions): Promise<Target> {
     dbFile: path.join(servers[0].dataDir, "parlor.db"),
     password: servers[0].password,
     owned: true,
+    pids: servers.map((s) => s.child.pid!),
     stop,
   };
 }
 
-/** The servers' CPU time and memory, summed, as `/metrics` gave them at `at`. */
-interface Usage {
+/** Every server's /metrics samples, taken together at `at`. */
+interface Scrape {
   at: number;
-  cpuSeconds: number;
-  rssBytes: number;
+  /** One list per server. */
+  servers: Sample[][];
+  /** Summed over the servers this runner started: ms their main threads spent runnable but not running (null otherwise). */
+  runQueueWaitMs: number | null;
+}
+
+/**
+ * Ms a process's main thread (the event loop) has waited on a run queue: runnable, but the CPU was busy with
+ * something else. On a shared machine this tells a loop starved by other processes from a loop blocked by its own work.
+ */
+export function runQueueWaitMs(pid: number | "self"): number | null {
+  try {
+    return Number(fs.readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[1]) / 1e6;
+  } catch {
+    return null;
+  }
+}
+
+/** The server side of the report, from scrapes at the start and the end of the run window. */
+export function serverFigures(before: Scrape | null, after: Scrape | null): LoadReport["server"] {
+  const none = { p50: null, p99: null };
+  if (!before || !after) {
+    return {
+      cpuPercent: null,
+      rssMb: null,
+      runQueueWaitMs: null,
+      matchesRecorded: null,
+      cpuMsPerMatch: null,
+      moveMs: { ...none, count: null },
+      loopDelayMs: { ...none, max: null, over20ms: null, samples: null },
+    };
+  }
+  const all = (s: Scrape) => s.servers.flat();
+  const delta = (name: string, where: Record<string, string> = {}) => (sumOf(all(after), name, where) ?? NaN) - (sumOf(all(before), name, where) ?? 0);
+  const histogram = (name: string) => {
+    const end = histogramBuckets(all(after), name);
+    return end && bucketDelta(histogramBuckets(all(before), name), end);
+  };
+  const ms = (seconds: number) => (Number.isFinite(seconds) ? Number((seconds * 1000).toFixed(3)) : null);
+  const cpuSeconds = delta("parlor_process_cpu_seconds_total");
+  const matches = delta("parlor_matches_total");
+  const moves = histogram("parlor_move_seconds");
+  const loop = histogram("parlor_event_loop_delay_seconds");
+  // The max gauge covers the time since the previous scrape: the one at the start of the run.
+  const maxes = after.servers.map((s) => sumOf(s, "parlor_event_loop_delay_max_seconds")).filter((v): v is number => v !== null);
+  const rss = sumOf(all(after), "parlor_process_resident_memory_bytes");
+  return {
+    cpuPercent: Number.isFinite(cpuSeconds) ? Number(((cpuSeconds / ((after.at - before.at) / 1000)) * 100).toFixed(1)) : null,
+    rssMb: rss === null ? null : Number((rss / 2 ** 20).toFixed(1)),
+    runQueueWaitMs: after.runQueueWaitMs !== null && before.runQueueWaitMs !== null ? Math.round(after.runQueueWaitMs - before.runQueueWaitMs) : null,
+    matchesRecorded: Number.isFinite(matches) ? matches : null,
+    cpuMsPerMatch: matches > 0 ? Number(((cpuSeconds * 1000) / matches).toFixed(2)) : null,
+    moveMs: moves
+      ? { p50: ms(bucketQuantile(0.5, moves)), p99: ms(bucketQuantile(0.99, moves)), count: moves.counts[moves.counts.length - 1] }
+      : { ...none, count: null },
+    loopDelayMs: loop
+      ? {
+          p50: ms(bucketQuantile(0.5, loop)),
+          p99: ms(bucketQuantile(0.99, loop)),
+          max: maxes.length ? ms(Math.max(...maxes)) : null,
+          over20ms: countAbove(0.02, loop),
+          samples: loop.counts[loop.counts.length - 1],
+        }
+      : { ...none, max: null, over20ms: null, samples: null },
+  };
+}
+
+/** Issue #16's targets for the 5,000-bot run, checked against a report's figures. */
+export function checkTargets(r: Pick<LoadReport, "errors" | "database" | "server" | "moveRoundTripMs">): TargetCheck[] {
+  const db = r.database;
+  const errorCount = Object.values(r.errors).reduce((a, b) => a + b, 0);
+  const at = (value: number | null, limit: number, unit = " ms"): Pick<TargetCheck, "measured" | "met"> =>
+    value === null || !Number.isFinite(value) ? { measured: "not measured", met: null } : { measured: `${value}${unit}`, met: value <= limit };
+  const { loopDelayMs: loop, moveMs, cpuPercent } = r.server;
+  return [
+    { name: "errors", target: "0", measured: String(errorCount), met: errorCount === 0 },
+    {
+      name: "database check",
+      target: "clean",
+      measured: db.checked ? `${db.missing.length} missing, ${db.wrongWinner.length} wrong winners, ${db.problems.length} stats problems` : "not checked",
+      met: db.checked ? db.missing.length + db.wrongWinner.length + db.problems.length === 0 : null,
+    },
+    { name: "server event-loop delay p99", target: "≤ 5 ms", ...at(loop.p99, 5) },
+    // Exact from the max gauge; the bucket count above 20 ms says the same without it.
+    { name: "server event-loop delay max", target: "≤ 20 ms", ...at(loop.max, 20), ...(loop.max === null && loop.over20ms !== null ? { measured: `${loop.over20ms} samples over 20 ms`, met: loop.over20ms === 0 } : {}) },
+    { name: "server-side move p99", target: "≤ 5 ms", ...at(moveMs.p99, 5) },
+    { name: "bot-side move round trip p99", target: "≤ 50 ms", ...at(Number.isNaN(r.moveRoundTripMs.p99) ? null : r.moveRoundTripMs.p99, 50) },
+    { name: "server CPU", target: "≤ 60% of its core", ...at(cpuPercent, 60, "%") },
+  ];
 }
 
 /** The bots' side of a run: what they saw, and when the clock started, ran out, and the last bot stopped. */
@@ -392,15 +602,19 @@ interface BotsRun {
   runStart: number;
   stopAt: number;
   stoppedAt: number;
-  /** The servers' usage when the clock started. */
-  usageAtStart: Usage | null;
+  /** The servers' /metrics when the clock started and when it ran out. */
+  scrapeAtStart: Scrape | null;
+  scrapeAtStop: Scrape | null;
+  /** Each bot process's CPU over the run, % of one core, and its main thread's run-queue wait. */
+  botCpuPercent: number[];
+  botRunQueueWaitMs: number[];
 }
 
 /**
  * Launches every worker's bots, starts the clock once all are launched (forked workers take a while to
  * start), and when the duration is over tells every worker to stop at the same moment.
  */
-async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHooks, usage: () => Promise<Usage | null>): Promise<BotsRun> {
+async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHooks, scrape: () => Promise<Scrape | null>): Promise<BotsRun> {
   const live = new Map<number, WorkerCounts>();
   let launched = 0;
   let allLaunched!: () => void;
@@ -449,17 +663,27 @@ async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHoo
   try {
     await Promise.race([everyoneLaunched, failed]);
     runStart = Date.now();
+    for (const w of workers) w.clockStarted();
     const runOver = new Promise((r) => (timer = setTimeout(r, options.durationS * 1000)));
-    const usageAtStart = await usage();
+    // This scrape also starts the window of the servers' reset-on-scrape gauges (the loop-delay max).
+    const scrapeAtStart = await scrape();
     await Promise.race([runOver, failed]);
+    // Scraped before the stop, so the figures cover the run and not the stop's burst of resignations.
+    const scrapeAtStop = await scrape();
     stopAt = Date.now();
     for (const w of workers) w.stop();
     const stats = emptyStats();
-    for (const s of await allDone) mergeStats(stats, s);
+    const botCpuPercent: number[] = [];
+    const botRunQueueWaitMs: number[] = [];
+    for (const { stats: s, cpu } of await allDone) {
+      mergeStats(stats, s);
+      if (cpu) botCpuPercent.push(Number(((cpu.seconds / cpu.wallSeconds) * 100).toFixed(1)));
+      if (cpu?.runQueueWaitMs != null) botRunQueueWaitMs.push(cpu.runQueueWaitMs);
+    }
     const stoppedAt = Date.now();
     tick();
     if (!options.quiet) process.stdout.write("\n");
-    return { stats, runStart, stopAt, stoppedAt, usageAtStart };
+    return { stats, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs };
   } finally {
     clearTimeout(timer);
     clearInterval(progress);
@@ -469,16 +693,19 @@ async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHoo
 }
 
 export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promise<LoadReport> {
+  // Bots running in this process (and the coordinator itself) go on the bot CPUs; forked ones are pinned as they start.
+  if (options.botCpus && options.processes === 1 && !options.botNodeArgs?.length) execFileSync("taskset", ["-a", "-p", "-c", options.botCpus, String(process.pid)], { stdio: "ignore" });
   const target = await startTarget(options);
   try {
     const { endpoints, dbFile, password } = target;
-    const usage = async (): Promise<Usage | null> => {
-      const all = await Promise.all(endpoints.map((e) => serverUsage(e.httpUrl, password)));
-      if (!all.every(Boolean)) return null;
-      return { at: Date.now(), cpuSeconds: all.reduce((n, u) => n + u!.cpuSeconds, 0), rssBytes: all.reduce((n, u) => n + u!.rssBytes, 0) };
+    const scrape = async (): Promise<Scrape | null> => {
+      const at = Date.now();
+      const waits = target.pids.map((pid) => runQueueWaitMs(pid));
+      const servers = await Promise.all(endpoints.map((e) => scrapeServer(e.httpUrl, password)));
+      const waited = waits.length && waits.every((w) => w !== null) ? (waits as number[]).reduce((a, b) => a + b, 0) : null;
+      return servers.every(Boolean) ? { at, servers: servers as Sample[][], runQueueWaitMs: waited } : null;
     };
-    const { stats: total, runStart, stopAt, stoppedAt, usageAtStart: usageBefore } = await runBots(endpoints, options, hooks, usage);
-    const usageAfter = await usage();
+    const { stats: total, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs } = await runBots(endpoints, options, hooks, scrape);
 
     // Servers started here are shut down first: once they have exited, every result they were handed is written.
     // A server run by someone else (--endpoint) is given a moment for the last results to land.
@@ -519,16 +746,14 @@ export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promis
         count: total.moveRoundTripMs.length,
       },
       errors: total.errors,
-      server: {
-        cpuPercent:
-          usageBefore && usageAfter
-            ? Number((((usageAfter.cpuSeconds - usageBefore.cpuSeconds) / ((usageAfter.at - usageBefore.at) / 1000)) * 100).toFixed(1))
-            : null,
-        rssMb: usageAfter ? Number((usageAfter.rssBytes / 2 ** 20).toFixed(1)) : null,
-      },
+      pinning: { serverCpus: target.owned ? options.serverCpus ?? null : null, botCpus: options.botCpus ?? null },
+      botProcesses: { cpuPercent: botCpuPercent, totalCpuPercent: Number(botCpuPercent.reduce((a, b) => a + b, 0).toFixed(1)), runQueueWaitMs: botRunQueueWaitMs },
+      server: serverFigures(scrapeAtStart, scrapeAtStop),
       database,
+      targets: [],
       ok: false,
     };
+    report.targets = checkTargets(report);
     report.ok =
       Object.keys(report.errors).length === 0 &&
       database.checked &&
@@ -553,12 +778,21 @@ function printReport(r: LoadReport) {
   console.log(`  time to match       p50 ${r.timeToMatchMs.p50} ms, p99 ${r.timeToMatchMs.p99} ms (${r.timeToMatchMs.count})`);
   console.log(`  move round trip     p50 ${r.moveRoundTripMs.p50} ms, p95 ${r.moveRoundTripMs.p95} ms, p99 ${r.moveRoundTripMs.p99} ms (${r.moveRoundTripMs.count})`);
   console.log(`  errors              ${Object.keys(r.errors).length ? JSON.stringify(r.errors) : "none"}`);
-  console.log(`  server              ${r.server.cpuPercent ?? "?"}% CPU, ${r.server.rssMb ?? "?"} MB RSS`);
+  const sv = r.server;
+  const pin = (cpus: string | null) => (cpus === null ? "" : ` (CPUs ${cpus})`);
+  console.log(`  server${pin(r.pinning.serverCpus).padEnd(14)}${sv.cpuPercent ?? "?"}% of a core, ${sv.rssMb ?? "?"} MB RSS; ${sv.matchesRecorded ?? "?"} matches recorded, ${sv.cpuMsPerMatch ?? "?"} ms CPU per match`);
+  if (sv.runQueueWaitMs !== null) console.log(`                      its event loop waited ${sv.runQueueWaitMs} ms for a CPU (run queue) over the run`);
+  console.log(`  server-side move    p50 ${sv.moveMs.p50 ?? "?"} ms, p99 ${sv.moveMs.p99 ?? "?"} ms (${sv.moveMs.count ?? "?"}; message in to patch out)`);
+  const loop = sv.loopDelayMs;
+  console.log(`  server loop delay   p50 ${loop.p50 ?? "?"} ms, p99 ${loop.p99 ?? "?"} ms, max ${loop.max ?? "?"} ms (${loop.over20ms ?? "?"} of ${loop.samples ?? "?"} samples over 20 ms)`);
+  console.log(`  bot processes${pin(r.pinning.botCpus).padEnd(7)}${r.botProcesses.cpuPercent.map((c) => `${c}%`).join(" + ")} = ${r.botProcesses.totalCpuPercent}% of a core; run-queue wait ${r.botProcesses.runQueueWaitMs.map((w) => `${w} ms`).join(" + ") || "?"}`);
   const db = r.database;
   console.log(
     `  database            ${db.checked ? `${db.matchesSeen} matches seen (${Object.entries(db.finishedByGame).map(([g, n]) => `${g} ${n}`).join(", ")}); missing ${db.missing.length}; wrong winner ${db.wrongWinner.length}; stats problems ${db.problems.length}` : db.problems[0]}`,
   );
   for (const line of [...db.missing.slice(0, 5).map((m) => `missing ${m}`), ...db.wrongWinner.slice(0, 5), ...db.problems.slice(0, 5)]) console.log(`    ${line}`);
+  console.log("  targets (issue #16):");
+  for (const t of r.targets) console.log(`    ${t.met === null ? "  ?" : t.met ? " ok" : "MISS"}  ${t.name.padEnd(30)} ${t.target.padEnd(18)} ${t.measured}`);
   console.log(r.ok ? "OK" : "FAILED");
 }
 
@@ -568,9 +802,9 @@ async function main() {
     const { endpoints, count, offset, options } = JSON.parse(process.argv[workerIndex + 1]);
     // A coordinator that is gone cannot stop this worker or read its figures.
     process.once("disconnect", () => process.exit(1));
-    const stopSignal = new Promise<void>((resolve) => process.on("message", (m: { type?: string }) => m?.type === "stop" && resolve()));
-    const stats = await runWorker(endpoints, count, offset, options, stopSignal, (m) => process.send!(m));
-    process.send!({ type: "done", stats } satisfies WorkerMessage, () => process.exit(0));
+    const signal = (type: string) => new Promise<void>((resolve) => process.on("message", (m: { type?: string }) => m?.type === type && resolve()));
+    const result = await runWorker(endpoints, count, offset, options, { clock: signal("clock"), stop: signal("stop") }, (m) => process.send!(m));
+    process.send!({ type: "done", result } satisfies WorkerMessage, () => process.exit(0));
     return;
   }
   const options = parseOptions(process.argv.slice(2));

@@ -25,7 +25,7 @@ import { matchmakeRoutes } from "./matchmake";
 import { readConfig, type Config } from "../base/config";
 import { colyseusLogger } from "./colyseusLogger";
 import { log } from "../base/log";
-import { metrics, registry } from "../base/metrics";
+import { metrics, monitorLoopDelay, registry } from "../base/metrics";
 import { securityHeaders } from "./securityHeaders";
 
 export interface ParlorOptions {
@@ -52,6 +52,7 @@ export interface ParlorServer {
 /** Builds and starts the whole server: HTTP API, monitor, metrics, WebSocket rooms, on one port. */
 export async function startParlor(options: ParlorOptions = {}): Promise<ParlorServer> {
   const config: Config = { ...readConfig(), ...options.config };
+  monitorLoopDelay();
   const store = await openStore(config);
   const monitorPassword = config.monitorPassword ?? crypto.randomBytes(12).toString("base64url");
   let shuttingDown = false;

@@ -7,13 +7,14 @@
  * Without --endpoint it starts its own server on a free loopback port with a temporary database;
  * with --servers N, N server processes sharing that database and one Redis (REDIS_URL, or a
  * redis-server it starts), the bots spread over them.
- * The clock starts once every bot is launched. At the end of the duration all bots are told to stop at
+ * The clock starts once every bot has signed in and joined the lobby. At the end of the duration all bots are told to stop at
  * once: they leave the queue and resign the game in hand, so the run ends a second or so after the
  * duration; the report says how long the stop took.
  * Exits non-zero on any error reported to a bot or any inconsistency in the database.
  */
 import { execFileSync, fork, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import inspector from "node:inspector";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -48,6 +49,8 @@ export interface RunOptions {
   serverNodeArgs?: string[];
   /** Extra node options for forked bot processes; given, the bots always run in forked processes. */
   botNodeArgs?: string[];
+  /** A directory for a CPU profile of each bot process over the run window alone (no start-up, no stop). */
+  botProfileDir?: string | null;
 }
 
 /** One performance target of issue #16, as the report states it. */
@@ -157,6 +160,9 @@ export function progressLine(p: LiveProgress): string {
   return `${p.elapsedS.toFixed(0)}s  bots ${p.bots}  matches ${p.matches}  joins ${p.joins}  errors ${p.errors}${p.stopping ? "  stopping" : ""}`;
 }
 
+/** Bots of one process signing in and joining the lobby at the same time. */
+export const SIGN_IN_CONCURRENCY = 32;
+
 /** How long the bots have to stop; a bot still busy after that is closed and counted as a STOP_TIMEOUT error. */
 export const STOP_BUDGET_MS = 10_000;
 
@@ -182,8 +188,9 @@ const HELP = `npm run loadtest -- [options]
   --monitor-password P     /metrics password of --endpoint servers (or MONITOR_PASSWORD)
   --server-cpus LIST       pin the servers started here to these CPUs (taskset -c LIST), e.g. 0
   --bot-cpus LIST          pin the bot processes and this coordinator to these CPUs, e.g. 1
-  --server-node-args "..." node options for the servers started here, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
-  --bot-node-args "..."    node options for forked bot processes (forks even with --processes 1)
+  --server-node-args="…"  node options for the servers started here, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
+  --bot-node-args="…"     node options for forked bot processes (forks even with --processes 1)
+  --bot-profile DIR        a CPU profile of each bot process over the run window only (bots-<pid>.cpuprofile)
   --json FILE              write the report as JSON
   --quiet                  no progress line
 
@@ -211,6 +218,7 @@ function parseOptions(argv: string[]): RunOptions {
       "bot-cpus": { type: "string" },
       "server-node-args": { type: "string" },
       "bot-node-args": { type: "string" },
+      "bot-profile": { type: "string" },
       help: { type: "boolean", default: false },
     },
   });
@@ -235,6 +243,7 @@ function parseOptions(argv: string[]): RunOptions {
     botCpus: values["bot-cpus"] ?? null,
     serverNodeArgs: splitArgs(values["server-node-args"]),
     botNodeArgs: splitArgs(values["bot-node-args"]),
+    botProfileDir: values["bot-profile"] ?? null,
   };
   for (const cpus of [options.serverCpus, options.botCpus]) if (cpus != null && !/^[0-9][0-9,-]*$/.test(cpus)) throw new Error("--server-cpus and --bot-cpus take a taskset CPU list, e.g. 0 or 0,2-3");
   if (!Number.isInteger(options.bots) || options.bots < 2) throw new Error("--bots must be an integer of at least 2");
@@ -281,22 +290,45 @@ async function runWorker(
 ): Promise<WorkerResult> {
   const stats = emptyStats();
   let cpuAtClock: { usage: NodeJS.CpuUsage; at: number; waitMs: number | null } | null = null;
-  void signals.clock.then(() => (cpuAtClock = { usage: process.cpuUsage(), at: performance.now(), waitMs: runQueueWaitMs("self") }));
+  const profiler = options.botProfileDir ? new inspector.Session() : null;
+  const post = (method: string) => new Promise<any>((resolve, reject) => profiler!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  void signals.clock.then(async () => {
+    cpuAtClock = { usage: process.cpuUsage(), at: performance.now(), waitMs: runQueueWaitMs("self") };
+    if (!profiler) return;
+    profiler.connect();
+    await post("Profiler.enable");
+    await post("Profiler.start");
+  });
   const bots: LobbyBot[] = [];
   const report = () => send({ type: "progress", counts: { matchesCounted: stats.matchesCounted, joins: stats.joins, errors: { ...stats.errors } } });
   const progress = setInterval(report, 1000);
-  // Bots arrive over the first second or so rather than all at once.
+  // Bots arrive as fast as the server takes them, SIGN_IN_CONCURRENCY at a time per process: thousands of
+  // sign-ups at once overflow the listen backlog and outlast seat reservations (socket hang-ups, expired seats).
+  let inFlight = 0;
+  let slotFreed: (() => void) | null = null;
   for (let i = 0; i < count; i++) {
+    while (inFlight >= SIGN_IN_CONCURRENCY) await new Promise<void>((r) => (slotFreed = r));
     // Bots spread over the servers, so players of one match often come in through different processes.
     const { httpUrl, wsUrl } = endpoints[(offset + i) % endpoints.length];
     const bot = new LobbyBot({ httpUrl, wsUrl, name: `bot ${offset + i}`, think: options.think, games: options.games, stats });
     bots.push(bot);
-    bot.start().catch((error) => {
-      stats.errors.START = (stats.errors.START ?? 0) + 1;
-      if (!options.quiet) console.error(`bot ${offset + i} could not start: ${error.message}`);
-    });
-    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+    inFlight++;
+    bot
+      .start()
+      .catch((error) => {
+        stats.errors.START = (stats.errors.START ?? 0) + 1;
+        if (!options.quiet) console.error(`bot ${offset + i} could not start: ${error.message}`);
+      })
+      .finally(() => {
+        inFlight--;
+        const freed = slotFreed;
+        slotFreed = null;
+        freed?.();
+      });
   }
+  // The clock starts once every bot has signed in and joined the lobby (or failed to): the run measures the
+  // steady state, not thousands of sign-ups at once.
+  await Promise.all(bots.map((b) => b.start().catch(() => {})));
   send({ type: "started" });
   await signals.stop;
   const clocked = cpuAtClock as { usage: NodeJS.CpuUsage; at: number; waitMs: number | null } | null;
@@ -310,6 +342,12 @@ async function runWorker(
           runQueueWaitMs: waitNow !== null && clocked.waitMs !== null ? Math.round(waitNow - clocked.waitMs) : null,
         }
       : null;
+  if (profiler && clocked) {
+    const { profile } = await post("Profiler.stop");
+    fs.mkdirSync(options.botProfileDir!, { recursive: true });
+    fs.writeFileSync(path.join(options.botProfileDir!, `bots-${process.pid}.cpuprofile`), JSON.stringify(profile));
+    profiler.disconnect();
+  }
   const stopped = Promise.all(bots.map((b) => b.stop()));
   let budget: NodeJS.Timeout | undefined;
   const inTime = await Promise.race([stopped.then(() => true), new Promise<boolean>((r) => (budget = setTimeout(() => r(false), STOP_BUDGET_MS)))]);
@@ -345,7 +383,7 @@ function startWorker(
     const signals = { stop: new Promise<void>((resolve) => (stop = resolve)), clock: new Promise<void>((resolve) => (clockStarted = resolve)) };
     return { stop, clockStarted, done: runWorker(job.endpoints, job.count, job.offset, options, signals, onMessage) };
   }
-  const execArgv = [...(options.botNodeArgs ?? []), "--require", "tsx/cjs"];
+  const execArgv = ["--require", "tsx/cjs", ...(options.botNodeArgs ?? [])];
   // Pinned through taskset, which execs node in place: same pid, same IPC channel.
   const child = options.botCpus
     ? fork(__filename, ["--worker", JSON.stringify(job)], { execPath: "taskset", execArgv: ["-c", options.botCpus, process.execPath, ...execArgv] })
@@ -372,7 +410,7 @@ export async function spawnServer(
   const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), "parlor-load-"));
   const password = env.MONITOR_PASSWORD ?? `load-${process.pid}-${Date.now()}`;
   const root = path.resolve(__dirname, "..");
-  const nodeArgs = [...(run.nodeArgs ?? []), "--require", "tsx/cjs", path.join(root, "server/main.ts")];
+  const nodeArgs = ["--require", "tsx/cjs", ...(run.nodeArgs ?? []), path.join(root, "server/main.ts")];
   const [command, args] = run.cpus ? ["taskset", ["-c", run.cpus, process.execPath, ...nodeArgs]] : [process.execPath, nodeArgs];
   const child = spawn(command, args, {
     cwd: root,

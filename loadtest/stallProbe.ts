@@ -14,14 +14,44 @@ const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 // performance.now() is ms since timeOrigin; this turns it into the monotonic µs of hrtime and of V8's profiles.
 const originUs = nowUs() - performance.now() * 1000;
 
-const stalls: { startUs: number; endUs: number; ms: number }[] = [];
+/** The main thread's ns on a CPU and ns runnable but waiting for one (Linux schedstat), or null elsewhere. */
+function schedstat(): [number, number] | null {
+  try {
+    const [run, wait] = fs.readFileSync("/proc/thread-self/schedstat", "utf8").split(" ").map(Number);
+    return [run, wait];
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * A stall's time splits three ways: the loop's thread running (JS, GC, native work), runnable but not scheduled
+ * (other processes on its CPU), and neither: blocked in a system call such as an fsync.
+ */
+const stalls: { startUs: number; endUs: number; ms: number; onCpuMs: number | null; runQueueMs: number | null; blockedMs: number | null }[] = [];
 const gcs: { startUs: number; ms: number; kind: string }[] = [];
 let last = nowUs();
+let lastSched = schedstat();
 setInterval(() => {
   const now = nowUs();
+  const sched = schedstat();
   const late = (now - last) / 1000 - TICK_MS;
-  if (late > thresholdMs) stalls.push({ startUs: last + TICK_MS * 1000, endUs: now, ms: Number(late.toFixed(2)) });
+  if (late > thresholdMs) {
+    const span = (now - last) / 1000;
+    const onCpuMs = sched && lastSched ? (sched[0] - lastSched[0]) / 1e6 : null;
+    const runQueueMs = sched && lastSched ? (sched[1] - lastSched[1]) / 1e6 : null;
+    const r = (v: number | null) => (v === null ? null : Number(v.toFixed(2)));
+    stalls.push({
+      startUs: last + TICK_MS * 1000,
+      endUs: now,
+      ms: r(late)!,
+      onCpuMs: r(onCpuMs),
+      runQueueMs: r(runQueueMs),
+      blockedMs: onCpuMs === null || runQueueMs === null ? null : r(Math.max(0, span - onCpuMs - runQueueMs)),
+    });
+  }
   last = now;
+  lastSched = sched;
 }, TICK_MS).unref();
 
 const kinds: Record<number, string> = {

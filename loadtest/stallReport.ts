@@ -17,7 +17,15 @@ if (!probeFile || !profileFile) {
   process.exit(2);
 }
 const depth = Number(depthArg ?? 6);
-const probe = JSON.parse(fs.readFileSync(probeFile, "utf8")) as { stalls: { startUs: number; endUs: number; ms: number }[]; gcs: { startUs: number; ms: number; kind: string }[] };
+interface Stall {
+  startUs: number;
+  endUs: number;
+  ms: number;
+  onCpuMs: number | null;
+  runQueueMs: number | null;
+  blockedMs: number | null;
+}
+const probe = JSON.parse(fs.readFileSync(probeFile, "utf8")) as { stalls: Stall[]; gcs: { startUs: number; ms: number; kind: string }[] };
 const profile = JSON.parse(fs.readFileSync(profileFile, "utf8")) as { nodes: Node[]; startTime: number; samples: number[]; timeDeltas: number[] };
 
 const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -42,7 +50,9 @@ for (const d of profile.timeDeltas) times.push((t += d));
 const total = new Map<string, number>();
 let covered = 0;
 const stalls = [...probe.stalls].sort((a, b) => b.ms - a.ms);
-console.log(`${probe.stalls.length} stalls over the probe's threshold, ${probe.stalls.reduce((n, s) => n + s.ms, 0).toFixed(0)} ms in all; GC pauses over 2 ms: ${probe.gcs.length}, ${probe.gcs.reduce((n, g) => n + g.ms, 0).toFixed(0)} ms`);
+const sum = (f: (s: Stall) => number | null) => probe.stalls.reduce((n, s) => n + (f(s) ?? 0), 0).toFixed(0);
+console.log(`${probe.stalls.length} stalls over the probe's threshold, ${sum((s) => s.ms)} ms late in all; GC pauses over 2 ms: ${probe.gcs.length}, ${probe.gcs.reduce((n, g) => n + g.ms, 0).toFixed(0)} ms`);
+console.log(`over the stalls' spans, the loop's thread was on a CPU ${sum((s) => s.onCpuMs)} ms, waiting for a CPU ${sum((s) => s.runQueueMs)} ms, blocked (system calls) ${sum((s) => s.blockedMs)} ms`);
 for (const [i, s] of stalls.entries()) {
   const inside = new Map<string, number>();
   for (let k = 0; k < times.length - 1; k++) {
@@ -56,7 +66,8 @@ for (const [i, s] of stalls.entries()) {
   for (const [k, v] of inside) total.set(k, (total.get(k) ?? 0) + v);
   covered += [...inside.values()].reduce((a, b) => a + b, 0);
   if (i < 15) {
-    console.log(`\nstall ${s.ms} ms at +${((s.startUs - profile.startTime) / 1e6).toFixed(2)} s${gcIn.length ? `; GC inside: ${gcIn.map((g) => `${g.kind} ${g.ms} ms`).join(", ")}` : ""}`);
+    const split = s.onCpuMs === null ? "" : ` (on CPU ${s.onCpuMs}, waiting for a CPU ${s.runQueueMs}, blocked ${s.blockedMs})`;
+    console.log(`\nstall ${s.ms} ms at +${((s.startUs - profile.startTime) / 1e6).toFixed(2)} s${split}${gcIn.length ? `; GC inside: ${gcIn.map((g) => `${g.kind} ${g.ms} ms`).join(", ")}` : ""}`);
     for (const [k, v] of [...inside].sort((a, b) => b[1] - a[1]).slice(0, 4)) console.log(`  ${v.toFixed(1).padStart(7)} ms  ${k}`);
   }
 }

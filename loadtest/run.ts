@@ -706,9 +706,10 @@ async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHoo
     // This scrape also starts the window of the servers' reset-on-scrape gauges (the loop-delay max).
     const scrapeAtStart = await scrape();
     await Promise.race([runOver, failed]);
-    // Scraped before the stop, so the figures cover the run and not the stop's burst of resignations.
-    const scrapeAtStop = await scrape();
+    // Scraped before the stop, so the figures cover the run and not the stop's burst of resignations; the
+    // scrape is timed from when it was asked for, as the run's end is.
     stopAt = Date.now();
+    const scrapeAtStop = await scrape();
     for (const w of workers) w.stop();
     const stats = emptyStats();
     const botCpuPercent: number[] = [];

@@ -48,6 +48,9 @@ let t = profile.startTime;
 for (const d of profile.timeDeltas) times.push((t += d));
 
 const total = new Map<string, number>();
+/** Stalls the loop's own work explains: on a CPU for most of the span, not waiting for one. */
+const own = new Map<string, number>();
+let ownCount = 0;
 let covered = 0;
 const stalls = [...probe.stalls].sort((a, b) => b.ms - a.ms);
 const sum = (f: (s: Stall) => number | null) => probe.stalls.reduce((n, s) => n + (f(s) ?? 0), 0).toFixed(0);
@@ -64,6 +67,11 @@ for (const [i, s] of stalls.entries()) {
   }
   const gcIn = probe.gcs.filter((g) => g.startUs < s.endUs && g.startUs + g.ms * 1000 > s.startUs);
   for (const [k, v] of inside) total.set(k, (total.get(k) ?? 0) + v);
+  const span = (s.endUs - s.startUs) / 1000 + 5;
+  if (s.onCpuMs !== null && s.onCpuMs >= 0.8 * span) {
+    ownCount++;
+    for (const [k, v] of inside) own.set(k, (own.get(k) ?? 0) + v);
+  }
   covered += [...inside.values()].reduce((a, b) => a + b, 0);
   if (i < 15) {
     const split = s.onCpuMs === null ? "" : ` (on CPU ${s.onCpuMs}, waiting for a CPU ${s.runQueueMs}, blocked ${s.blockedMs})`;
@@ -73,3 +81,5 @@ for (const [i, s] of stalls.entries()) {
 }
 console.log(`\nall stalls, by stack (${covered.toFixed(0)} ms covered by the profile):`);
 for (const [k, v] of [...total].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);
+console.log(`\n${ownCount} stalls with the loop's thread on a CPU for ≥ 80% of the span (its own work), by stack:`);
+for (const [k, v] of [...own].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${v.toFixed(1).padStart(8)} ms  ${k}`);

@@ -270,6 +270,8 @@ type WorkerMessage = { type: "started" } | { type: "progress"; counts: WorkerCou
 /** A worker's bots' figures, and its process's CPU time between the clock's start and the stop (null if the clock never started). */
 interface WorkerResult {
   stats: BotStats;
+  /** Joins (lobby and game rooms) from the clock's start to the end of the stop. */
+  joinsInRun: number;
   cpu: { seconds: number; wallSeconds: number; runQueueWaitMs: number | null } | null;
 }
 
@@ -292,8 +294,14 @@ async function runWorker(
   let cpuAtClock: { usage: NodeJS.CpuUsage; at: number; waitMs: number | null } | null = null;
   const profiler = options.botProfileDir ? new inspector.Session() : null;
   const post = (method: string) => new Promise<any>((resolve, reject) => profiler!.post(method, (error, result) => (error ? reject(error) : resolve(result))));
+  let joinsAtClock = 0;
   void signals.clock.then(async () => {
     cpuAtClock = { usage: process.cpuUsage(), at: performance.now(), waitMs: runQueueWaitMs("self") };
+    // Latencies and joins cover the run from here; what came before was the bots arriving. Finished games are
+    // all kept: the database check covers every one.
+    stats.timeToMatchMs.length = 0;
+    stats.moveRoundTripMs.length = 0;
+    joinsAtClock = stats.joins;
     if (!profiler) return;
     profiler.connect();
     await post("Profiler.enable");
@@ -361,7 +369,7 @@ async function runWorker(
   }
   clearInterval(progress);
   report();
-  return { stats, cpu };
+  return { stats, cpu, joinsInRun: stats.joins - joinsAtClock };
 }
 
 interface WorkerHandle {
@@ -637,6 +645,7 @@ export function checkTargets(r: Pick<LoadReport, "errors" | "database" | "server
 /** The bots' side of a run: what they saw, and when the clock started, ran out, and the last bot stopped. */
 interface BotsRun {
   stats: BotStats;
+  joinsInRun: number;
   runStart: number;
   stopAt: number;
   stoppedAt: number;
@@ -714,15 +723,17 @@ async function runBots(endpoints: Endpoint[], options: RunOptions, hooks: RunHoo
     const stats = emptyStats();
     const botCpuPercent: number[] = [];
     const botRunQueueWaitMs: number[] = [];
-    for (const { stats: s, cpu } of await allDone) {
+    let joinsInRun = 0;
+    for (const { stats: s, cpu, joinsInRun: joins } of await allDone) {
       mergeStats(stats, s);
+      joinsInRun += joins;
       if (cpu) botCpuPercent.push(Number(((cpu.seconds / cpu.wallSeconds) * 100).toFixed(1)));
       if (cpu?.runQueueWaitMs != null) botRunQueueWaitMs.push(cpu.runQueueWaitMs);
     }
     const stoppedAt = Date.now();
     tick();
     if (!options.quiet) process.stdout.write("\n");
-    return { stats, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs };
+    return { stats, joinsInRun, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs };
   } finally {
     clearTimeout(timer);
     clearInterval(progress);
@@ -744,7 +755,7 @@ export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promis
       const waited = waits.length && waits.every((w) => w !== null) ? (waits as number[]).reduce((a, b) => a + b, 0) : null;
       return servers.every(Boolean) ? { at, servers: servers as Sample[][], runQueueWaitMs: waited } : null;
     };
-    const { stats: total, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs } = await runBots(endpoints, options, hooks, scrape);
+    const { stats: total, joinsInRun, runStart, stopAt, stoppedAt, scrapeAtStart, scrapeAtStop, botCpuPercent, botRunQueueWaitMs } = await runBots(endpoints, options, hooks, scrape);
 
     // Servers started here are shut down first: once they have exited, every result they were handed is written.
     // A server run by someone else (--endpoint) is given a moment for the last results to land.
@@ -770,9 +781,9 @@ export async function runLoad(options: RunOptions, hooks: RunHooks = {}): Promis
         gamesEnded: new Set(total.finished.filter((f) => f.at > stopAt).map((f) => f.roomId)).size,
       },
       matchesCompleted: database.matchesSeen,
-      // Over the run itself: games the stop ended are not counted.
-      matchesPerSecond: Number((new Set(total.finished.filter((f) => f.at <= stopAt).map((f) => f.roomId)).size / runS).toFixed(1)),
-      joinsPerSecond: Number((total.joins / ((stoppedAt - runStart) / 1000)).toFixed(1)),
+      // Over the run itself: games that ended while the bots arrived or that the stop ended are not counted.
+      matchesPerSecond: Number((new Set(total.finished.filter((f) => f.at >= runStart && f.at <= stopAt).map((f) => f.roomId)).size / runS).toFixed(1)),
+      joinsPerSecond: Number((joinsInRun / ((stoppedAt - runStart) / 1000)).toFixed(1)),
       timeToMatchMs: {
         p50: Number(percentile(total.timeToMatchMs, 50).toFixed(2)),
         p99: Number(percentile(total.timeToMatchMs, 99).toFixed(2)),

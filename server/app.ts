@@ -27,6 +27,11 @@ import { colyseusLogger } from "./colyseusLogger";
 import { log } from "../base/log";
 import { metrics, monitorLoopDelay, registry } from "../base/metrics";
 import { securityHeaders } from "./securityHeaders";
+import { startHeartbeat } from "./heartbeat";
+
+/** The transport's own defaults (ws-transport: a ping every 3 s, closed after 2 unanswered), kept as they were. */
+const HEARTBEAT_INTERVAL_MS = 3000;
+const HEARTBEAT_MAX_RETRIES = 2;
 
 export interface ParlorOptions {
   config?: Partial<Config>;
@@ -147,13 +152,17 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   const transport = new WebSocketTransport({
     server: httpServer,
     maxPayload: config.maxPayloadBytes,
+    // Its own heartbeat pings every client at once; startHeartbeat below spreads the same pings over the interval.
+    pingInterval: 0,
     verifyClient: (info, done) => {
       if (!originAllowed(info.origin || undefined, info.req.headers.host, config)) return done(false, 403, "Origin not allowed");
       if (!connections.allows(clientAddress(info.req, config.trustProxy))) return done(false, 429, "Too many connections from this address");
       done(true);
     },
   });
-  (transport as unknown as { wss: WebSocketServer }).wss.on("connection", (socket, req) => {
+  const { wss } = transport as unknown as { wss: WebSocketServer };
+  const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS, HEARTBEAT_MAX_RETRIES);
+  wss.on("connection", (socket, req) => {
     const address = clientAddress(req, config.trustProxy);
     connections.opened(address);
     socket.once("close", () => connections.closed(address));
@@ -180,6 +189,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     (closing ??= (async () => {
       shuttingDown = true;
       setShuttingDown(true);
+      stopHeartbeat();
       await gameServer.gracefullyShutdown(false);
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));

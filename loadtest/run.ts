@@ -43,7 +43,7 @@ export interface RunOptions {
   quiet: boolean;
   /** CPU list for taskset (e.g. "0") to pin the servers this runner starts to; null: not pinned. */
   serverCpus?: string | null;
-  /** CPU list for taskset to pin the bot processes (and this coordinator) to; null: not pinned. */
+  /** CPU list for taskset to pin the bot processes to (and the coordinator, when the bots run in it); null: not pinned. */
   botCpus?: string | null;
   /** Extra node options for the servers this runner starts, e.g. ["--cpu-prof", "--cpu-prof-dir=/tmp/prof"]. */
   serverNodeArgs?: string[];
@@ -187,7 +187,7 @@ const HELP = `npm run loadtest -- [options]
   --db FILE|postgres://    the database to check after the run
   --monitor-password P     /metrics password of --endpoint servers (or MONITOR_PASSWORD)
   --server-cpus LIST       pin the servers started here to these CPUs (taskset -c LIST), e.g. 0
-  --bot-cpus LIST          pin the bot processes and this coordinator to these CPUs, e.g. 1
+  --bot-cpus LIST          pin the bot processes to these CPUs (and this process, when the bots run in it), e.g. 1
   --server-node-args="…"  node options for the servers started here, e.g. --server-node-args="--cpu-prof --cpu-prof-dir=/tmp/prof"
   --bot-node-args="…"     node options for forked bot processes (forks even with --processes 1)
   --bot-profile DIR        a CPU profile of each bot process over the run window only (bots-<pid>.cpuprofile)

@@ -35,6 +35,20 @@ interface LoopResult {
   count: number;
   elapsedMs: number;
   latencies: number[];
+  /** The generator's own CPU over the timed part, in % of one core: near 100 means the generator, not the server, is the limit. */
+  generatorCpuPercent?: number;
+  /** The server's (this process's) CPU over the timed part, in % of one core. */
+  serverCpuPercent?: number;
+}
+
+/** BENCH_ONLY=moves,heap,rest runs only those parts (default: all). */
+const ONLY = process.env.BENCH_ONLY?.split(",");
+const want = (part: "moves" | "heap" | "rest") => !ONLY || ONLY.includes(part);
+
+/** CPU of this process since `since`, in % of one core over `ms`. */
+function cpuPercent(since: NodeJS.CpuUsage, ms: number): number {
+  const used = process.cpuUsage(since);
+  return ((used.user + used.system) / 1000 / ms) * 100;
 }
 
 // ---- bare targets ----
@@ -72,6 +86,8 @@ async function closedLoop(senders: number, durationMs: number, open: (i: number)
   const ops = await Promise.all(Array.from({ length: senders }, (_, i) => open(i)));
   const latencies: number[] = [];
   let count = 0;
+  process.send?.({ type: "timing" });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + durationMs;
   await Promise.all(
@@ -84,7 +100,9 @@ async function closedLoop(senders: number, durationMs: number, open: (i: number)
       }
     }),
   );
-  return { count, elapsedMs: performance.now() - start, latencies };
+  const elapsedMs = performance.now() - start;
+  process.send?.({ type: "timed" });
+  return { count, elapsedMs, latencies, generatorCpuPercent: cpuPercent(cpu, elapsedMs) };
 }
 
 interface GeneratorTask {
@@ -173,6 +191,7 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   const latencies: number[] = [];
   let count = 0;
   process.send!({ type: "timing" });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     games.map(async (senderGames) => {
@@ -207,22 +226,30 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     }),
   );
   const elapsedMs = performance.now() - start;
+  const generatorCpuPercent = cpuPercent(cpu, elapsedMs);
+  // Before the rooms are left: the server's profile and CPU cover the moves, not the teardown.
+  process.send!({ type: "timed" });
   for (const rooms of games.flat()) rooms.forEach((r: any) => r.leave().catch(() => {}));
-  return { count, elapsedMs, latencies };
+  return { count, elapsedMs, latencies, generatorCpuPercent };
 }
 
 // ---- measurements in this process ----
 
 let timingStarted: (() => void) | null = null;
+let timingEnded: (() => void) | null = null;
 
 function runGenerator(task: GeneratorTask, onJoined?: (release: () => void) => void): Promise<LoopResult> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ["--generator"], { execArgv: ["--require", "tsx/cjs"] });
+    let cpu = process.cpuUsage();
+    let t = performance.now();
+    let serverCpuPercent = NaN;
     child.send({ type: "task", task });
     child.on("message", (m: any) => {
       if (m.type === "joined") onJoined?.(() => child.send({ type: "release" }));
-      if (m.type === "timing") timingStarted?.();
-      if (m.type === "result") resolve(m);
+      if (m.type === "timing") [(cpu = process.cpuUsage()), (t = performance.now()), timingStarted?.()];
+      if (m.type === "timed") [(serverCpuPercent = cpuPercent(cpu, performance.now() - t)), timingEnded?.()];
+      if (m.type === "result") resolve({ ...m, serverCpuPercent });
       else if (m.type === "error") reject(new Error(m.error));
     });
     child.once("exit", (code) => code !== 0 && reject(new Error(`generator exited with ${code}`)));
@@ -235,6 +262,10 @@ function summary(name: string, r: LoopResult) {
     perSecond: (r.count / r.elapsedMs) * 1000,
     p50: percentile(r.latencies, 50),
     p99: percentile(r.latencies, 99),
+    generatorCpu: r.generatorCpuPercent ?? NaN,
+    serverCpu: r.serverCpuPercent ?? NaN,
+    /** Server CPU per operation: what the server pays, whatever the generator can drive. */
+    serverUsPerOp: ((r.serverCpuPercent ?? NaN) / 100) * (r.elapsedMs * 1000) / r.count,
   };
 }
 
@@ -475,6 +506,104 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
   return { clients: pairs * 2, bytesPerClient: (after - before) / (pairs * 2) };
 }
 
+/** The move rows: the bare targets, then Parlor loaded and with one loop, and their ratios. */
+async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: string, wsEchoUrl: string, token: string) {
+  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
+  const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
+  const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
+  const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
+  const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
+    const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
+    const matches: NonNullable<GeneratorTask["matches"]> = [];
+    for (let sender = 0; sender < senders; sender++) {
+      const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
+      const mine = [];
+      for (let g = 0; g < gamesEach; g++) {
+        const match = await server.createMatch(
+          game,
+          [
+            { playerId: a.playerId, name: a.name, rating: 1500 },
+            { playerId: b.playerId, name: b.name, rating: 1500 },
+          ],
+          // Long clocks: all games are joined before timing starts.
+          { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+        );
+        mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
+      }
+      matches.push(mine);
+    }
+    return matches;
+  };
+  const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
+  const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
+  inspector?.connect();
+  let profiled: Promise<void> = Promise.resolve();
+  timingStarted = () => {
+    inspector?.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")));
+  };
+  timingEnded = () => {
+    if (inspector) {
+      profiled = new Promise<void>((resolve) =>
+        inspector.post("Profiler.stop", (_err: unknown, { profile }: any) => {
+          fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+          resolve();
+        }),
+      );
+    }
+  };
+  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
+  timingStarted = timingEnded = null;
+  await profiled;
+  const serverCpuPercent = parlor.serverCpu;
+
+  // The same with a single loop: latency without queueing, where the server is not the bottleneck.
+  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000), token });
+  const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
+  const oneMatches = await makeMatches(1, 40);
+  const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
+
+  const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
+  const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
+
+  const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
+  const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
+  // CPU in % of one core, over the timed part: the generator's (a child process) and the server's (this one).
+  console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"gen CPU".padStart(9)} ${"srv CPU".padStart(9)} ${"srv us/op".padStart(9)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)} ${f(r.generatorCpu, 0)}% ${f(r.serverCpu, 0)}% ${f(r.serverUsPerOp, 1)}`);
+  const ratios = {
+    unloadedP50VsFlushedPatch: parlorOne.p50 / patchOne.p50,
+    unloadedP99VsFlushedPatch: parlorOne.p99 / patchOne.p99,
+    p50VsWsEcho: parlor.p50 / wsEcho.p50,
+    p50VsColyseusEcho: parlor.p50 / echo.p50,
+    p50VsFlushedPatch: parlor.p50 / patch.p50,
+    p99VsFlushedPatch: parlor.p99 / patch.p99,
+    throughputVsFlushedPatch: parlor.perSecond / patch.perSecond,
+  };
+  console.log(`\nParlor move / bare ws echo:           p50 ${ratios.p50VsWsEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
+  console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
+  console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
+  console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
+  return { rows, ratios, serverCpuPercent };
+}
+
+/** The in-process rows after the servers: pairing, the Connect Four bot, SQLite, the leaderboard. */
+async function benchTheRest(dir: string) {
+  const pairing = benchPairing();
+  console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
+  const connectFourBot = benchConnectFourBot();
+  printConnectFourBot(connectFourBot);
+  const sqlite = await benchSqlite(dir);
+  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
+  const board = benchLeaderboard(dir);
+  console.log(
+    `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
+  );
+
+  return { pairing, connectFourBot, sqlite, board };
+}
+
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-bench-"));
   const wss = new WebSocketServer({ port: 0, host: "127.0.0.1" });
@@ -503,109 +632,26 @@ async function main() {
   console.log(`Parlor bench on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
   console.log(`${SENDERS} concurrent request/response loops for ${DURATION_MS / 1000} s per target\n`);
   const { token } = await server.store.createGuest("bench");
-  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
-  const cpu0 = process.cpuUsage();
-  const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
-  const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
-  const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
-  const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
-    const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
-    const matches: NonNullable<GeneratorTask["matches"]> = [];
-    for (let sender = 0; sender < senders; sender++) {
-      const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
-      const mine = [];
-      for (let g = 0; g < gamesEach; g++) {
-        const match = await server.createMatch(
-          game,
-          [
-            { playerId: a.playerId, name: a.name, rating: 1500 },
-            { playerId: b.playerId, name: b.name, rating: 1500 },
-          ],
-          // Long clocks: all games are joined before timing starts.
-          { rated: true, turnMs: 300_000, noShowMs: 300_000 },
-        );
-        mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
-      }
-      matches.push(mine);
-    }
-    return matches;
-  };
-  const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
-  let cpu1 = process.cpuUsage();
-  let t1 = performance.now();
-  const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
-  inspector?.connect();
-  timingStarted = () => {
-    cpu1 = process.cpuUsage();
-    t1 = performance.now();
-    inspector?.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")));
-  };
-  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
-  if (inspector) {
-    await new Promise<void>((resolve) =>
-      inspector.post("Profiler.stop", (_err: unknown, { profile }: any) => {
-        fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-        resolve();
-      }),
+  const moves = want("moves") ? await benchMoves(server, url, wsEchoUrl, token) : null;
+
+  const timeToMatch = want("rest") ? await benchTimeToMatch(server, url) : null;
+  if (timeToMatch) console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
+  const bytes = want("rest") ? await benchBytes(server, url) : null;
+  if (bytes) console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
+  const heap = want("heap") ? await benchHeap(server, url) : null;
+  if (want("heap")) {
+    console.log(
+      heap
+        ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB)`
+        : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
     );
   }
-  const cpu2 = process.cpuUsage(cpu1);
-  const serverCpuPercent = ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100;
-
-  // The same with a single loop: latency without queueing, where the server is not the bottleneck.
-  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000), token });
-  const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
-  const oneMatches = await makeMatches(1, 40);
-  const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
-
-  const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
-  const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
-
-  const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
-  const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
-  console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
-  for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)}`);
-  const ratios = {
-    unloadedP50VsFlushedPatch: parlorOne.p50 / patchOne.p50,
-    unloadedP99VsFlushedPatch: parlorOne.p99 / patchOne.p99,
-    p50VsWsEcho: parlor.p50 / wsEcho.p50,
-    p50VsColyseusEcho: parlor.p50 / echo.p50,
-    p50VsFlushedPatch: parlor.p50 / patch.p50,
-    p99VsFlushedPatch: parlor.p99 / patch.p99,
-    throughputVsFlushedPatch: parlor.perSecond / patch.perSecond,
-  };
-  console.log(`\nParlor move / bare ws echo:           p50 ${ratios.p50VsWsEcho.toFixed(2)}x`);
-  console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
-  console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
-  console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
-  console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
-  console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
-
-  const timeToMatch = await benchTimeToMatch(server, url);
-  console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
-  const bytes = await benchBytes(server, url);
-  console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
-  const heap = await benchHeap(server, url);
-  console.log(
-    heap
-      ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB)`
-      : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
-  );
   await server.close();
   wss.close();
 
-  const pairing = benchPairing();
-  console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
-  const connectFourBot = benchConnectFourBot();
-  printConnectFourBot(connectFourBot);
-  const sqlite = await benchSqlite(dir);
-  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
-  const board = benchLeaderboard(dir);
-  console.log(
-    `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
-  );
+  const others = want("rest") ? benchTheRest(dir) : null;
 
-  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, connectFourBot, sqlite, board };
+  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, ...(await others) };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -112,6 +112,8 @@ interface GeneratorTask {
   durationMs: number;
   /** A player token: Parlor's front door reserves no seat without one, bare bench rooms included. */
   token?: string;
+  /** For "idle": bare flushed-patch rooms to create and sit in, two clients each. */
+  bareRooms?: number;
   /** For "parlor": each sender's matches, created by the server before the run. */
   matches?: { seats: { token: string; reservation: unknown }[] }[][];
 }
@@ -159,6 +161,12 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   if (task.kind === "idle") {
     // Join every seat, report, and sit still until released: the server's heap is measured meanwhile.
     const rooms: any[] = [];
+    for (let i = 0; i < (task.bareRooms ?? 0); i++) {
+      const [first, second] = [new Client(task.url), new Client(task.url)];
+      first.auth.token = second.auth.token = task.token!;
+      rooms.push(await first.create("bench_patch"));
+      rooms.push(await second.joinById(rooms[rooms.length - 1].roomId));
+    }
     for (const m of task.matches!.flat()) {
       for (const seat of m.seats) {
         const client = new Client(task.url);
@@ -244,15 +252,17 @@ function runGenerator(task: GeneratorTask, onJoined?: (release: () => void) => v
     let cpu = process.cpuUsage();
     let t = performance.now();
     let serverCpuPercent = NaN;
+    let result: LoopResult | null = null;
     child.send({ type: "task", task });
     child.on("message", (m: any) => {
       if (m.type === "joined") onJoined?.(() => child.send({ type: "release" }));
       if (m.type === "timing") [(cpu = process.cpuUsage()), (t = performance.now()), timingStarted?.()];
       if (m.type === "timed") [(serverCpuPercent = cpuPercent(cpu, performance.now() - t)), timingEnded?.()];
-      if (m.type === "result") resolve({ ...m, serverCpuPercent });
+      if (m.type === "result") result = { ...m, serverCpuPercent };
       else if (m.type === "error") reject(new Error(m.error));
     });
-    child.once("exit", (code) => code !== 0 && reject(new Error(`generator exited with ${code}`)));
+    // Once the child has gone, its sockets are closed: the next row starts clean.
+    child.once("exit", (code) => (code === 0 && result ? resolve(result) : reject(new Error(`generator exited with ${code}`))));
   });
 }
 
@@ -470,7 +480,7 @@ async function benchTimeToMatch(server: Awaited<ReturnType<typeof startParlor>>,
 }
 
 /** Heap the server keeps per client seated in a game room, idle; the clients live in the generator process. */
-async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
+async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string, bare = false, roomsBefore = matchMaker.stats.local.roomCount) {
   const gc = (globalThis as any).gc as (() => void) | undefined;
   if (!gc) return null;
   const pairs = 500;
@@ -481,11 +491,17 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  // The rooms of an earlier run are gone first: their disposal would be counted against this one.
+  for (let i = 0; i < 100 && matchMaker.stats.local.roomCount > roomsBefore; i++) await new Promise((r) => setTimeout(r, 100));
   await settle();
-  const before = process.memoryUsage().heapUsed;
+  // BENCH_HEAP_SNAPSHOT=prefix writes prefix-before/after.heapsnapshot, to compare what the rooms and clients hold.
+  const snapshot = (name: string) => process.env.BENCH_HEAP_SNAPSHOT && require("node:v8").writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}-${bare ? "bare-" : ""}${name}.heapsnapshot`);
+  snapshot("before");
+  const before = process.memoryUsage();
   const matches: NonNullable<GeneratorTask["matches"]> = [[]];
   for (let i = 0; i < pairs; i++) {
     const [a, b] = [guests[2 * i], guests[2 * i + 1]];
+    if (bare) continue;
     const match = await server.createMatch(
       "tictactoe",
       [
@@ -496,14 +512,18 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
     );
     matches[0].push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
   }
-  let after = 0;
-  await runGenerator({ kind: "idle", url: wsUrl, senders: 1, durationMs: 0, matches }, async (release) => {
+  let after = before;
+  // Bare: the same number of flushed-patch rooms, two idle clients each, made by the generator: what Colyseus and
+  // ws hold before Parlor adds anything.
+  await runGenerator({ kind: "idle", url: wsUrl, senders: 1, durationMs: 0, matches, token: guests[0].token, bareRooms: bare ? pairs : 0 }, async (release) => {
     await settle();
-    after = process.memoryUsage().heapUsed;
+    after = process.memoryUsage();
+    snapshot("after");
     release();
   });
   // Rooms are included: each client's share of its room is part of what a seated client costs.
-  return { clients: pairs * 2, bytesPerClient: (after - before) / (pairs * 2) };
+  // Buffers (ArrayBuffer backing stores) live outside the V8 heap: reported apart, as external.
+  return { clients: pairs * 2, bytesPerClient: (after.heapUsed - before.heapUsed) / (pairs * 2), externalPerClient: (after.external - before.external) / (pairs * 2) };
 }
 
 /** The move rows: the bare targets, then Parlor loaded and with one loop, and their ratios. */
@@ -638,11 +658,14 @@ async function main() {
   if (timeToMatch) console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
   const bytes = want("rest") ? await benchBytes(server, url) : null;
   if (bytes) console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
-  const heap = want("heap") ? await benchHeap(server, url) : null;
+  const rooms = matchMaker.stats.local.roomCount;
+  // Bare first: its rooms close with their clients, where a Parlor room waits out the grace and rematch windows.
+  const bareHeap = want("heap") ? await benchHeap(server, url, true, rooms) : null;
+  const heap = want("heap") ? await benchHeap(server, url, false, rooms) : null;
   if (want("heap")) {
     console.log(
-      heap
-        ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB)`
+      heap && bareHeap
+        ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB); bare flushed-patch room: ${(bareHeap.bytesPerClient / 1024).toFixed(1)} KB. Buffers outside the heap: ${(heap.externalPerClient / 1024).toFixed(1)} KB, bare ${(bareHeap.externalPerClient / 1024).toFixed(1)} KB`
         : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
     );
   }
@@ -651,7 +674,7 @@ async function main() {
 
   const others = want("rest") ? benchTheRest(dir) : null;
 
-  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, ...(await others) };
+  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, ...(await others) };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -1,5 +1,5 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
 import type { GameDefinition } from "../games/definition";
 import type { GameName } from "../games/registry";
@@ -40,6 +40,14 @@ interface SeatRecord {
 }
 
 export const MAX_SPECTATORS = 64;
+
+/**
+ * Bytes of each buffer the schema encoder and serializer of a game room allocate (Encoder.BUFFER_SIZE, 8 KB by
+ * default, three a room: patches, the full state, the handshake). A game's whole state is a few hundred bytes
+ * (tic-tac-toe 246, the handshake 886); one that outgrows the buffer still encodes: schema re-encodes it into a
+ * larger one (and warns).
+ */
+export const GAME_STATE_BUFFER_BYTES = 2048;
 
 const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
@@ -92,7 +100,15 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.autoDispose = true;
     // Turn-based: no patch tick. Every change is flushed at once by flush().
     this.setPatchRate(null);
-    this.setState(this.def.schema.createState());
+    const defaultBufferSize = Encoder.BUFFER_SIZE;
+    Encoder.BUFFER_SIZE = GAME_STATE_BUFFER_BYTES;
+    try {
+      this.setState(this.def.schema.createState());
+      // The handshake (the state's types) is encoded now, in a buffer of that size, rather than at the first join.
+      (this as unknown as { _serializer: { handshake(): unknown } })._serializer.handshake();
+    } finally {
+      Encoder.BUFFER_SIZE = defaultBufferSize;
+    }
     this.state.game = this.gameName;
     this.state.rated = options.rated;
     this.game = this.rules.initialState(ruleOptions);

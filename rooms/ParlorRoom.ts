@@ -33,6 +33,9 @@ export interface FrontDoorContext extends AuthContext {
 
 const WS_OPEN = 1;
 
+/** Each connection's message budget; one map for every room (a connection is to one room), not one a room. */
+const budgets = new WeakMap<Client, MessageBudget>();
+
 /** [join options, auth data, consumed, waiting for a reconnection], as Colyseus keeps a reserved seat. */
 type ReservedSeat = [unknown, AuthData | undefined, boolean, boolean];
 
@@ -46,7 +49,6 @@ type ReservedSeat = [unknown, AuthData | undefined, boolean, boolean];
 export abstract class ParlorRoom<State extends object> extends Room<State> {
   protected deps!: RoomDeps;
   private perSecond = DEFAULT_MESSAGES_PER_SECOND;
-  private budgets = new WeakMap<Client, MessageBudget>();
 
   constructor() {
     super();
@@ -126,8 +128,8 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
 
   // Every frame a client sends passes here first.
   protected _onMessage(client: Client & any, buffer: Buffer) {
-    let budget = this.budgets.get(client);
-    if (!budget) this.budgets.set(client, (budget = new MessageBudget(this.perSecond)));
+    let budget = budgets.get(client);
+    if (!budget) budgets.set(client, (budget = new MessageBudget(this.perSecond)));
     switch (budget.spend(Date.now())) {
       case "handle":
         return this.dispatch(client, buffer);

@@ -20,6 +20,7 @@ import { DEFAULT_NODE_BUDGET, searchConnectFour } from "../games/connectFourBot"
 import { GAMES, type GameName } from "../games/registry";
 import type { Seat } from "../games/types";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
+import { GameRoom } from "../rooms/GameRoom";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
 import { percentile } from "./run";
@@ -167,13 +168,17 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
       rooms.push(await first.create("bench_patch"));
       rooms.push(await second.joinById(rooms[rooms.length - 1].roomId));
     }
-    for (const m of task.matches!.flat()) {
-      for (const seat of m.seats) {
-        const client = new Client(task.url);
-        client.auth.token = seat.token;
-        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
-      }
-    }
+    // Twenty at a time, for the same reason as below.
+    const seats = task.matches!.flat().flatMap((m) => m.seats);
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, lane) => {
+        for (let i = lane; i < seats.length; i += 20) {
+          const client = new Client(task.url);
+          client.auth.token = seats[i].token;
+          rooms.push(await client.consumeSeatReservation(seats[i].reservation as never));
+        }
+      }),
+    );
     await new Promise<void>((resolve) => {
       process.on("message", (m: any) => m.type === "release" && resolve());
       process.send!({ type: "joined", clients: rooms.length });
@@ -182,20 +187,23 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     return { count: rooms.length, elapsedMs: 0, latencies: [] };
   }
   const matches: { seats: { token: string; reservation: unknown }[] }[][] = task.matches!;
-  const games: any[][][] = [];
-  for (const senderMatches of matches) {
-    const joined = [];
-    for (const m of senderMatches) {
-      const rooms = [];
-      for (const seat of m.seats) {
-        const client = new Client(task.url);
-        client.auth.token = seat.token;
-        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+  // Senders join at once (each its games in order): joined one by one, the last seats could outlive their
+  // reservations (15 s) on a busy machine.
+  const games: any[][][] = await Promise.all(
+    matches.map(async (senderMatches) => {
+      const joined = [];
+      for (const m of senderMatches) {
+        const rooms = [];
+        for (const seat of m.seats) {
+          const client = new Client(task.url);
+          client.auth.token = seat.token;
+          rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+        }
+        joined.push(rooms);
       }
-      joined.push(rooms);
-    }
-    games.push(joined);
-  }
+      return joined;
+    }),
+  );
   const latencies: number[] = [];
   let count = 0;
   process.send!({ type: "timing" });
@@ -230,6 +238,8 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
           // The other player's view must show it too before it moves.
           while (!move.played(rooms[1 - mover].state)) await changed(1 - mover);
         }
+        // Both leave, as players do: the room's end and disposal happen during the run, beside the other games.
+        for (const room of rooms) room.leave().catch(() => {});
       }
     }),
   );
@@ -526,6 +536,33 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
   return { clients: pairs * 2, bytesPerClient: (after.heapUsed - before.heapUsed) / (pairs * 2), externalPerClient: (after.external - before.external) / (pairs * 2) };
 }
 
+/**
+ * The synchronous time of some game-room methods while `run` runs: what the event loop, and so every other game
+ * of the process, waits for at a game's end (its result handed to the store, its listing, presence), a leave and
+ * a room's disposal. Work a method starts and does not await (the store's transaction) is not counted here.
+ */
+async function timeRoomMethods<T>(names: string[], run: () => Promise<T>): Promise<[T, Record<string, number[]>]> {
+  const proto = GameRoom.prototype as any;
+  const samples: Record<string, number[]> = {};
+  const originals = names.map((name) => [name, Object.prototype.hasOwnProperty.call(proto, name) ? proto[name] : undefined, proto[name]] as const);
+  for (const [name, , original] of originals) {
+    samples[name] = [];
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        samples[name].push(performance.now() - t);
+      }
+    };
+  }
+  try {
+    return [await run(), samples];
+  } finally {
+    for (const [name, own] of originals) (own ? (proto[name] = own) : delete proto[name]);
+  }
+}
+
 /** The move rows: the bare targets, then Parlor loaded and with one loop, and their ratios. */
 async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: string, wsEchoUrl: string, token: string) {
   const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
@@ -534,8 +571,8 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
   const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
   const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
     const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
-    const matches: NonNullable<GeneratorTask["matches"]> = [];
-    for (let sender = 0; sender < senders; sender++) {
+    // Senders' matches are made side by side, so that no reservation waits long for its join (they last 15 s).
+    return Promise.all(Array.from({ length: senders }, async (_, sender) => {
       const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
       const mine = [];
       for (let g = 0; g < gamesEach; g++) {
@@ -550,9 +587,8 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
         );
         mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
       }
-      matches.push(mine);
-    }
-    return matches;
+      return mine;
+    }));
   };
   const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
   const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
@@ -571,7 +607,8 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
       );
     }
   };
-  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
+  const [parlorRun, roomMethods] = await timeRoomMethods(["end", "_onLeave", "_dispose"], () => runGenerator({ ...task("parlor", url), matches }));
+  const parlor = summary("Parlor tic-tac-toe move -> own patch", parlorRun);
   timingStarted = timingEnded = null;
   await profiled;
   const serverCpuPercent = parlor.serverCpu;
@@ -605,7 +642,13 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
   console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
   console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
   console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
-  return { rows, ratios, serverCpuPercent };
+  const gameEnd = Object.fromEntries(Object.entries(roomMethods).map(([name, t]) => [name, { count: t.length, p50: percentile(t, 50), p99: percentile(t, 99), max: Math.max(0, ...t) }]));
+  console.log(
+    `Event loop held, during the loaded tic-tac-toe row: ${Object.entries({ "a game's end": gameEnd.end, "a leave": gameEnd._onLeave, "a room's disposal": gameEnd._dispose })
+      .map(([what, g]) => `${what} p50 ${g.p50.toFixed(3)} ms, p99 ${g.p99.toFixed(3)}, max ${g.max.toFixed(2)} (${g.count})`)
+      .join("; ")}`,
+  );
+  return { rows, ratios, serverCpuPercent, gameEnd };
 }
 
 /** The in-process rows after the servers: pairing, the Connect Four bot, SQLite, the leaderboard. */

@@ -187,22 +187,22 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     return { count: rooms.length, elapsedMs: 0, latencies: [] };
   }
   const matches: { seats: { token: string; reservation: unknown }[] }[][] = task.matches!;
-  // Senders join at once (each its games in order): joined one by one, the last seats could outlive their
+  // Every game is joined at once (its two seats in order): joined one by one, the last seats could outlive their
   // reservations (15 s) on a busy machine.
   const games: any[][][] = await Promise.all(
-    matches.map(async (senderMatches) => {
-      const joined = [];
-      for (const m of senderMatches) {
-        const rooms = [];
-        for (const seat of m.seats) {
-          const client = new Client(task.url);
-          client.auth.token = seat.token;
-          rooms.push(await client.consumeSeatReservation(seat.reservation as never));
-        }
-        joined.push(rooms);
-      }
-      return joined;
-    }),
+    matches.map((senderMatches) =>
+      Promise.all(
+        senderMatches.map(async (m) => {
+          const rooms = [];
+          for (const seat of m.seats) {
+            const client = new Client(task.url);
+            client.auth.token = seat.token;
+            rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+          }
+          return rooms;
+        }),
+      ),
+    ),
   );
   const latencies: number[] = [];
   let count = 0;

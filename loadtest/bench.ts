@@ -509,19 +509,22 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
   snapshot("before");
   const before = process.memoryUsage();
   const matches: NonNullable<GeneratorTask["matches"]> = [[]];
-  for (let i = 0; i < pairs; i++) {
-    const [a, b] = [guests[2 * i], guests[2 * i + 1]];
-    if (bare) continue;
-    const match = await server.createMatch(
-      "tictactoe",
-      [
-        { playerId: a.playerId, name: a.name, rating: 1500 },
-        { playerId: b.playerId, name: b.name, rating: 1500 },
-      ],
-      { rated: true, turnMs: 300_000, noShowMs: 300_000 },
-    );
-    matches[0].push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
-  }
+  // Made side by side, so that the first reservations do not expire (15 s) before the generator joins them.
+  const made = await Promise.all(
+    Array.from({ length: bare ? 0 : pairs }, async (_, i) => {
+      const [a, b] = [guests[2 * i], guests[2 * i + 1]];
+      const match = await server.createMatch(
+        "tictactoe",
+        [
+          { playerId: a.playerId, name: a.name, rating: 1500 },
+          { playerId: b.playerId, name: b.name, rating: 1500 },
+        ],
+        { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+      );
+      return { seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) };
+    }),
+  );
+  matches[0].push(...made);
   let after = before;
   // Bare: the same number of flushed-patch rooms, two idle clients each, made by the generator: what Colyseus and
   // ws hold before Parlor adds anything.

@@ -20,6 +20,7 @@ import { DEFAULT_NODE_BUDGET, searchConnectFour } from "../games/connectFourBot"
 import { GAMES, type GameName } from "../games/registry";
 import type { Seat } from "../games/types";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
+import { GameRoom } from "../rooms/GameRoom";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
 import { percentile } from "./run";
@@ -35,6 +36,20 @@ interface LoopResult {
   count: number;
   elapsedMs: number;
   latencies: number[];
+  /** The generator's own CPU over the timed part, in % of one core: near 100 means the generator, not the server, is the limit. */
+  generatorCpuPercent?: number;
+  /** The server's (this process's) CPU over the timed part, in % of one core. */
+  serverCpuPercent?: number;
+}
+
+/** BENCH_ONLY=moves,heap,rest runs only those parts (default: all). */
+const ONLY = process.env.BENCH_ONLY?.split(",");
+const want = (part: "moves" | "heap" | "rest") => !ONLY || ONLY.includes(part);
+
+/** CPU of this process since `since`, in % of one core over `ms`. */
+function cpuPercent(since: NodeJS.CpuUsage, ms: number): number {
+  const used = process.cpuUsage(since);
+  return ((used.user + used.system) / 1000 / ms) * 100;
 }
 
 // ---- bare targets ----
@@ -72,6 +87,8 @@ async function closedLoop(senders: number, durationMs: number, open: (i: number)
   const ops = await Promise.all(Array.from({ length: senders }, (_, i) => open(i)));
   const latencies: number[] = [];
   let count = 0;
+  process.send?.({ type: "timing" });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + durationMs;
   await Promise.all(
@@ -84,7 +101,9 @@ async function closedLoop(senders: number, durationMs: number, open: (i: number)
       }
     }),
   );
-  return { count, elapsedMs: performance.now() - start, latencies };
+  const elapsedMs = performance.now() - start;
+  process.send?.({ type: "timed" });
+  return { count, elapsedMs, latencies, generatorCpuPercent: cpuPercent(cpu, elapsedMs) };
 }
 
 interface GeneratorTask {
@@ -94,6 +113,8 @@ interface GeneratorTask {
   durationMs: number;
   /** A player token: Parlor's front door reserves no seat without one, bare bench rooms included. */
   token?: string;
+  /** For "idle": bare flushed-patch rooms to create and sit in, two clients each. */
+  bareRooms?: number;
   /** For "parlor": each sender's matches, created by the server before the run. */
   matches?: { seats: { token: string; reservation: unknown }[] }[][];
 }
@@ -141,13 +162,23 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
   if (task.kind === "idle") {
     // Join every seat, report, and sit still until released: the server's heap is measured meanwhile.
     const rooms: any[] = [];
-    for (const m of task.matches!.flat()) {
-      for (const seat of m.seats) {
-        const client = new Client(task.url);
-        client.auth.token = seat.token;
-        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
-      }
+    for (let i = 0; i < (task.bareRooms ?? 0); i++) {
+      const [first, second] = [new Client(task.url), new Client(task.url)];
+      first.auth.token = second.auth.token = task.token!;
+      rooms.push(await first.create("bench_patch"));
+      rooms.push(await second.joinById(rooms[rooms.length - 1].roomId));
     }
+    // Twenty at a time, for the same reason as below.
+    const seats = task.matches!.flat().flatMap((m) => m.seats);
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, lane) => {
+        for (let i = lane; i < seats.length; i += 20) {
+          const client = new Client(task.url);
+          client.auth.token = seats[i].token;
+          rooms.push(await client.consumeSeatReservation(seats[i].reservation as never));
+        }
+      }),
+    );
     await new Promise<void>((resolve) => {
       process.on("message", (m: any) => m.type === "release" && resolve());
       process.send!({ type: "joined", clients: rooms.length });
@@ -156,23 +187,27 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
     return { count: rooms.length, elapsedMs: 0, latencies: [] };
   }
   const matches: { seats: { token: string; reservation: unknown }[] }[][] = task.matches!;
-  const games: any[][][] = [];
-  for (const senderMatches of matches) {
-    const joined = [];
-    for (const m of senderMatches) {
-      const rooms = [];
-      for (const seat of m.seats) {
-        const client = new Client(task.url);
-        client.auth.token = seat.token;
-        rooms.push(await client.consumeSeatReservation(seat.reservation as never));
-      }
-      joined.push(rooms);
-    }
-    games.push(joined);
-  }
+  // Every game is joined at once (its two seats in order): joined one by one, the last seats could outlive their
+  // reservations (15 s) on a busy machine.
+  const games: any[][][] = await Promise.all(
+    matches.map((senderMatches) =>
+      Promise.all(
+        senderMatches.map(async (m) => {
+          const rooms = [];
+          for (const seat of m.seats) {
+            const client = new Client(task.url);
+            client.auth.token = seat.token;
+            rooms.push(await client.consumeSeatReservation(seat.reservation as never));
+          }
+          return rooms;
+        }),
+      ),
+    ),
+  );
   const latencies: number[] = [];
   let count = 0;
   process.send!({ type: "timing" });
+  const cpu = process.cpuUsage();
   const start = performance.now();
   await Promise.all(
     games.map(async (senderGames) => {
@@ -203,29 +238,41 @@ async function generator(task: GeneratorTask): Promise<LoopResult> {
           // The other player's view must show it too before it moves.
           while (!move.played(rooms[1 - mover].state)) await changed(1 - mover);
         }
+        // Both leave, as players do: the room's end and disposal happen during the run, beside the other games.
+        for (const room of rooms) room.leave().catch(() => {});
       }
     }),
   );
   const elapsedMs = performance.now() - start;
+  const generatorCpuPercent = cpuPercent(cpu, elapsedMs);
+  // Before the rooms are left: the server's profile and CPU cover the moves, not the teardown.
+  process.send!({ type: "timed" });
   for (const rooms of games.flat()) rooms.forEach((r: any) => r.leave().catch(() => {}));
-  return { count, elapsedMs, latencies };
+  return { count, elapsedMs, latencies, generatorCpuPercent };
 }
 
 // ---- measurements in this process ----
 
 let timingStarted: (() => void) | null = null;
+let timingEnded: (() => void) | null = null;
 
 function runGenerator(task: GeneratorTask, onJoined?: (release: () => void) => void): Promise<LoopResult> {
   return new Promise((resolve, reject) => {
     const child = fork(__filename, ["--generator"], { execArgv: ["--require", "tsx/cjs"] });
+    let cpu = process.cpuUsage();
+    let t = performance.now();
+    let serverCpuPercent = NaN;
+    let result: LoopResult | null = null;
     child.send({ type: "task", task });
     child.on("message", (m: any) => {
       if (m.type === "joined") onJoined?.(() => child.send({ type: "release" }));
-      if (m.type === "timing") timingStarted?.();
-      if (m.type === "result") resolve(m);
+      if (m.type === "timing") [(cpu = process.cpuUsage()), (t = performance.now()), timingStarted?.()];
+      if (m.type === "timed") [(serverCpuPercent = cpuPercent(cpu, performance.now() - t)), timingEnded?.()];
+      if (m.type === "result") result = { ...m, serverCpuPercent };
       else if (m.type === "error") reject(new Error(m.error));
     });
-    child.once("exit", (code) => code !== 0 && reject(new Error(`generator exited with ${code}`)));
+    // Once the child has gone, its sockets are closed: the next row starts clean.
+    child.once("exit", (code) => (code === 0 && result ? resolve(result) : reject(new Error(`generator exited with ${code}`))));
   });
 }
 
@@ -235,6 +282,10 @@ function summary(name: string, r: LoopResult) {
     perSecond: (r.count / r.elapsedMs) * 1000,
     p50: percentile(r.latencies, 50),
     p99: percentile(r.latencies, 99),
+    generatorCpu: r.generatorCpuPercent ?? NaN,
+    serverCpu: r.serverCpuPercent ?? NaN,
+    /** Server CPU per operation: what the server pays, whatever the generator can drive. */
+    serverUsPerOp: ((r.serverCpuPercent ?? NaN) / 100) * (r.elapsedMs * 1000) / r.count,
   };
 }
 
@@ -439,7 +490,7 @@ async function benchTimeToMatch(server: Awaited<ReturnType<typeof startParlor>>,
 }
 
 /** Heap the server keeps per client seated in a game room, idle; the clients live in the generator process. */
-async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string) {
+async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl: string, bare = false, roomsBefore = matchMaker.stats.local.roomCount) {
   const gc = (globalThis as any).gc as (() => void) | undefined;
   if (!gc) return null;
   const pairs = 500;
@@ -450,29 +501,173 @@ async function benchHeap(server: Awaited<ReturnType<typeof startParlor>>, wsUrl:
       await new Promise((r) => setTimeout(r, 100));
     }
   };
+  // The rooms of an earlier run are gone first: their disposal would be counted against this one.
+  for (let i = 0; i < 100 && matchMaker.stats.local.roomCount > roomsBefore; i++) await new Promise((r) => setTimeout(r, 100));
   await settle();
-  const before = process.memoryUsage().heapUsed;
+  // BENCH_HEAP_SNAPSHOT=prefix writes prefix-before/after.heapsnapshot, to compare what the rooms and clients hold.
+  const snapshot = (name: string) => process.env.BENCH_HEAP_SNAPSHOT && require("node:v8").writeHeapSnapshot(`${process.env.BENCH_HEAP_SNAPSHOT}-${bare ? "bare-" : ""}${name}.heapsnapshot`);
+  snapshot("before");
+  const before = process.memoryUsage();
   const matches: NonNullable<GeneratorTask["matches"]> = [[]];
-  for (let i = 0; i < pairs; i++) {
-    const [a, b] = [guests[2 * i], guests[2 * i + 1]];
-    const match = await server.createMatch(
-      "tictactoe",
-      [
-        { playerId: a.playerId, name: a.name, rating: 1500 },
-        { playerId: b.playerId, name: b.name, rating: 1500 },
-      ],
-      { rated: true, turnMs: 300_000, noShowMs: 300_000 },
-    );
-    matches[0].push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
-  }
-  let after = 0;
-  await runGenerator({ kind: "idle", url: wsUrl, senders: 1, durationMs: 0, matches }, async (release) => {
+  // Made side by side, so that the first reservations do not expire (15 s) before the generator joins them.
+  const made = await Promise.all(
+    Array.from({ length: bare ? 0 : pairs }, async (_, i) => {
+      const [a, b] = [guests[2 * i], guests[2 * i + 1]];
+      const match = await server.createMatch(
+        "tictactoe",
+        [
+          { playerId: a.playerId, name: a.name, rating: 1500 },
+          { playerId: b.playerId, name: b.name, rating: 1500 },
+        ],
+        { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+      );
+      return { seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) };
+    }),
+  );
+  matches[0].push(...made);
+  let after = before;
+  // Bare: the same number of flushed-patch rooms, two idle clients each, made by the generator: what Colyseus and
+  // ws hold before Parlor adds anything.
+  await runGenerator({ kind: "idle", url: wsUrl, senders: 1, durationMs: 0, matches, token: guests[0].token, bareRooms: bare ? pairs : 0 }, async (release) => {
     await settle();
-    after = process.memoryUsage().heapUsed;
+    after = process.memoryUsage();
+    snapshot("after");
     release();
   });
   // Rooms are included: each client's share of its room is part of what a seated client costs.
-  return { clients: pairs * 2, bytesPerClient: (after - before) / (pairs * 2) };
+  // Buffers (ArrayBuffer backing stores) live outside the V8 heap: reported apart, as external.
+  return { clients: pairs * 2, bytesPerClient: (after.heapUsed - before.heapUsed) / (pairs * 2), externalPerClient: (after.external - before.external) / (pairs * 2) };
+}
+
+/**
+ * The synchronous time of some game-room methods while `run` runs: what the event loop, and so every other game
+ * of the process, waits for at a game's end (its result handed to the store, its listing, presence), a leave and
+ * a room's disposal. Work a method starts and does not await (the store's transaction) is not counted here.
+ */
+async function timeRoomMethods<T>(names: string[], run: () => Promise<T>): Promise<[T, Record<string, number[]>]> {
+  const proto = GameRoom.prototype as any;
+  const samples: Record<string, number[]> = {};
+  const originals = names.map((name) => [name, Object.prototype.hasOwnProperty.call(proto, name) ? proto[name] : undefined, proto[name]] as const);
+  for (const [name, , original] of originals) {
+    samples[name] = [];
+    proto[name] = function (this: unknown, ...args: unknown[]) {
+      const t = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        samples[name].push(performance.now() - t);
+      }
+    };
+  }
+  try {
+    return [await run(), samples];
+  } finally {
+    for (const [name, own] of originals) (own ? (proto[name] = own) : delete proto[name]);
+  }
+}
+
+/** The move rows: the bare targets, then Parlor loaded and with one loop, and their ratios. */
+async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: string, wsEchoUrl: string, token: string) {
+  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
+  const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
+  const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
+  const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
+  const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
+    const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
+    // Senders' matches are made side by side, so that no reservation waits long for its join (they last 15 s).
+    return Promise.all(Array.from({ length: senders }, async (_, sender) => {
+      const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
+      const mine = [];
+      for (let g = 0; g < gamesEach; g++) {
+        const match = await server.createMatch(
+          game,
+          [
+            { playerId: a.playerId, name: a.name, rating: 1500 },
+            { playerId: b.playerId, name: b.name, rating: 1500 },
+          ],
+          // Long clocks: all games are joined before timing starts.
+          { rated: true, turnMs: 300_000, noShowMs: 300_000 },
+        );
+        mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
+      }
+      return mine;
+    }));
+  };
+  const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
+  const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
+  inspector?.connect();
+  let profiled: Promise<void> = Promise.resolve();
+  timingStarted = () => {
+    inspector?.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")));
+  };
+  timingEnded = () => {
+    if (inspector) {
+      profiled = new Promise<void>((resolve) =>
+        inspector.post("Profiler.stop", (_err: unknown, { profile }: any) => {
+          fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
+          resolve();
+        }),
+      );
+    }
+  };
+  const [parlorRun, roomMethods] = await timeRoomMethods(["end", "_onLeave", "_dispose"], () => runGenerator({ ...task("parlor", url), matches }));
+  const parlor = summary("Parlor tic-tac-toe move -> own patch", parlorRun);
+  timingStarted = timingEnded = null;
+  await profiled;
+  const serverCpuPercent = parlor.serverCpu;
+
+  // The same with a single loop: latency without queueing, where the server is not the bottleneck.
+  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000), token });
+  const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
+  const oneMatches = await makeMatches(1, 40);
+  const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
+
+  const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
+  const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
+
+  const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
+  const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
+  // CPU in % of one core, over the timed part: the generator's (a child process) and the server's (this one).
+  console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)} ${"gen CPU".padStart(9)} ${"srv CPU".padStart(9)} ${"srv us/op".padStart(9)}`);
+  for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)} ${f(r.generatorCpu, 0)}% ${f(r.serverCpu, 0)}% ${f(r.serverUsPerOp, 1)}`);
+  const ratios = {
+    unloadedP50VsFlushedPatch: parlorOne.p50 / patchOne.p50,
+    unloadedP99VsFlushedPatch: parlorOne.p99 / patchOne.p99,
+    p50VsWsEcho: parlor.p50 / wsEcho.p50,
+    p50VsColyseusEcho: parlor.p50 / echo.p50,
+    p50VsFlushedPatch: parlor.p50 / patch.p50,
+    p99VsFlushedPatch: parlor.p99 / patch.p99,
+    throughputVsFlushedPatch: parlor.perSecond / patch.perSecond,
+  };
+  console.log(`\nParlor move / bare ws echo:           p50 ${ratios.p50VsWsEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
+  console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
+  console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
+  console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
+  console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
+  const gameEnd = Object.fromEntries(Object.entries(roomMethods).map(([name, t]) => [name, { count: t.length, p50: percentile(t, 50), p99: percentile(t, 99), max: Math.max(0, ...t) }]));
+  console.log(
+    `Event loop held, during the loaded tic-tac-toe row: ${Object.entries({ "a game's end": gameEnd.end, "a leave": gameEnd._onLeave, "a room's disposal": gameEnd._dispose })
+      .map(([what, g]) => `${what} p50 ${g.p50.toFixed(3)} ms, p99 ${g.p99.toFixed(3)}, max ${g.max.toFixed(2)} (${g.count})`)
+      .join("; ")}`,
+  );
+  return { rows, ratios, serverCpuPercent, gameEnd };
+}
+
+/** The in-process rows after the servers: pairing, the Connect Four bot, SQLite, the leaderboard. */
+async function benchTheRest(dir: string) {
+  const pairing = benchPairing();
+  console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
+  const connectFourBot = benchConnectFourBot();
+  printConnectFourBot(connectFourBot);
+  const sqlite = await benchSqlite(dir);
+  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
+  const board = benchLeaderboard(dir);
+  console.log(
+    `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
+  );
+
+  return { pairing, connectFourBot, sqlite, board };
 }
 
 async function main() {
@@ -503,109 +698,29 @@ async function main() {
   console.log(`Parlor bench on ${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), Node ${process.version}`);
   console.log(`${SENDERS} concurrent request/response loops for ${DURATION_MS / 1000} s per target\n`);
   const { token } = await server.store.createGuest("bench");
-  const task = (kind: string, target: string) => ({ kind, url: target, senders: SENDERS, durationMs: DURATION_MS, token });
-  const cpu0 = process.cpuUsage();
-  const wsEcho = summary("bare ws echo", await runGenerator(task("ws-echo", wsEchoUrl)));
-  const echo = summary("bare Colyseus room, message reply", await runGenerator(task("colyseus-echo", url)));
-  const patch = summary("bare Colyseus room, patch flushed at once", await runGenerator(task("colyseus-patch", url)));
-  const makeMatches = async (senders: number, gamesEach: number, game: GameName = "tictactoe") => {
-    const guests = await Promise.all(Array.from({ length: 2 * senders }, (_, i) => server.store.createGuest(`bench ${i}`)));
-    const matches: NonNullable<GeneratorTask["matches"]> = [];
-    for (let sender = 0; sender < senders; sender++) {
-      const [a, b] = [guests[2 * sender], guests[2 * sender + 1]];
-      const mine = [];
-      for (let g = 0; g < gamesEach; g++) {
-        const match = await server.createMatch(
-          game,
-          [
-            { playerId: a.playerId, name: a.name, rating: 1500 },
-            { playerId: b.playerId, name: b.name, rating: 1500 },
-          ],
-          // Long clocks: all games are joined before timing starts.
-          { rated: true, turnMs: 300_000, noShowMs: 300_000 },
-        );
-        mine.push({ seats: [a, b].map((p) => ({ token: p.token, reservation: match.reservations[p.playerId] })) });
-      }
-      matches.push(mine);
-    }
-    return matches;
-  };
-  const matches = await makeMatches(SENDERS, GAMES_PER_SENDER);
-  let cpu1 = process.cpuUsage();
-  let t1 = performance.now();
-  const inspector = process.env.BENCH_PROFILE ? new (require("node:inspector").Session)() : null;
-  inspector?.connect();
-  timingStarted = () => {
-    cpu1 = process.cpuUsage();
-    t1 = performance.now();
-    inspector?.post("Profiler.enable", () => inspector.post("Profiler.setSamplingInterval", { interval: 100 }, () => inspector.post("Profiler.start")));
-  };
-  const parlor = summary("Parlor tic-tac-toe move -> own patch", await runGenerator({ ...task("parlor", url), matches }));
-  if (inspector) {
-    await new Promise<void>((resolve) =>
-      inspector.post("Profiler.stop", (_err: unknown, { profile }: any) => {
-        fs.writeFileSync(process.env.BENCH_PROFILE!, JSON.stringify(profile));
-        resolve();
-      }),
+  const moves = want("moves") ? await benchMoves(server, url, wsEchoUrl, token) : null;
+
+  const timeToMatch = want("rest") ? await benchTimeToMatch(server, url) : null;
+  if (timeToMatch) console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
+  const bytes = want("rest") ? await benchBytes(server, url) : null;
+  if (bytes) console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
+  const rooms = matchMaker.stats.local.roomCount;
+  // Bare first: its rooms close with their clients, where a Parlor room waits out the grace and rematch windows.
+  const bareHeap = want("heap") ? await benchHeap(server, url, true, rooms) : null;
+  const heap = want("heap") ? await benchHeap(server, url, false, rooms) : null;
+  if (want("heap")) {
+    console.log(
+      heap && bareHeap
+        ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB); bare flushed-patch room: ${(bareHeap.bytesPerClient / 1024).toFixed(1)} KB. Buffers outside the heap: ${(heap.externalPerClient / 1024).toFixed(1)} KB, bare ${(bareHeap.externalPerClient / 1024).toFixed(1)} KB`
+        : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
     );
   }
-  const cpu2 = process.cpuUsage(cpu1);
-  const serverCpuPercent = ((cpu2.user + cpu2.system) / 1000 / (performance.now() - t1)) * 100;
-
-  // The same with a single loop: latency without queueing, where the server is not the bottleneck.
-  const one = (kind: string, target: string) => ({ kind, url: target, senders: 1, durationMs: Math.min(DURATION_MS, 3000), token });
-  const patchOne = summary("bare flushed patch, 1 loop", await runGenerator(one("colyseus-patch", url)));
-  const oneMatches = await makeMatches(1, 40);
-  const parlorOne = summary("Parlor move, 1 loop", await runGenerator({ ...one("parlor", url), matches: oneMatches }));
-
-  const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
-  const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
-
-  const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
-  const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
-  console.log(`${"target".padEnd(44)} ${"ops/s".padStart(9)} ${"p50 ms".padStart(9)} ${"p99 ms".padStart(9)}`);
-  for (const r of rows) console.log(`${r.name.padEnd(44)} ${f(r.perSecond, 0)} ${f(r.p50, 3)} ${f(r.p99, 3)}`);
-  const ratios = {
-    unloadedP50VsFlushedPatch: parlorOne.p50 / patchOne.p50,
-    unloadedP99VsFlushedPatch: parlorOne.p99 / patchOne.p99,
-    p50VsWsEcho: parlor.p50 / wsEcho.p50,
-    p50VsColyseusEcho: parlor.p50 / echo.p50,
-    p50VsFlushedPatch: parlor.p50 / patch.p50,
-    p99VsFlushedPatch: parlor.p99 / patch.p99,
-    throughputVsFlushedPatch: parlor.perSecond / patch.perSecond,
-  };
-  console.log(`\nParlor move / bare ws echo:           p50 ${ratios.p50VsWsEcho.toFixed(2)}x`);
-  console.log(`Parlor move / bare Colyseus reply:    p50 ${ratios.p50VsColyseusEcho.toFixed(2)}x`);
-  console.log(`Parlor move / bare flushed patch:     p50 ${ratios.p50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.p99VsFlushedPatch.toFixed(2)}x (target <= 1.3x)`);
-  console.log(`Parlor throughput / flushed patch:    ${ratios.throughputVsFlushedPatch.toFixed(2)}x`);
-  console.log(`Server CPU while Parlor games were played: ${serverCpuPercent.toFixed(0)}% (more than 100% is GC and I/O threads)`);
-  console.log(`One loop, Parlor move / flushed patch: p50 ${ratios.unloadedP50VsFlushedPatch.toFixed(2)}x, p99 ${ratios.unloadedP99VsFlushedPatch.toFixed(2)}x`);
-
-  const timeToMatch = await benchTimeToMatch(server, url);
-  console.log(`\nTime to match with a partner waiting: p50 ${timeToMatch.p50.toFixed(2)} ms, p99 ${timeToMatch.p99.toFixed(2)} ms (target p99 <= 100)`);
-  const bytes = await benchBytes(server, url);
-  console.log(`Tic-tac-toe move patch: ${bytes.movePatch} bytes on the wire (target <= 16); full state: ${bytes.fullState} bytes`);
-  const heap = await benchHeap(server, url);
-  console.log(
-    heap
-      ? `Heap per in-room client: ${(heap.bytesPerClient / 1024).toFixed(1)} KB (${heap.clients} idle clients in ${heap.clients / 2} tic-tac-toe rooms, room included; target <= 8 KB)`
-      : "Heap per in-room client: run with node --expose-gc (npm run bench does)",
-  );
   await server.close();
   wss.close();
 
-  const pairing = benchPairing();
-  console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
-  const connectFourBot = benchConnectFourBot();
-  printConnectFourBot(connectFourBot);
-  const sqlite = await benchSqlite(dir);
-  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
-  const board = benchLeaderboard(dir);
-  console.log(
-    `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
-  );
+  const others = want("rest") ? benchTheRest(dir) : null;
 
-  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, connectFourBot, sqlite, board };
+  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, ...(await others) };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

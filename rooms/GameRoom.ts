@@ -1,5 +1,5 @@
 import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
-import { StateView } from "@colyseus/schema";
+import { Encoder, StateView } from "@colyseus/schema";
 import { z } from "zod";
 import type { GameDefinition } from "../games/definition";
 import type { GameName } from "../games/registry";
@@ -15,7 +15,7 @@ import type { RoomDeps, SeatSpec } from "./deps";
 import { createMatch, type MatchOptions } from "./createMatch";
 import { ParlorRoom } from "./ParlorRoom";
 import { log } from "../base/log";
-import { metrics } from "../base/metrics";
+import { histogramChild, metrics } from "../base/metrics";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "./gameEvents";
 import { gameListing } from "./gameListing";
 import { MatchRecord, type FinalOutcome } from "./matchRecord";
@@ -40,6 +40,14 @@ interface SeatRecord {
 }
 
 export const MAX_SPECTATORS = 64;
+
+/**
+ * Bytes of each buffer the schema encoder and serializer of a game room allocate (Encoder.BUFFER_SIZE, 8 KB by
+ * default, three a room: patches, the full state, the handshake). A game's whole state is a few hundred bytes
+ * (tic-tac-toe 246, the handshake 886); one that outgrows the buffer still encodes: schema re-encodes it into a
+ * larger one (and warns).
+ */
+export const GAME_STATE_BUFFER_BYTES = 2048;
 
 const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 
@@ -92,7 +100,15 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.autoDispose = true;
     // Turn-based: no patch tick. Every change is flushed at once by flush().
     this.setPatchRate(null);
-    this.setState(this.def.schema.createState());
+    const defaultBufferSize = Encoder.BUFFER_SIZE;
+    Encoder.BUFFER_SIZE = GAME_STATE_BUFFER_BYTES;
+    try {
+      this.setState(this.def.schema.createState());
+      // The handshake (the state's types) is encoded now, in a buffer of that size, rather than at the first join.
+      (this as unknown as { _serializer: { handshake(): unknown } })._serializer.handshake();
+    } finally {
+      Encoder.BUFFER_SIZE = defaultBufferSize;
+    }
     this.state.game = this.gameName;
     this.state.rated = options.rated;
     this.game = this.rules.initialState(ruleOptions);
@@ -217,8 +233,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     if (seat === null) return;
     const parsed = parseMessage(this.def.move.schema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
-    const stop = metrics.moveSeconds.startTimer({ game: this.gameName });
-    if (this.applySeatMove(seat, this.def.move.toMove(parsed.value), client)) stop();
+    const started = performance.now();
+    if (this.applySeatMove(seat, this.def.move.toMove(parsed.value), client)) {
+      histogramChild(metrics.moveSeconds, this.gameName).observe((performance.now() - started) / 1000);
+    }
   }
 
   private handleResign(client: Client, payload: unknown) {
@@ -283,9 +301,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       return true;
     }
     if (this.def.startsNewTurn(prev, this.game)) this.startTurnClock();
-    this.updateTurn();
+    const toAct = this.rules.toAct(this.game);
+    this.updateTurn(toAct);
     this.flush();
-    this.scheduleBot();
+    this.scheduleBot(toAct);
     return true;
   }
 
@@ -345,14 +364,15 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.timers.set("turn", this.turnMs, () => this.finish(this.rules.timeout(this.game), "timeout"));
   }
 
-  private updateTurn() {
-    const toAct = this.rules.toAct(this.game);
+  private updateTurn(toAct = this.rules.toAct(this.game)) {
     this.state.turn = toAct.length === 1 ? toAct[0] : -1;
   }
 
-  private scheduleBot() {
+  private scheduleBot(toAct?: Seat[]) {
+    // Most games have no bot: no rules call then.
+    if (!this.seats[0].spec.bot && !this.seats[1].spec.bot) return;
     if (this.record.ended || this.state.status !== "playing" || this.timers.isPending("bot")) return;
-    const botSeat = this.rules.toAct(this.game).find((seat) => this.seats[seat].spec.bot);
+    const botSeat = (toAct ?? this.rules.toAct(this.game)).find((seat) => this.seats[seat].spec.bot);
     if (botSeat === undefined) return;
     const [min, max] = this.deps.config.botThinkMs;
     const think = min + Math.floor(this.deps.random() * Math.max(0, max - min));

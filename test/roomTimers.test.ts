@@ -110,4 +110,28 @@ describe("room timers on the injected clock", () => {
     assert.deepEqual(fired, ["close"]);
     assert.equal(timers.isPending("turn"), false);
   });
+
+  it("a timer set again for later keeps one clock timer and fires only at the new time; set for earlier, it fires earlier", () => {
+    const fired: string[] = [];
+    const push = (name: string) => () => void fired.push(name);
+    timers.set("turn", 1000, push("first"));
+    for (let i = 1; i <= 5; i++) {
+      clock.advance(100);
+      timers.set("turn", 1000, push(`move ${i}`));
+    }
+    assert.equal(clock.waiting, 1, "one timer on the clock however often it is set");
+    clock.advance(999);
+    assert.deepEqual(fired, [], "not at the first deadline (1000), nor before the last (1500)");
+    clock.advance(1);
+    assert.deepEqual(fired, ["move 5"]);
+    assert.equal(timers.isPending("turn"), false);
+
+    timers.set("turn", 1000, push("late"));
+    clock.advance(100);
+    timers.set("turn", 50, push("early"));
+    clock.advance(50);
+    assert.deepEqual(fired, ["move 5", "early"]);
+    clock.advance(2000);
+    assert.deepEqual(fired, ["move 5", "early"], "the replaced timer never runs");
+  });
 });

@@ -173,3 +173,35 @@ describe("rock-paper-scissors room", () => {
     });
   });
 });
+
+describe("rock-paper-scissors room with a long match", () => {
+  let fast: TestServer;
+  before(async () => {
+    fast = await startTestServer({ messagesPerSecond: 1000 });
+  });
+  after(() => fast.close());
+
+  async function playRound(rooms: [Room, Room], hands: [string, string]) {
+    const before = rounds(rooms[0]);
+    rooms[0].send("choose", { hand: hands[0] });
+    rooms[1].send("choose", { hand: hands[1] });
+    await waitForState(rooms[0], (s) => s.rounds.length > before || s.status !== "playing");
+    await waitForState(rooms[1], (s) => s.rounds.length > before || s.status !== "playing");
+  }
+
+  it("a state larger than the room's encoder buffer still reaches players and a new spectator whole", async () => {
+    // Game rooms encode into 2 KB buffers (GAME_STATE_BUFFER_BYTES); 120 revealed rounds take about 3 KB.
+    const [x, y, watcherGuest] = [await signUp(fast, "x"), await signUp(fast, "y"), await signUp(fast, "w")];
+    const { rooms } = await startGame(fast, "rps", x, y, { rated: false, ruleOptions: { winsNeeded: 100, maxRounds: 199 } });
+    for (let i = 0; i < 120; i++) await playRound(rooms, ["paper", "paper"]);
+    assert.equal(rooms[1].state.rounds.length, 120);
+    const watcher = await watcherGuest.client.joinById(rooms[0].roomId, { spectate: true });
+    const seen = await waitForState(watcher, (s) => s.rounds?.length === 120);
+    assert.equal(seen.status, "playing");
+    assert.equal(seen.players.size, 2);
+    assert.ok(seen.rounds.every((r: any) => r.hand0 === "paper" && r.hand1 === "paper" && r.winner === -1));
+    await playRound(rooms, ["rock", "scissors"]);
+    await waitForState(watcher, (s) => s.rounds.length === 121 && s.rounds[120].winner === 0);
+    [...rooms, watcher].forEach((r) => r.leave());
+  });
+});

@@ -271,7 +271,7 @@ function split<T>(items: T[], parts: number): T[][] {
  * the schema patch to every client and the full state at each join; now the feeds' messages to their subscribers.
  * Each is synchronous (encode, then write to each socket), so CPU time around the call is its cost.
  */
-const FANOUT_METHODS = ["broadcastPatch", "sendFullState", "publish", "sendSnapshot"];
+const FANOUT_METHODS = ["broadcastPatch", "sendFullState", "publishSlice", "sendSnapshot"];
 
 async function meterLobbyFanout(): Promise<{ cpuMicros: number; methods: string[]; calls: Record<string, number> }> {
   const [listing] = await matchMaker.query({ name: "lobby" });

@@ -45,6 +45,8 @@ function parseGameMessage<T extends { game: string }>(
 }
 
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
+/** Sockets written per turn of the event loop when a feed goes out to its subscribers. */
+const PUBLISH_SLICE = 500;
 
 /**
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
@@ -250,8 +252,11 @@ export class LobbyRoom extends ParlorRoom<object> {
   }
 
   private sendSnapshot(client: Client, topic: LobbyTopic) {
-    if (topic === "counts") client.send("counts", this.counts());
-    else client.send("live", { games: this.live ?? [] });
+    if (topic === "counts") {
+      client.send("counts", this.counts());
+      // This subscriber now holds newer counts than the others may: the next tick sends to all, changed or not.
+      this.sentCounts = null;
+    } else client.send("live", { games: this.live ?? [] });
   }
 
   /** Stops a feed; unsubscribing from one not subscribed to is not an error (a screen left twice). */
@@ -385,12 +390,25 @@ export class LobbyRoom extends ParlorRoom<object> {
     return { online: this.online.size, queues: Object.fromEntries(this.tickets.counts(GAME_NAMES)) as Record<GameName, number> };
   }
 
-  /** One message to every subscriber of a topic, encoded once. */
+  /**
+   * One message to every subscriber of a topic, encoded once, written PUBLISH_SLICE sockets at a time: thousands of
+   * socket writes in one go would hold every game in the process up for tens of milliseconds.
+   */
   private publish(topic: LobbyTopic, type: string, message: unknown) {
-    const subscribers = this.subscribers[topic];
-    if (subscribers.size === 0) return;
+    if (this.subscribers[topic].size === 0) return;
     const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, type, message);
-    for (const client of subscribers) client.enqueueRaw(bytes);
+    const clients = [...this.subscribers[topic]];
+    const write = (from: number) => {
+      // One that unsubscribed or left since is skipped.
+      for (const client of clients.slice(from, from + PUBLISH_SLICE)) if (this.subscribers[topic].has(client)) client.enqueueRaw(bytes);
+      if (from + PUBLISH_SLICE < clients.length) setImmediate(() => this.publishSlice(write, from + PUBLISH_SLICE));
+    };
+    this.publishSlice(write, 0);
+  }
+
+  /** One slice of a publish (a method of its own, so that the lobby bench can time the writes). */
+  private publishSlice(write: (from: number) => void, from: number) {
+    write(from);
   }
 
   /** Sends `queued` to each waiting player whose position changed. */

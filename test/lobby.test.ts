@@ -58,9 +58,10 @@ describe("lobby, identity, store and leaderboards", function () {
     assert.equal(ma.game, "tictactoe");
     assert.deepEqual(ma.opponent, { playerId: bob.playerId, name: "Bob Lobby", rating: 1500 });
     assert.equal(mb.opponent.playerId, alice.playerId);
-    await bobCounts.until((c) => c.queues.tictactoe === 0);
 
     const rooms = [await alice.client.consumeSeatReservation(ma.reservation), await bob.client.consumeSeatReservation(mb.reservation)];
+    // Seats first: this server's no-show clock (600 ms) is shorter than the counts' second.
+    await bobCounts.until((c) => c.queues.tictactoe === 0);
     await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
     const live = await subscribe(alice.lobby, "live").until((l) => l.games.length === 1, 3000);
     const listed = live.games[0];
@@ -197,7 +198,7 @@ describe("lobby, identity, store and leaderboards", function () {
     await requeued.next((m) => m.reason === "no_show", 3000);
     const again = await frank.queued.next((m) => m.game === "tictactoe", 3000);
     assert.equal(again.since, first.since, "back at the front: the original waiting time counts");
-    await waitForState(frank.lobby, (s) => s.queues.get("tictactoe") === 1);
+    await subscribe(frank.lobby, "counts").until((c) => c.queues.tictactoe === 1);
     const result = server.results.find((r) => r.result.matchId === room.roomId)!;
     assert.equal(result.result.aborted, true);
     assert.equal(result.result.rated, false);
@@ -495,11 +496,12 @@ describe("private codes: busy creators, guessing, randomness", function () {
     const code = await createCode(kim, "rps");
     kim.lobby.send("queue", { game: "tictactoe" });
     await kim.queued.next();
-    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 1);
+    const leeCounts = subscribe(lee.lobby, "counts");
+    await leeCounts.until((c) => c.queues.tictactoe === 1);
     lee.lobby.send("private:join", { code });
     const [mk, ml] = await Promise.all([kim.matched.next(), lee.matched.next()]);
     assert.equal(mk.game, "rps");
-    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 0);
+    await leeCounts.until((c) => c.queues.tictactoe === 0);
     kim.lobby.send("cancel");
     assert.equal((await kim.errors.next()).code, "NOT_QUEUED", "no ticket left to book Kim a second game");
     const rooms = [await kim.client.consumeSeatReservation(mk.reservation), await lee.client.consumeSeatReservation(ml.reservation)];

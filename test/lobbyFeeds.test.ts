@@ -5,7 +5,10 @@ import { collect, signUp, sleep, startGame, startTestServer, subscribe, type Tes
 const ROOM_STATE = 14;
 const ROOM_STATE_PATCH = 15;
 
-/** Everything a lobby connection receives: each frame's protocol code, and each message decoded, with when it came. */
+/**
+ * Everything a lobby connection receives: each frame's protocol code, and each message decoded (of the types with
+ * no handler of their own: colyseus.js hands "*" only those), with when it came.
+ */
 function tap(room: Room) {
   const frames: number[] = [];
   const messages: { type: string; message: any; at: number }[] = [];
@@ -137,7 +140,9 @@ describe("lobby feeds: each client receives only what it subscribed to", functio
     await counts.until((c) => c.online === base, 3000);
     a.lobby.send("cancel");
     await counts.until((c) => c.queues.connectfour === 0, 3000);
-    assert.deepEqual(new Set(a.seen.types()), new Set(["counts", "queued", "cancelled"]), "counts and its own queue messages, no list");
+    // colyseus.js hands "*" only the types with no handler of their own: here everything but `counts`.
+    assert.deepEqual(new Set(a.seen.types()), new Set(["queued", "cancelled"]), "counts and its own queue messages, no list");
+    assert.ok(counts.seen.length >= 4);
     await a.lobby.leave();
   });
 });

@@ -22,6 +22,7 @@ import type { Seat } from "../games/types";
 import { pairWaiting, type Ticket } from "../lobby/pairing";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
+import { benchLobbyFanout, benchLobbyIdle, printFanout, printIdle } from "./lobbyBench";
 import { percentile } from "./run";
 import { seededRandom } from "./seededRandom";
 
@@ -605,7 +606,14 @@ async function main() {
     `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
   );
 
-  const report = { serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, connectFourBot, sqlite, board };
+  // The lobby rows run their own server (loadtest/lobbyBench.ts; the full 20,000-connection row: --idle 20000 there).
+  console.log("");
+  const lobbyFanout = await benchLobbyFanout({ seconds: Math.min(DURATION_MS / 1000, 5) });
+  printFanout(lobbyFanout);
+  const lobbyIdle = await benchLobbyIdle(Number(process.env.LOBBY_BENCH_IDLE ?? 5000));
+  printIdle(lobbyIdle);
+
+  const report = { lobbyFanout, lobbyIdle, serverCpuPercent, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, rows, ratios, bytes, heap, pairing, connectFourBot, sqlite, board };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -3,7 +3,6 @@ import http from "node:http";
 import path from "node:path";
 import { matchMaker, Server } from "@colyseus/core";
 import { monitor } from "@colyseus/monitor";
-import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import basicAuth from "express-basic-auth";
 import { rateLimit } from "express-rate-limit";
@@ -27,6 +26,7 @@ import { colyseusLogger } from "./colyseusLogger";
 import { log } from "../base/log";
 import { metrics, registry } from "../base/metrics";
 import { securityHeaders } from "./securityHeaders";
+import { HeartbeatTransport } from "./heartbeatTransport";
 
 export interface ParlorOptions {
   config?: Partial<Config>;
@@ -143,7 +143,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
 
   const httpServer = http.createServer(app);
   const connections = new ConnectionCounter(config.maxConnectionsPerIp);
-  const transport = new WebSocketTransport({
+  const transport = new HeartbeatTransport({
     server: httpServer,
     maxPayload: config.maxPayloadBytes,
     verifyClient: (info, done) => {

@@ -23,6 +23,7 @@ import { pairWaiting, type Ticket } from "../lobby/pairing";
 import { GameRoom } from "../rooms/GameRoom";
 import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
+import { benchLobbyFanout, benchLobbyIdle, printFanout, printIdle } from "./lobbyBench";
 import { percentile } from "./run";
 import { seededRandom } from "./seededRandom";
 
@@ -42,9 +43,9 @@ interface LoopResult {
   serverCpuPercent?: number;
 }
 
-/** BENCH_ONLY=moves,heap,rest runs only those parts (default: all). */
+/** BENCH_ONLY=moves,heap,lobby,rest runs only those parts (default: all). */
 const ONLY = process.env.BENCH_ONLY?.split(",");
-const want = (part: "moves" | "heap" | "rest") => !ONLY || ONLY.includes(part);
+const want = (part: "moves" | "heap" | "lobby" | "rest") => !ONLY || ONLY.includes(part);
 
 /** CPU of this process since `since`, in % of one core over `ms`. */
 function cpuPercent(since: NodeJS.CpuUsage, ms: number): number {
@@ -720,7 +721,16 @@ async function main() {
 
   const others = want("rest") ? benchTheRest(dir) : null;
 
-  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, ...(await others) };
+  // The lobby rows run their own server (loadtest/lobbyBench.ts; the full 20,000-connection row: --idle 20000 there).
+  const lobbyFanout = want("lobby") ? await benchLobbyFanout({ seconds: Math.min(DURATION_MS / 1000, 5) }) : null;
+  if (lobbyFanout) {
+    console.log("");
+    printFanout(lobbyFanout);
+  }
+  const lobbyIdle = want("lobby") ? await benchLobbyIdle(Number(process.env.LOBBY_BENCH_IDLE ?? 5000)) : null;
+  if (lobbyIdle) printIdle(lobbyIdle);
+
+  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, lobbyFanout, lobbyIdle, ...(await others) };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

@@ -1,5 +1,4 @@
-import { Client, matchMaker, Protocol, ServerError } from "@colyseus/core";
-import { Encoder } from "@colyseus/schema";
+import { Client, getMessageBytes, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { z } from "zod";
 import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
@@ -7,13 +6,14 @@ import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
+import { LOBBY_TOPICS, type LobbyTopic } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
 import type { RoomListing } from "../rooms/gameListing";
-import { LiveGame, LobbyState } from "../schema/LobbyState";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "../rooms/gameEvents";
-import { liveGames } from "./liveGames";
+import { LOBBY_FEED_MS, OnlinePlayers, sameCounts, type LobbyCounts } from "./lobbyCounts";
+import { liveGames, sameLiveGames, type LiveGameRow } from "./liveGames";
 import { pairFor, pairWaiting } from "./pairing";
 import { DEFAULT_PLAYBAN } from "./playban";
 import { normalisePrivateCode } from "./privateCode";
@@ -27,6 +27,7 @@ const queueSchema = z.object({ game: z.string(), vsBot: z.boolean().optional() }
 const emptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 const privateCreateSchema = z.object({ game: z.string(), rated: z.boolean().optional() }).strict();
 const privateJoinSchema = z.object({ code: z.string().min(1).max(16) }).strict();
+const topicSchema = z.object({ topic: z.enum(LOBBY_TOPICS) }).strict();
 
 /** A message that names a game: its shape, then whether the server has that game (UNKNOWN_GAME). */
 function parseGameMessage<T extends { game: string }>(
@@ -44,15 +45,18 @@ function parseGameMessage<T extends { game: string }>(
 }
 
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
-/** Lobby state (queue sizes, players online, live games) need not be fresher than this. */
-export const LOBBY_PATCH_MS = 250;
+/** Sockets written per turn of the event loop when a feed goes out to its subscribers. */
+const PUBLISH_SLICE = 500;
 
 /**
  * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
  * The room is the actor: who plays whom (pairing.ts), the open codes (privateGames.ts), who may queue (queueGate.ts)
  * and what is live (liveGames.ts) are decided on plain data; this room feeds them, and acts on what they decide.
+ *
+ * The lobby has no room state: nobody receives a patch. A client gets the counts and the Watch list only while it
+ * has subscribed to them, each at most once a second and only when changed (docs/protocol.md §3).
  */
-export class LobbyRoom extends ParlorRoom<LobbyState> {
+export class LobbyRoom extends ParlorRoom<object> {
   private tickets = new TicketBook();
   private privateGames!: PrivateGames;
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
@@ -62,6 +66,11 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
   /** Per client, the tail of its messages being handled: one client's messages are handled in the order sent. */
   private inOrder = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
+  private online = new OnlinePlayers();
+  private subscribers: Record<LobbyTopic, Set<Client>> = { counts: new Set(), live: new Set() };
+  /** The counts last sent to subscribers, and the Watch list last sent (null while nobody watches: not kept fresh). */
+  private sentCounts: LobbyCounts | null = null;
+  private live: LiveGameRow[] | null = null;
   private onGameEnded = (event: GameEndedEvent) => this.handleGameEnded(event);
 
   async onCreate(options: { deps: RoomDeps }) {
@@ -76,19 +85,15 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     this.autoDispose = false;
     this.maxClients = 100_000;
     this.setMessageRate(this.deps.config.messagesPerSecond);
-    // The lobby's full state (up to LIVE_GAMES_SHOWN games, liveGames.ts) outgrows the encoder's default 8 KB buffer;
-    // size this one room's buffer for it rather than every game room's.
-    const defaultBuffer = Encoder.BUFFER_SIZE;
-    Encoder.BUFFER_SIZE = 64 * 1024;
-    this.setState(new LobbyState());
-    Encoder.BUFFER_SIZE = defaultBuffer;
-    this.setPatchRate(LOBBY_PATCH_MS);
-    for (const game of GAME_NAMES) this.state.queues.set(game, 0);
+    // No state and no patch interval: what clients see goes out as messages to subscribers (publish()).
+    this.setPatchRate(null);
 
     this.onMessage("queue", (client, payload) => this.guard(client, () => this.handleQueue(client, payload)));
     this.onMessage("cancel", (client, payload) => this.guard(client, () => this.handleCancel(client, payload)));
     this.onMessage("private:create", (client, payload) => this.guard(client, () => this.handlePrivateCreate(client, payload)));
     this.onMessage("private:join", (client, payload) => this.guard(client, () => this.handlePrivateJoin(client, payload)));
+    this.onMessage("subscribe", (client, payload) => this.guard(client, () => this.handleSubscribe(client, payload)));
+    this.onMessage("unsubscribe", (client, payload) => this.guard(client, () => this.handleUnsubscribe(client, payload)));
     this.onMessage("*", (client, type) =>
       this.sendError(client, gameError(ErrorCode.UNKNOWN_TYPE, `Unknown message type "${String(type)}".`)),
     );
@@ -96,18 +101,21 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     await this.presence.subscribe(GAME_EVENTS.ended, this.onGameEnded);
     const { pairingIntervalMs } = this.deps.config;
     this.timers.push(setInterval(() => this.guard(null, () => this.runPairing()), pairingIntervalMs));
-    this.timers.push(setInterval(() => this.guard(null, () => this.refreshLiveGames()), 1000));
+    this.timers.push(setInterval(() => this.guard(null, () => this.publishFeeds()), LOBBY_FEED_MS));
   }
 
-  onJoin() {
-    this.updateOnline();
+  onJoin(client: Client) {
+    const playerId = (client.auth as AuthData | undefined)?.playerId;
+    if (playerId) this.online.add(playerId);
   }
 
   onLeave(client: Client) {
     this.inOrder.delete(client.sessionId);
     for (const ticket of this.tickets.ofSession(client.sessionId)) this.removeTicket(ticket.playerId);
     this.privateGames.closeFor(client.sessionId);
-    this.updateOnline();
+    for (const topic of LOBBY_TOPICS) this.subscribers[topic].delete(client);
+    const playerId = (client.auth as AuthData | undefined)?.playerId;
+    if (playerId) this.online.remove(playerId);
   }
 
   onBeforeShutdown() {
@@ -233,6 +241,31 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     await this.startMatch(game.game, pair, game.rated);
   }
 
+  /** Starts a feed with its current snapshot; subscribing again sends a fresh one. */
+  private async handleSubscribe(client: Client, payload: unknown) {
+    const parsed = parseMessage(topicSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const { topic } = parsed.value;
+    this.subscribers[topic].add(client);
+    if (topic === "live") this.live ??= await this.queryLiveGames();
+    this.sendSnapshot(client, topic);
+  }
+
+  private sendSnapshot(client: Client, topic: LobbyTopic) {
+    if (topic === "counts") {
+      client.send("counts", this.counts());
+      // This subscriber now holds newer counts than the others may: the next tick sends to all, changed or not.
+      this.sentCounts = null;
+    } else client.send("live", { games: this.live ?? [] });
+  }
+
+  /** Stops a feed; unsubscribing from one not subscribed to is not an error (a screen left twice). */
+  private handleUnsubscribe(client: Client, payload: unknown) {
+    const parsed = parseMessage(topicSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    this.subscribers[parsed.value.topic].delete(client);
+  }
+
   // ---- pairing and hand-off ----
 
   private runPairing() {
@@ -343,17 +376,39 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     return { perPlayer: privateJoinFailuresPerMinute, perAddress: privateJoinFailuresPerMinutePerIp };
   }
 
-  // ---- state kept current for clients ----
+  // ---- what clients are told ----
 
   private removeTicket(playerId: string) {
     if (this.tickets.remove(playerId)) this.updateQueues();
   }
 
   private updateQueues() {
-    for (const [game, count] of this.tickets.counts(GAME_NAMES)) {
-      if (this.state.queues.get(game) !== count) this.state.queues.set(game, count);
-      metrics.queueSize.set({ game }, count);
-    }
+    for (const [game, count] of this.tickets.counts(GAME_NAMES)) metrics.queueSize.set({ game }, count);
+  }
+
+  private counts(): LobbyCounts {
+    return { online: this.online.size, queues: Object.fromEntries(this.tickets.counts(GAME_NAMES)) as Record<GameName, number> };
+  }
+
+  /**
+   * One message to every subscriber of a topic, encoded once, written PUBLISH_SLICE sockets at a time: thousands of
+   * socket writes in one go would hold every game in the process up for tens of milliseconds.
+   */
+  private publish(topic: LobbyTopic, type: string, message: unknown) {
+    if (this.subscribers[topic].size === 0) return;
+    const bytes = getMessageBytes.raw(Protocol.ROOM_DATA, type, message);
+    const clients = [...this.subscribers[topic]];
+    const write = (from: number) => {
+      // One that unsubscribed or left since is skipped.
+      for (const client of clients.slice(from, from + PUBLISH_SLICE)) if (this.subscribers[topic].has(client)) client.enqueueRaw(bytes);
+      if (from + PUBLISH_SLICE < clients.length) setImmediate(() => this.publishSlice(write, from + PUBLISH_SLICE));
+    };
+    this.publishSlice(write, 0);
+  }
+
+  /** One slice of a publish (a method of its own, so that the lobby bench can time the writes). */
+  private publishSlice(write: (from: number) => void, from: number) {
+    write(from);
   }
 
   /** Sends `queued` to each waiting player whose position changed. */
@@ -363,32 +418,31 @@ export class LobbyRoom extends ParlorRoom<LobbyState> {
     }
   }
 
-  private updateOnline() {
-    this.state.online = new Set(this.clients.map((c) => (c.auth as AuthData | undefined)?.playerId).filter(Boolean)).size;
-  }
-
   private refreshes = 0;
 
-  private async refreshLiveGames() {
+  /** Once a second: the counts and the Watch list to their subscribers, each only if it changed. */
+  private async publishFeeds() {
     // Every few seconds, forget the rooms of cluster processes that died, so their games leave
     // the list and their players can queue again. A no-op in a single process.
     if (++this.refreshes % 5 === 0) await matchMaker.healthCheckAllProcesses();
-    const live = liveGames(await matchMaker.query({}));
-    // Only what changed goes into the schema, so the patch to every lobby client stays small.
-    const ids = new Set(live.map((row) => row.roomId));
-    for (const roomId of [...this.state.games.keys()]) if (!ids.has(roomId)) this.state.games.delete(roomId);
-    for (const row of live) {
-      const entry = this.state.games.get(row.roomId) ?? new LiveGame();
-      entry.roomId = row.roomId;
-      entry.game = row.game;
-      entry.rated = row.rated;
-      entry.spectators = row.spectators;
-      if (entry.names.length === 0) {
-        entry.names.push(...row.names);
-        entry.ratings.push(...row.ratings);
-      }
-      if (!this.state.games.has(row.roomId)) this.state.games.set(row.roomId, entry);
+    if (this.subscribers.counts.size > 0) {
+      const counts = this.counts();
+      if (!this.sentCounts || !sameCounts(counts, this.sentCounts)) this.publish("counts", "counts", counts);
+      this.sentCounts = counts;
     }
+    if (this.subscribers.live.size === 0) {
+      // Nobody watches: no query of every room, and the next subscriber gets a fresh list.
+      this.live = null;
+      return;
+    }
+    const live = await this.queryLiveGames();
+    if (this.live && sameLiveGames(live, this.live)) return;
+    this.live = live;
+    this.publish("live", "live", { games: live });
+  }
+
+  private async queryLiveGames(): Promise<LiveGameRow[]> {
+    return liveGames(await matchMaker.query({}));
   }
 
   /**

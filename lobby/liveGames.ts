@@ -1,18 +1,11 @@
 import { isGameName } from "../games/registry";
+import type { LiveGameRow } from "../protocol/wire";
 import type { GameListing, RoomListing } from "../rooms/gameListing";
+
+export type { LiveGameRow };
 
 /** A lobby shows a page of live games, not every game on the server. */
 export const LIVE_GAMES_SHOWN = 30;
-
-/** One live game as the lobby lists it: schema/LobbyState.ts's LiveGame as plain data. */
-export interface LiveGameRow {
-  roomId: string;
-  game: string;
-  rated: boolean;
-  spectators: number;
-  names: string[];
-  ratings: number[];
-}
 
 type PlayingRoom = RoomListing & { metadata: Partial<GameListing> };
 
@@ -26,7 +19,7 @@ export function liveGames(rooms: readonly RoomListing[], shown = LIVE_GAMES_SHOW
   return (
     rooms
       .filter(isPlaying)
-      // Oldest first among equals: a game stays listed until it ends, so the list (sent to every lobby client) churns little.
+      // Oldest first among equals: a game stays listed until it ends, so the list (sent to each Watch subscriber when it changes) churns little.
       .sort((a, b) => watchers(b) - watchers(a) || ((a.createdAt ?? 0) < (b.createdAt ?? 0) ? -1 : 1))
       .slice(0, shown)
       .map((room) => ({
@@ -38,4 +31,22 @@ export function liveGames(rooms: readonly RoomListing[], shown = LIVE_GAMES_SHOW
         ratings: room.metadata.ratings ?? [],
       }))
   );
+}
+
+/** Whether two lists show the same: a list that did not change is not sent again. */
+export function sameLiveGames(a: readonly LiveGameRow[], b: readonly LiveGameRow[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((row, i) => {
+    const other = b[i];
+    return (
+      row.roomId === other.roomId &&
+      row.game === other.game &&
+      row.rated === other.rated &&
+      row.spectators === other.spectators &&
+      row.names.length === other.names.length &&
+      row.names.every((name, k) => name === other.names[k]) &&
+      row.ratings.length === other.ratings.length &&
+      row.ratings.every((rating, k) => rating === other.ratings[k])
+    );
+  });
 }

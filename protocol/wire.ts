@@ -74,3 +74,24 @@ export interface GameStats<G extends string = string> {
   /** The rating is still uncertain (deviation >= 110, as lichess): marked, and ranked below established ones. */
   provisional: boolean;
 }
+
+/** One live game of the lobby's Watch list (the `live` message). */
+export interface LiveGameRow<G extends string = string> {
+  roomId: string;
+  game: G;
+  rated: boolean;
+  spectators: number;
+  /** Seat order. */
+  names: string[];
+  ratings: number[];
+}
+
+/** The lobby's `counts` message: distinct players in the lobby, and waiting tickets per game. */
+export interface LobbyCounts<G extends string = string> {
+  online: number;
+  queues: Record<G, number>;
+}
+
+/** What a lobby client may subscribe to (`subscribe` / `unsubscribe`): the counts, or the Watch list. */
+export const LOBBY_TOPICS = ["counts", "live"] as const;
+export type LobbyTopic = (typeof LOBBY_TOPICS)[number];

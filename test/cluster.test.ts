@@ -5,7 +5,7 @@ import path from "node:path";
 import { Client, type Room } from "colyseus.js";
 import { startRedis, type TestRedis } from "../loadtest/redisServer";
 import { freePort, runLoad, spawnServer } from "../loadtest/run";
-import { collect, tempDir, waitForState } from "./support/harness";
+import { collect, subscribe, tempDir, waitForState } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
 type Spawned = Awaited<ReturnType<typeof spawnServer>>;
@@ -95,7 +95,7 @@ for (const storeKind of ["SQLite", "PostgreSQL"] as const) describe(`a cluster: 
     // One lobby for the cluster, whichever process a player asked.
     assert.equal(ann.lobby.roomId, bob.lobby.roomId);
     assert.equal(socketPort(ann.lobby), p1.port, "the lobby lives on the first process");
-    await waitForState(ann.lobby, (s) => s.online === 2);
+    await subscribe(ann.lobby, "counts").until((c) => c.online === 2);
 
     const matched = [collect(ann.lobby, "matched").next(), collect(bob.lobby, "matched").next()];
     ann.lobby.send("queue", { game: "tictactoe" });
@@ -107,7 +107,7 @@ for (const storeKind of ["SQLite", "PostgreSQL"] as const) describe(`a cluster: 
     assert.deepEqual(rooms.map(socketPort), [p2.port, p2.port]);
     await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
     // The live-games list counts games on every process.
-    await waitForState(ann.lobby, (s) => s.games.has(rooms[0].roomId));
+    await subscribe(ann.lobby, "live").until((l) => l.games.some((g: any) => g.roomId === rooms[0].roomId));
 
     const x = await playToWin(rooms);
     const winnerId = x.state.players.get(x.sessionId).playerId;

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { GAMES } from "../games/registry";
 import { ErrorCode } from "../protocol/errors";
+import { LOBBY_TOPICS } from "../protocol/wire";
 
 const read = (file: string) => fs.readFileSync(path.join(__dirname, "..", "docs", file), "utf8");
 
@@ -25,5 +26,14 @@ describe("docs follow the game registry", () => {
 
   it("every error code has its row in protocol.md §6", () => {
     for (const code of Object.values(ErrorCode)) assert.ok(protocol.includes(`| \`${code}\` |`), `no row for ${code}`);
+  });
+
+  it("protocol.md §3 lists every message the lobby handles and every feed it sends", () => {
+    const lobby = protocol.slice(protocol.indexOf("## 3."), protocol.indexOf("## 4."));
+    const source = fs.readFileSync(path.join(__dirname, "..", "lobby", "LobbyRoom.ts"), "utf8");
+    const handled = [...source.matchAll(/this\.onMessage\("([^"*]+)"/g)].map((m) => m[1]);
+    assert.ok(handled.includes("subscribe") && handled.includes("queue"), "found the lobby's handlers");
+    for (const type of handled) assert.ok(lobby.includes(`| \`${type}\` |`), `protocol.md §3 has no row for the message ${type}`);
+    for (const topic of LOBBY_TOPICS) assert.ok(lobby.includes(`| \`${topic}\` | \`${topic}\` |`), `protocol.md §3 does not document the feed ${topic}`);
   });
 });

@@ -3,10 +3,10 @@ import type { Room } from "colyseus.js";
 import { HANDS, roundWinner, type Hand } from "../games/rps";
 import { LINES } from "../games/ticTacToe";
 import { seededRandom } from "../loadtest/seededRandom";
-import { signUp, sleep, startGame, startTestServer, waitForState, type TestServer } from "./support/harness";
+import { signUp, sleep, startGame, startTestServer, subscribe, waitForState, type TestServer } from "./support/harness";
 
 
-const TYPES = ["move", "choose", "resign", "rematch", "queue", "cancel", "private:create", "private:join", "", "x".repeat(40), "__proto__", "constructor"];
+const TYPES = ["move", "choose", "resign", "rematch", "queue", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "", "x".repeat(40), "__proto__", "constructor"];
 
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * 12);
@@ -162,12 +162,12 @@ describe("fuzzing every room type", function () {
     await alive();
     const p = await signUp(server, "lobbyhonest");
     const other = await p.client.joinOrCreate("lobby");
-    await waitForState(other, (s) => s.queues.get("rps") !== undefined);
     const queued = new Promise<any>((resolve) => other.onMessage("queued", resolve));
     other.send("queue", { game: "rps" });
     const q = await queued;
     assert.ok(q.position >= 1);
-    for (const count of other.state.queues.values()) assert.ok(count >= 0 && count <= 2);
+    const counts = await subscribe(other, "counts").until(() => true);
+    for (const count of Object.values(counts.queues) as number[]) assert.ok(count >= 0 && count <= 2);
     other.send("cancel");
     lobby.leave();
     other.leave();

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LIVE_GAMES_SHOWN, liveGames } from "../lobby/liveGames";
+import { LIVE_GAMES_SHOWN, liveGames, sameLiveGames } from "../lobby/liveGames";
 import { gameListing, type RoomListing } from "../rooms/gameListing";
 
 const seats = [
@@ -69,5 +69,17 @@ describe("the live list (pure)", () => {
   it("reads a partial listing without failing: no spectators, names or ratings yet", () => {
     const bare: RoomListing = { roomId: "r", name: "rps", createdAt: "1", metadata: { status: "playing" } };
     assert.deepEqual(liveGames([bare]), [{ roomId: "r", game: "rps", rated: false, spectators: 0, names: [], ratings: [] }]);
+  });
+
+  it("tells a changed list from the same list, so that an unchanged one is not sent again", () => {
+    const rooms = [room("r1", "1", 0), room("r2", "2", 1)];
+    const list = liveGames(rooms);
+    assert.equal(sameLiveGames(list, liveGames(rooms)), true);
+    assert.equal(sameLiveGames(list, liveGames([room("r1", "1", 0), room("r2", "2", 2)])), false, "a spectator more");
+    assert.equal(sameLiveGames(list, liveGames([room("r2", "2", 1)])), false, "a game ended");
+    assert.equal(sameLiveGames(list, liveGames([room("r3", "1", 0), room("r2", "2", 1)])), false, "another game in its place");
+    assert.equal(sameLiveGames(list, list.map((row, i) => (i === 0 ? { ...row, names: ["Ann", "Bob"] } : row))), false, "other names");
+    assert.equal(sameLiveGames(list, list.map((row, i) => (i === 0 ? { ...row, ratings: [1500, 1500] } : row))), false, "other ratings");
+    assert.equal(sameLiveGames([], []), true);
   });
 });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "colyseus.js";
-import { collect, type Collector, signUp, sleep, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
+import { collect, type Collector, signUp, sleep, startTestServer, subscribe, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 interface Lobbyist extends TestGuest {
   lobby: Room;
@@ -13,7 +13,6 @@ interface Lobbyist extends TestGuest {
 async function enterLobby(server: TestServer, name: string, guest?: TestGuest): Promise<Lobbyist> {
   const g = guest ?? (await signUp(server, name));
   const lobby = await g.client.joinOrCreate("lobby");
-  await waitForState(lobby, (s) => s.online >= 1);
   return { ...g, lobby, matched: collect(lobby, "matched"), queued: collect(lobby, "queued"), errors: collect(lobby, "error") };
 }
 
@@ -51,19 +50,21 @@ describe("lobby, identity, store and leaderboards", function () {
     assert.equal(queued.game, "tictactoe");
     assert.equal(queued.position, 1);
     assert.ok(queued.since <= Date.now());
-    await waitForState(bob.lobby, (s) => s.queues.get("tictactoe") === 1);
+    const bobCounts = subscribe(bob.lobby, "counts");
+    await bobCounts.until((c) => c.queues.tictactoe === 1);
 
     bob.lobby.send("queue", { game: "tictactoe" });
     const [ma, mb] = await Promise.all([alice.matched.next(), bob.matched.next()]);
     assert.equal(ma.game, "tictactoe");
     assert.deepEqual(ma.opponent, { playerId: bob.playerId, name: "Bob Lobby", rating: 1500 });
     assert.equal(mb.opponent.playerId, alice.playerId);
-    await waitForState(alice.lobby, (s) => s.queues.get("tictactoe") === 0);
 
     const rooms = [await alice.client.consumeSeatReservation(ma.reservation), await bob.client.consumeSeatReservation(mb.reservation)];
+    // Seats first: this server's no-show clock (600 ms) is shorter than the counts' second.
+    await bobCounts.until((c) => c.queues.tictactoe === 0);
     await Promise.all(rooms.map((r) => waitForState(r, (s) => s.status === "playing")));
-    const live = await waitForState(alice.lobby, (s) => s.games.size === 1, 3000);
-    const listed = [...live.games.values()][0];
+    const live = await subscribe(alice.lobby, "live").until((l) => l.games.length === 1, 3000);
+    const listed = live.games[0];
     assert.equal(listed.roomId, rooms[0].roomId);
     assert.deepEqual([...listed.names].sort(), ["Alice Lobby", "Bob Lobby"]);
 
@@ -109,11 +110,12 @@ describe("lobby, identity, store and leaderboards", function () {
     tab2.lobby.send("queue", { game: "rps" });
     await tab2.queued.next();
     await sleep(400);
-    assert.equal(carol.lobby.state.queues.get("rps"), 1, "one ticket per player");
+    const counts = subscribe(carol.lobby, "counts");
+    assert.equal((await counts.until(() => true)).queues.rps, 1, "one ticket per player");
     assert.equal(carol.matched.seen.length + tab2.matched.seen.length, 0);
-    assert.equal(carol.lobby.state.online >= 1, true);
+    assert.equal(counts.latest().online >= 1, true);
     tab2.lobby.send("cancel");
-    await waitForState(carol.lobby, (s) => s.queues.get("rps") === 0);
+    await counts.until((c) => c.queues.rps === 0);
     tab2.lobby.send("cancel");
     assert.equal((await tab2.errors.next()).code, "NOT_QUEUED");
     carol.lobby.leave();
@@ -131,7 +133,7 @@ describe("lobby, identity, store and leaderboards", function () {
     }
     await sleep(300);
     assert.deepEqual(hal.errors.seen, [], "no NOT_QUEUED: every cancel found its queue");
-    assert.equal(hal.lobby.state.queues.get("tictactoe"), 0, "no ticket left behind");
+    assert.equal((await subscribe(hal.lobby, "counts").until(() => true)).queues.tictactoe, 0, "no ticket left behind");
     hal.lobby.leave();
   });
 
@@ -150,7 +152,7 @@ describe("lobby, identity, store and leaderboards", function () {
         assert.equal(e.code, "MATCH_FAILED");
         assert.match(e.message, /could not be started; you are no longer queued/);
       }
-      assert.equal(ivy.lobby.state.queues.get("tictactoe"), 0);
+      assert.equal((await subscribe(ivy.lobby, "counts").until(() => true)).queues.tictactoe, 0);
       ivy.lobby.send("cancel");
       assert.equal((await ivy.errors.next()).code, "NOT_QUEUED");
     } finally {
@@ -170,13 +172,16 @@ describe("lobby, identity, store and leaderboards", function () {
 
   it("players online counts distinct players", async () => {
     const dave = await enterLobby(server, "Dave");
-    const before = dave.lobby.state.online;
+    const before = (await subscribe(dave.lobby, "counts").until(() => true)).online;
     const second = await enterLobby(server, "Dave", dave);
-    await sleep(100);
-    assert.equal(second.lobby.state.online, before);
+    assert.equal((await subscribe(second.lobby, "counts").until(() => true)).online, before, "a second tab is the same player");
     const erin = await enterLobby(server, "Erin");
-    await waitForState(dave.lobby, (s) => s.online === before + 1);
-    [dave, second, erin].forEach((p) => p.lobby.leave());
+    const counts = subscribe(dave.lobby, "counts");
+    await counts.until((c) => c.online === before + 1);
+    second.lobby.leave();
+    erin.lobby.leave();
+    await counts.until((c) => c.online === before, 3000);
+    dave.lobby.leave();
   });
 
   it("a no-show aborts the match unrated and puts the player who showed back in the queue", async () => {
@@ -193,7 +198,7 @@ describe("lobby, identity, store and leaderboards", function () {
     await requeued.next((m) => m.reason === "no_show", 3000);
     const again = await frank.queued.next((m) => m.game === "tictactoe", 3000);
     assert.equal(again.since, first.since, "back at the front: the original waiting time counts");
-    await waitForState(frank.lobby, (s) => s.queues.get("tictactoe") === 1);
+    await subscribe(frank.lobby, "counts").until((c) => c.queues.tictactoe === 1);
     const result = server.results.find((r) => r.result.matchId === room.roomId)!;
     assert.equal(result.result.aborted, true);
     assert.equal(result.result.rated, false);
@@ -286,16 +291,17 @@ describe("lobby, identity, store and leaderboards", function () {
     b.lobby.send("queue", { game: "rps" });
     const [ma, mb] = await Promise.all([a.matched.next(), b.matched.next()]);
     const rooms = [await a.client.consumeSeatReservation(ma.reservation), await b.client.consumeSeatReservation(mb.reservation)];
-    const lobbyState = await waitForState(watcher.lobby, (s) => [...s.games.values()].some((g: any) => g.roomId === rooms[0].roomId), 3000);
-    const listed = [...lobbyState.games.values()].find((g: any) => g.roomId === rooms[0].roomId);
+    const live = subscribe(watcher.lobby, "live");
+    const shown = await live.until((l) => l.games.some((g: any) => g.roomId === rooms[0].roomId), 3000);
+    const listed = shown.games.find((g: any) => g.roomId === rooms[0].roomId);
     const view = await watcher.client.joinById(listed.roomId, { spectate: true });
-    await waitForState(watcher.lobby, (s) => s.games.get(listed.roomId)?.spectators === 1, 3000);
+    await live.until((l) => l.games.find((g: any) => g.roomId === listed.roomId)?.spectators === 1, 3000);
     const errors = collect(view, "error");
     view.send("choose", { hand: "rock" });
     assert.equal((await errors.next()).code, "NOT_A_PLAYER");
     rooms[0].send("resign");
     await waitForState(view, (s) => s.status === "finished");
-    await waitForState(watcher.lobby, (s) => !s.games.has(listed.roomId), 3000);
+    await live.until((l) => !l.games.some((g: any) => g.roomId === listed.roomId), 3000);
     [...rooms, view].forEach((r) => r.leave());
     [a, b, watcher].forEach((p) => p.lobby.leave());
   });
@@ -373,14 +379,19 @@ describe("lobby, identity, store and leaderboards", function () {
       ["private:join", { code: "" }, "OUT_OF_RANGE"],
       ["private:join", { code: "A".repeat(100) }, "OUT_OF_RANGE"],
       ["warp", {}, "UNKNOWN_TYPE"],
+      ["subscribe", undefined, "BAD_MESSAGE"],
+      ["subscribe", { topic: "gossip" }, "BAD_MESSAGE"],
+      ["subscribe", { topic: "live", every: 10 }, "BAD_MESSAGE"],
+      ["unsubscribe", { topic: 1 }, "BAD_MESSAGE"],
     ];
     for (const [type, payload, code] of cases) {
       p.lobby.send(type, payload as never);
       const error = await p.errors.next();
       assert.equal(error.code, code, `${type} ${JSON.stringify(payload)}: ${error.message}`);
       if (code === "UNKNOWN_GAME") assert.match(error.message, /the games are tictactoe, rps/);
+      if (type === "subscribe" && (payload as { topic?: string })?.topic === "gossip") assert.match(error.message, /^topic: .*'counts' \| 'live'/);
     }
-    assert.equal(p.lobby.state.queues.get("rps"), 0);
+    assert.equal((await subscribe(p.lobby, "counts").until(() => true)).queues.rps, 0);
     p.lobby.leave();
   });
 
@@ -485,11 +496,12 @@ describe("private codes: busy creators, guessing, randomness", function () {
     const code = await createCode(kim, "rps");
     kim.lobby.send("queue", { game: "tictactoe" });
     await kim.queued.next();
-    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 1);
+    const leeCounts = subscribe(lee.lobby, "counts");
+    await leeCounts.until((c) => c.queues.tictactoe === 1);
     lee.lobby.send("private:join", { code });
     const [mk, ml] = await Promise.all([kim.matched.next(), lee.matched.next()]);
     assert.equal(mk.game, "rps");
-    await waitForState(lee.lobby, (s) => s.queues.get("tictactoe") === 0);
+    await leeCounts.until((c) => c.queues.tictactoe === 0);
     kim.lobby.send("cancel");
     assert.equal((await kim.errors.next()).code, "NOT_QUEUED", "no ticket left to book Kim a second game");
     const rooms = [await kim.client.consumeSeatReservation(mk.reservation), await lee.client.consumeSeatReservation(ml.reservation)];

@@ -172,3 +172,43 @@ export async function expectError(room: Room, errors: Collector, type: string, p
   room.send(type, payload as never);
   return (await errors.next()) as { code: string; message: string };
 }
+
+export interface Feed<T = any> {
+  /** Every message of the feed received, in order. */
+  seen: T[];
+  latest(): T | undefined;
+  /** Resolves with the first message, latest first, that satisfies `predicate`: the one held now, or one to come. */
+  until(predicate: (m: T) => boolean, timeoutMs?: number): Promise<T>;
+}
+
+/** Subscribes a lobby connection to one of its feeds (`counts`, `live`) and keeps what arrives. */
+export function subscribe<T = any>(lobby: Room, topic: "counts" | "live"): Feed<T> {
+  const seen: T[] = [];
+  const waiters = new Set<(m: T) => void>();
+  lobby.onMessage(topic, (message: T) => {
+    seen.push(message);
+    for (const w of [...waiters]) w(message);
+  });
+  lobby.send("subscribe", { topic });
+  return {
+    seen,
+    latest: () => seen.at(-1),
+    until(predicate, timeoutMs = 5000) {
+      const now = seen.at(-1);
+      if (now !== undefined && safe(predicate as (m: any) => boolean, now)) return Promise.resolve(now);
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no "${topic}" message met the condition within ${timeoutMs} ms; latest: ${JSON.stringify(seen.at(-1))}`));
+        }, timeoutMs);
+        const check = (m: T) => {
+          if (!safe(predicate as (m: any) => boolean, m)) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(m);
+        };
+        waiters.add(check);
+      });
+    },
+  };
+}

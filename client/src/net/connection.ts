@@ -1,5 +1,6 @@
 import { Client, type Room } from "colyseus.js";
 import Phaser from "phaser";
+import type { LiveGameRow, LobbyCounts, LobbyTopic } from "../../../protocol/wire";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
 import { syncServerClock } from "./clock";
 
@@ -62,7 +63,7 @@ function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
  * The client's one link to the server: who I am, the lobby room and at most one game room.
  * Scenes listen to its events; it never decides anything about a game.
  *
- * Events: notice(text, kind), lobby:state, lobby:<message>, lobby:reconnecting, lobby:connected,
+ * Events: notice(text, kind), lobby:<message> (lobby:counts, lobby:live, …), lobby:reconnecting, lobby:connected,
  * game:state, game:<message>, game:reconnecting, game:reconnected, game:lost(text), game:closed.
  */
 export class Connection extends Phaser.Events.EventEmitter {
@@ -71,6 +72,11 @@ export class Connection extends Phaser.Events.EventEmitter {
   // Until GET /api/info answers. The lobby lists the client registry's games, which the compiler keeps equal to the server's.
   info: ServerInfo = { games: [], reconnectGraceMs: 30_000, now: 0 };
   lobby: Room | null = null;
+  /** The lobby's latest `counts` and Watch list, while subscribed (subscribeLobby); the list is null until it arrives. */
+  lobbyCounts: LobbyCounts<GameName> | null = null;
+  liveGames: LiveGameRow<GameName>[] | null = null;
+  /** The lobby feeds the scenes shown want; sent again on every (re)join of the lobby. */
+  private lobbyFeeds = new Set<LobbyTopic>();
   game: Room | null = null;
   gameName: GameName | null = null;
   spectating = false;
@@ -150,9 +156,11 @@ export class Connection extends Phaser.Events.EventEmitter {
     room.onMessage("*", (type, message) => {
       if (type === "error") this.notice((message as { message: string }).message);
       if (type === "server:shutdown") this.notice((message as { message: string }).message, "info");
+      if (type === "counts") this.lobbyCounts = message as LobbyCounts<GameName>;
+      if (type === "live" && this.lobbyFeeds.has("live")) this.liveGames = (message as { games: LiveGameRow<GameName>[] }).games;
       this.emit(`lobby:${type}`, message);
     });
-    room.onStateChange((state) => this.emit("lobby:state", state));
+    for (const topic of this.lobbyFeeds) room.send("subscribe", { topic });
     room.onLeave((code) => {
       if (this.lobby !== room) return;
       this.lobby = null;
@@ -177,6 +185,21 @@ export class Connection extends Phaser.Events.EventEmitter {
         // otherwise keep trying: the lobby has no grace period to run out
       }
     }
+  }
+
+  /** Starts a lobby feed (the counts, or the Watch list) for as long as a screen shows it; kept across reconnections. */
+  subscribeLobby(topic: LobbyTopic) {
+    if (this.lobbyFeeds.has(topic)) return;
+    this.lobbyFeeds.add(topic);
+    // Not yet joined: joinLobby() subscribes once it is.
+    if (this.lobby?.connection.isOpen) this.lobby.send("subscribe", { topic });
+  }
+
+  unsubscribeLobby(topic: LobbyTopic) {
+    if (!this.lobbyFeeds.delete(topic)) return;
+    // A list shown again later is the fresh one the next subscription brings, not this one.
+    if (topic === "live") this.liveGames = null;
+    if (this.lobby?.connection.isOpen) this.lobby.send("unsubscribe", { topic });
   }
 
   /** Sends to the lobby; a click made while the lobby is still being joined is sent once it is. */

@@ -1,6 +1,6 @@
 import Phaser from "phaser";
 import { reasonInWords } from "../games/clientGame";
-import type { LiveGame, LobbyState } from "../../../schema/LobbyState";
+import type { LiveGameRow } from "../../../protocol/wire";
 import { CLIENT_GAME_LIST, CLIENT_GAMES, isClientGame } from "../games/registry";
 import { api, type GameName, type LeaderboardRow, type StoredMatch } from "../net/api";
 import { serverNow } from "../net/clock";
@@ -19,7 +19,7 @@ const TABS: [Tab, string][] = [
 const HISTORY_PAGE = 8;
 
 /** A live game of a kind this client knows (always, when client and server are built from one tree). */
-type LiveGameView = LiveGame & { game: GameName };
+type LiveGameView = LiveGameRow<GameName>;
 
 /** What the lobby told me, kept across visits to the scene. */
 const mine = {
@@ -67,7 +67,8 @@ export class LobbyScene extends Phaser.Scene {
     });
     this.content = this.add.container(0, 0);
 
-    this.listen("lobby:state", () => this.render());
+    // The counts are updated in place (update()); a new Watch list may mean other buttons.
+    this.listen("lobby:live", () => this.render());
     this.listen("lobby:connected", () => this.render());
     this.listen("lobby:reconnecting", () => {
       mine.queued = null;
@@ -95,11 +96,15 @@ export class LobbyScene extends Phaser.Scene {
       this.render();
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => {
+      // Off the lobby screen (in a game, a replay), the lobby sends this tab nothing it does not ask for.
+      connection.unsubscribeLobby("counts");
+      connection.unsubscribeLobby("live");
       for (const [event, fn] of this.listeners) connection.off(event, fn);
       this.listeners.length = 0;
       this.codeInput = null;
     });
 
+    connection.subscribeLobby("counts");
     this.showTab(mine.tab);
     void connection.connectLobby().catch((error: Error) => connection.notice(`Cannot reach the lobby: ${error.message}`));
   }
@@ -109,20 +114,14 @@ export class LobbyScene extends Phaser.Scene {
     this.listeners.push([event, fn]);
   }
 
-  /** The lobby's state once its first patch has arrived. */
-  private lobbyState(): LobbyState | undefined {
-    const state = connection.lobby?.state as Partial<LobbyState> | undefined;
-    return state?.queues && state.games ? (state as LobbyState) : undefined;
-  }
-
   update() {
-    const state = this.lobbyState();
-    this.onlineText.setText(state ? `${state.online} online` : "connecting…");
-    if (state && mine.tab === "play") {
-      for (const { name: game } of CLIENT_GAME_LIST) (this.content.getByName(`waiting:${game}`) as Phaser.GameObjects.Text | null)?.setText(`${state.queues.get(game) ?? 0} waiting`);
+    const counts = connection.lobby ? connection.lobbyCounts : null;
+    this.onlineText.setText(counts ? `${counts.online} online` : "connecting…");
+    if (counts && mine.tab === "play") {
+      for (const { name: game } of CLIENT_GAME_LIST) (this.content.getByName(`waiting:${game}`) as Phaser.GameObjects.Text | null)?.setText(`${counts.queues[game] ?? 0} waiting`);
     }
-    if (state && mine.tab === "watch") {
-      for (const g of this.liveGames(state)) (this.content.getByName(`btn:watch:${g.roomId}`) as Button | null)?.setCaption(this.watchCaption(g));
+    if (mine.tab === "watch") {
+      for (const g of this.liveGames()) (this.content.getByName(`btn:watch:${g.roomId}`) as Button | null)?.setCaption(this.watchCaption(g));
     }
     const now = serverNow();
     if (this.queueText && mine.queued) this.queueText.setText(`Searching… position ${mine.queued.position} · waited ${clock(now - mine.queued.since)}`);
@@ -134,6 +133,9 @@ export class LobbyScene extends Phaser.Scene {
 
   private showTab(tab: Tab) {
     mine.tab = tab;
+    // The Watch list is sent only while it is shown.
+    if (tab === "watch") connection.subscribeLobby("live");
+    else connection.unsubscribeLobby("live");
     for (const [t, b] of this.tabButtons) b.setAlpha(t === tab ? 1 : 0.6).setScale(t === tab ? 1.04 : 1);
     if (tab === "leaders") void this.loadLeaders();
     if (tab === "history") void this.loadHistory();
@@ -158,33 +160,29 @@ export class LobbyScene extends Phaser.Scene {
   /** Rebuilds the tab only when what it shows has changed, so a click is never lost to a redraw. */
   private render() {
     if (!this.content) return;
-    const state = this.lobbyState();
-    const signature = JSON.stringify([mine.tab, mine.queued?.game, !!mine.privateGame, mine.privateGame?.code, this.describe(state)]);
+    const signature = JSON.stringify([mine.tab, mine.queued?.game, !!mine.privateGame, mine.privateGame?.code, this.describe()]);
     if (signature === this.signature) return;
     this.signature = signature;
     this.content.removeAll(true);
     this.queueText = null;
     this.privateText = null;
     this.codeInput?.setVisible(false);
-    if (mine.tab === "play") this.renderPlay(state);
-    if (mine.tab === "watch") this.renderWatch(state);
+    if (mine.tab === "play") this.renderPlay();
+    if (mine.tab === "watch") this.renderWatch();
     if (mine.tab === "leaders") this.renderLeaders();
     if (mine.tab === "history") this.renderHistory();
   }
 
-  private describe(state: LobbyState | undefined): unknown {
-    if (!state) return null;
+  private describe(): unknown {
     // Counts that change often are updated in place (update()), never by a rebuild.
     if (mine.tab === "play") return null;
-    if (mine.tab === "watch") return this.liveGames(state).map((g) => g.roomId);
+    if (mine.tab === "watch") return connection.liveGames && this.liveGames().map((g) => g.roomId);
     if (mine.tab === "leaders") return [mine.board, this.leaders];
     return this.history ? [this.history.before, this.history.next, this.history.matches.map((m) => m.matchId)] : null;
   }
 
-  private liveGames(state: LobbyState | undefined): LiveGameView[] {
-    const list: LiveGameView[] = [];
-    state?.games.forEach((g) => isClientGame(g.game) && list.push(g as LiveGameView));
-    return list;
+  private liveGames(): LiveGameView[] {
+    return (connection.liveGames ?? []).filter((g) => isClientGame(g.game));
   }
 
   private add2<T extends Phaser.GameObjects.GameObject>(object: T): T {
@@ -193,7 +191,8 @@ export class LobbyScene extends Phaser.Scene {
   }
 
   /** One panel per game (as many as fit between the tabs and "Play a friend"), then private codes. */
-  private renderPlay(state: LobbyState | undefined) {
+  private renderPlay() {
+    const counts = connection.lobbyCounts;
     const each = Math.min(200, 450 / CLIENT_GAME_LIST.length);
     const height = each - 12;
     CLIENT_GAME_LIST.forEach(({ name: game, title }, i) => {
@@ -202,7 +201,7 @@ export class LobbyScene extends Phaser.Scene {
       const buttons = y + height / 2 - 40;
       this.add2(panel(this, WIDTH / 2, y, 660, height));
       this.add2(label(this, 60, top, title, { size: 30, bold: true }));
-      this.add2(label(this, WIDTH - 60, top, `${state?.queues.get(game) ?? 0} waiting`, { size: 22, align: "right", color: TEXT.muted }).setName(`waiting:${game}`));
+      this.add2(label(this, WIDTH - 60, top, `${counts?.queues[game] ?? 0} waiting`, { size: 22, align: "right", color: TEXT.muted }).setName(`waiting:${game}`));
       if (mine.queued?.game === game) {
         this.queueText = this.add2(label(this, 60, buttons, "Searching…", { size: 24, color: TEXT.accent }).setName("queue-status"));
         this.add2(button(this, WIDTH - 170, buttons, "btn:cancel", "Cancel", () => connection.sendLobby("cancel"), { width: 220, height: 60 }));
@@ -253,8 +252,9 @@ export class LobbyScene extends Phaser.Scene {
     return `${CLIENT_GAMES[g.game].shortTitle}: ${names.join(" vs ")}${g.spectators ? ` · ${g.spectators} watching` : ""}`;
   }
 
-  private renderWatch(state: LobbyState | undefined) {
-    const games = this.liveGames(state);
+  private renderWatch() {
+    if (!connection.liveGames) return void this.add2(label(this, WIDTH / 2, 260, "Loading…", { size: 24, align: "center", color: TEXT.muted }));
+    const games = this.liveGames();
     this.add2(label(this, 40, 230, games.length ? "Games being played now" : "No games being played right now.", { size: 26, color: TEXT.muted }));
     games.slice(0, 9).forEach((g, i) => {
       this.add2(button(this, WIDTH / 2, 300 + i * 84, `btn:watch:${g.roomId}`, this.watchCaption(g), () => void this.watch(g), { width: 660, height: 72, size: 21 }));

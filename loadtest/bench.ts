@@ -25,6 +25,7 @@ import { startParlor } from "../server/app";
 import { openSqliteStore } from "../store/sqlite";
 import { benchLobbyFanout, benchLobbyIdle, printFanout, printIdle } from "./lobbyBench";
 import { percentile } from "./run";
+import { benchMovesWhileGamesEnd, benchResultWrites, printMovesWhileGamesEnd, printResultWrites, rpsMoves, type EndsTask } from "./storeBench";
 import { seededRandom } from "./seededRandom";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 5) * 1000;
@@ -121,6 +122,7 @@ interface GeneratorTask {
 }
 
 async function generator(task: GeneratorTask): Promise<LoopResult> {
+  if (task.kind === "rps-moves") return rpsMoves(task as unknown as EndsTask);
   if (task.kind === "ws-echo") {
     return closedLoop(task.senders, task.durationMs, async () => {
       const socket = new WebSocket(task.url);
@@ -359,36 +361,7 @@ function printConnectFourBot(bot: ReturnType<typeof benchConnectFourBot>) {
   );
 }
 
-async function benchSqlite(dir: string) {
-  const store = openSqliteStore({ file: path.join(dir, "results.db") });
-  const players = await Promise.all(Array.from({ length: 200 }, (_, i) => store.createGuest(`p${i}`)));
-  const n = 20_000;
-  const start = performance.now();
-  for (let i = 0; i < n; i++) {
-    const a = players[i % 200];
-    const b = players[(i * 7 + 1) % 200];
-    // SQLite's store does its work before the promise is returned: this times the transactions themselves.
-    void store.recordResult({
-      matchId: `bench-${i}`,
-      game: i % 2 ? "tictactoe" : "rps",
-      players: [
-        { playerId: a.playerId, name: a.name },
-        { playerId: b.playerId === a.playerId ? players[(i + 1) % 200].playerId : b.playerId, name: b.name },
-      ],
-      winner: a.playerId,
-      reason: "line",
-      rated: true,
-      moves: [{ seat: 0, move: 4, at: 100 }],
-      startedAt: i,
-      endedAt: i + 1,
-    });
-  }
-  const perSecond = n / ((performance.now() - start) / 1000);
-  store.close();
-  return { resultsPerSecond: perSecond };
-}
-
-function benchLeaderboard(dir: string) {
+async function benchLeaderboard(dir: string) {
   const file = path.join(dir, "board.db");
   const store = openSqliteStore({ file });
   store.close();
@@ -412,7 +385,7 @@ function benchLeaderboard(dir: string) {
   db.exec("ANALYZE");
   db.close();
   const board = openSqliteStore({ file });
-  board.rebuildRankBuckets();
+  await board.rebuildRankBuckets();
   const loadSeconds = (performance.now() - t0) / 1000;
   board.leaderboard("tictactoe", 50, 0);
   const top = timeIt(2000, () => board.leaderboard("tictactoe", 50, 0));
@@ -626,6 +599,9 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
   const connectFourMatches = await makeMatches(SENDERS, Math.max(1, Math.floor(GAMES_PER_SENDER / 3)), "connectfour");
   const connectFour = summary("Parlor Connect Four move -> own patch", await runGenerator({ ...task("parlor", url), matches: connectFourMatches }));
 
+  const ends = await benchMovesWhileGamesEnd(server, url, (t, onTiming) => ((timingStarted = onTiming), runGenerator(t as never)), Math.max(1, Math.floor(SENDERS / 2)), Math.min(DURATION_MS, 3000));
+  timingStarted = null;
+
   const rows = [wsEcho, echo, patch, parlor, connectFour, patchOne, parlorOne];
   const f = (n: number, d = 2) => n.toFixed(d).padStart(9);
   // CPU in % of one core, over the timed part: the generator's (a child process) and the server's (this one).
@@ -652,7 +628,8 @@ async function benchMoves(server: Awaited<ReturnType<typeof startParlor>>, url: 
       .map(([what, g]) => `${what} p50 ${g.p50.toFixed(3)} ms, p99 ${g.p99.toFixed(3)}, max ${g.max.toFixed(2)} (${g.count})`)
       .join("; ")}`,
   );
-  return { rows, ratios, serverCpuPercent, gameEnd };
+  printMovesWhileGamesEnd(ends);
+  return { rows, ratios, serverCpuPercent, gameEnd, ends };
 }
 
 /** The in-process rows after the servers: pairing, the Connect Four bot, SQLite, the leaderboard. */
@@ -661,9 +638,9 @@ async function benchTheRest(dir: string) {
   console.log(`\nPairing 10,000 waiting tickets: ${pairing.p50Ms.toFixed(1)} ms a pass (${pairing.pairs} pairs), ${Math.round(pairing.ticketsPerSecond).toLocaleString()} tickets/s`);
   const connectFourBot = benchConnectFourBot();
   printConnectFourBot(connectFourBot);
-  const sqlite = await benchSqlite(dir);
-  console.log(`SQLite results recorded: ${Math.round(sqlite.resultsPerSecond).toLocaleString()}/s (target >= 5,000)`);
-  const board = benchLeaderboard(dir);
+  const sqlite = await benchResultWrites(dir);
+  printResultWrites(sqlite);
+  const board = await benchLeaderboard(dir);
   console.log(
     `Leaderboard at ${board.players.toLocaleString()} players (loaded in ${board.loadSeconds.toFixed(1)} s): top-50 p50 ${board.top50.p50.toFixed(3)} ms, p99 ${board.top50.p99.toFixed(3)} ms (target <= 1); my rank p50 ${board.myRank.p50.toFixed(2)} ms, p99 ${board.myRank.p99.toFixed(2)} ms (target <= 25)`,
   );
@@ -739,6 +716,10 @@ async function main() {
 if (process.argv.includes("--connect-four-bot")) {
   // Only this row: node --require tsx/cjs loadtest/bench.ts --connect-four-bot
   printConnectFourBot(benchConnectFourBot());
+} else if (process.argv.includes("--store-writes")) {
+  // Only this row: node --require tsx/cjs loadtest/bench.ts --store-writes
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "parlor-bench-"));
+  void benchResultWrites(dir).then((r) => (printResultWrites(r), fs.rmSync(dir, { recursive: true, force: true })));
 } else if (process.argv.includes("--generator")) {
   process.once("message", (m: { task: GeneratorTask }) =>
     generator(m.task).then(

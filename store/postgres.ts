@@ -4,7 +4,8 @@ import type { GameName } from "../games/registry";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../base/log";
 import { validatePlayerName } from "./playerName";
-import { applyResult, checkResultShape } from "./results";
+import { applyResult } from "./applyResult";
+import { checkResultShape } from "./results";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
 import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type {

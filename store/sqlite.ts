@@ -1,224 +1,56 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
-import type { GameName } from "../games/registry";
-import type { EndReason } from "../protocol/wire";
-import { DEFAULT_RATING } from "../rating/glicko2";
-import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
+import { checkResultShape } from "./results";
+import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type RankGroup } from "./rows";
+import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type WriteOp } from "./sqliteSql";
 import { validatePlayerName } from "./playerName";
-import { applyResult, checkResultShape } from "./results";
-import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, shownRating, toMatch, toStats, type RankGroup, type StatsRow } from "./rows";
 import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
-import type {
-  GameStats,
-  Guest,
-  MatchCursor,
-  MatchPage,
-  MatchResult,
-  Player,
-  PlayerProfile,
-  RecordOutcome,
-  Store,
-  StoreOptions,
-} from "./types";
+import type { GameName } from "../games/registry";
+import type { Guest, MatchCursor, MatchPage, Player, PlayerProfile, RecordOutcome, Store, StoreOptions } from "./types";
+import { startWriterThread, type WriterThread } from "./writerThread";
+
+export { HOT_QUERIES } from "./sqliteSql";
 
 export interface SqliteStore extends Store {
   readonly file: string;
   /** Recomputes the rating histogram behind "my rank", after rows were written around the store (bulk loads). */
-  rebuildRankBuckets(): void;
+  rebuildRankBuckets(): Promise<void>;
+  /** Ends the writer thread at once, as a crash in it would; for tests. Later writes start a new one. */
+  crashWriter(): Promise<void>;
 }
 
-interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
-/** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
-interface SqliteMatchRow {
-  id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
-  winner_id: string | null; reason: EndReason; rated: number; aborted: number; moves: string; rating_changes: string; options: string;
-  started_at: number; ended_at: number;
-}
 
 const RECENT_MATCHES = 20;
 const DAY_MS = 24 * 60 * 60_000;
 
-type NeighbourParams = { game: string; provisional: number; rating: number; id: string; n: number };
-type BoardRow = StatsRow & { name: string };
-type PageParams = { player: string; endedAt: number; id: string; n: number };
-
-const STATS = "player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games";
-const BOARD = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games, p.name";
+const WRITER_ENTRY = path.join(__dirname, `sqliteWriterThread${path.extname(__filename)}`);
 
 /**
- * The reads that must stay on an index at a million players, exported so tests can EXPLAIN exactly what the store runs.
- * Top-N is a range of player_stats_board in index order; my rank is two sums over rating_buckets;
- * match history and abandons are ranges of matches_player0 / matches_player1.
+ * The SQLite store: the one module that owns SQL. Reads run on the calling thread, on a connection of their own
+ * that never writes (cheap indexed reads; with WAL they never wait for the writer). Every write goes to one
+ * writer thread that owns the writing connection, so no transaction runs on the event loop, and writes that
+ * arrive together commit as one transaction. A write's promise resolves only once its transaction has
+ * committed, so a read started after that sees it (read-your-writes for anything that awaits its write).
  */
-export const HOT_QUERIES = {
-  // The board in its order: established before provisional, then by rating (ties by id, for stable pages).
-  top: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = ? AND s.ranked = 1
-       ORDER BY s.provisional, s.rating DESC, s.player_id LIMIT ? OFFSET ?`,
-  // Rank = 1 + players ahead of my group: every established player if I am provisional, and those of my tier
-  // who show a higher (rounded) rating. Both come from rating_buckets, a few thousand rows at most.
-  ahead: `SELECT COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND provisional < @provisional), 0)
-            + COALESCE((SELECT SUM(n) FROM rating_buckets WHERE game = @game AND provisional = @provisional AND bucket > @bucket), 0) AS n`,
-  // A page of a player's matches, newest first, after a (ended_at, id) cursor.
-  matchPage: `SELECT * FROM (SELECT * FROM matches WHERE player0_id = @player AND (ended_at, id) < (@endedAt, @id) ORDER BY ended_at DESC, id DESC LIMIT @n)
-       UNION ALL SELECT * FROM (SELECT * FROM matches WHERE player1_id = @player AND (ended_at, id) < (@endedAt, @id) ORDER BY ended_at DESC, id DESC LIMIT @n)
-       ORDER BY ended_at DESC, id DESC LIMIT @n`,
-  // The neighbours of a row, by keyset rather than OFFSET, so "around me" costs the same at any rank.
-  // Ahead of me, nearest first: my rating with a smaller id, higher ratings of my tier, then (if I am
-  // provisional) the bottom of the established tier.
-  aheadSameRating: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating = @rating AND s.player_id < @id
-       ORDER BY s.player_id DESC LIMIT @n`,
-  aheadHigher: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating > @rating
-       ORDER BY s.rating ASC, s.player_id DESC LIMIT @n`,
-  aheadTier: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = 0 AND @provisional = 1
-       ORDER BY s.rating ASC, s.player_id DESC LIMIT @n`,
-  // Behind me, in board order: my rating with a larger id, lower ratings of my tier, then (if I am
-  // established) the top of the provisional tier.
-  behindSameRating: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating = @rating AND s.player_id > @id
-       ORDER BY s.player_id ASC LIMIT @n`,
-  behindLower: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = @provisional AND s.rating < @rating
-       ORDER BY s.rating DESC, s.player_id ASC LIMIT @n`,
-  behindTier: `SELECT ${BOARD} FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.game = @game AND s.ranked = 1 AND s.provisional = 1 AND @provisional = 0
-       ORDER BY s.rating DESC, s.player_id ASC LIMIT @n`,
-  // Lost by abandoning: the reason is 'abandoned' and the other player won.
-  abandons: `SELECT ended_at FROM matches WHERE player0_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player1_id
-       UNION ALL
-       SELECT ended_at FROM matches WHERE player1_id = @player AND ended_at >= @since AND reason = 'abandoned' AND winner_id = player0_id
-       ORDER BY ended_at`,
-} as const;
-
-function migrate(db: Database.Database, file: string) {
-  const current = db.pragma("user_version", { simple: true }) as number;
-  const latest = MIGRATIONS[MIGRATIONS.length - 1].version;
-  // An older build must not write to a schema it does not know.
-  if (current > latest) throw new Error(`${file} has schema version ${current}; this build knows up to ${latest}.`);
-  for (const migration of MIGRATIONS) {
-    if (migration.version <= current) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
-  }
-}
-
-/** The SQLite store: the one module that owns SQL. Every statement is prepared once and parameterised. */
 export function openSqliteStore(options: { file: string } & StoreOptions): SqliteStore {
   const owner = options.owner ?? "";
   const tokenTtlMs = options.tokenTtlMs ?? 30 * DAY_MS;
   const now = options.now ?? Date.now;
   fs.mkdirSync(path.dirname(options.file), { recursive: true });
-  const db = new Database(options.file);
-  // First, so that switching to WAL waits for another process instead of failing.
-  db.pragma("busy_timeout = 5000");
-  db.pragma("journal_mode = WAL");
-  db.pragma("synchronous = NORMAL");
-  db.pragma("foreign_keys = ON");
+  const db = connect(options.file);
   try {
     migrate(db, options.file);
   } catch (err) {
     db.close();
     throw err;
   }
+  // This connection only reads from here on; a write on it would wait for the writer thread's lock, on the event loop.
+  db.pragma("query_only = ON");
+  const sql = statements(db);
+  const writer: WriterThread<WriteOp> = startWriterThread(WRITER_ENTRY, { file: options.file, owner }, "SQLite writer");
+  const write = <T>(op: WriteOp) => writer.call(op) as Promise<T>;
 
-  const sql = {
-    insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
-    insertBot: db.prepare("INSERT OR IGNORE INTO players (id, name, is_bot, created_at) VALUES (?, ?, 1, ?)"),
-    insertToken: db.prepare("INSERT INTO tokens (token_hash, player_id, created_at, used_at) VALUES (?, ?, ?, ?)"),
-    playerById: db.prepare<[string], PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ?"),
-    tokenOwner: db.prepare<[string], PlayerRow & { used_at: number }>(
-      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
-    ),
-    renewToken: db.prepare<[number, string]>("UPDATE tokens SET used_at = ? WHERE token_hash = ?"),
-    deleteToken: db.prepare<[string]>("DELETE FROM tokens WHERE token_hash = ?"),
-    stats: db.prepare<[string, string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? AND game = ?`),
-    allStats: db.prepare<[string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? ORDER BY game`),
-    upsertStats: db.prepare(
-      `INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games, ranked)
-       VALUES (@player_id, @game, @rating, @deviation, @volatility, @wins, @losses, @draws, @games, @rated_games, @ranked)
-       ON CONFLICT (player_id, game) DO UPDATE SET rating = excluded.rating, deviation = excluded.deviation,
-         volatility = excluded.volatility, wins = excluded.wins, losses = excluded.losses, draws = excluded.draws,
-         games = excluded.games, rated_games = excluded.rated_games, ranked = excluded.ranked`,
-    ),
-    insertMatch: db.prepare(
-      `INSERT INTO matches (id, game, player0_id, player0_name, player1_id, player1_name, winner_id, reason, rated, aborted,
-         moves, rating_changes, started_at, ended_at, options)
-       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @winner_id, @reason, @rated, @aborted,
-         @moves, @rating_changes, @started_at, @ended_at, @options)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    insertLive: db.prepare(
-      `INSERT INTO live_matches (id, game, player0_id, player0_name, player1_id, player1_name, rated, started_at, owner)
-       VALUES (@id, @game, @player0_id, @player0_name, @player1_id, @player1_name, @rated, @started_at, @owner)
-       ON CONFLICT (id) DO NOTHING`,
-    ),
-    deleteLive: db.prepare<[string]>("DELETE FROM live_matches WHERE id = ?"),
-    liveOf: db.prepare<[string], { id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string; rated: number; started_at: number }>(
-      "SELECT * FROM live_matches WHERE owner = ? ORDER BY started_at",
-    ),
-    match: db.prepare<[string], SqliteMatchRow>("SELECT * FROM matches WHERE id = ?"),
-    matchPage: db.prepare<PageParams, SqliteMatchRow>(HOT_QUERIES.matchPage),
-    abandons: db.prepare<{ player: string; since: number }, { ended_at: number }>(HOT_QUERIES.abandons),
-    top: db.prepare<[string, number, number], BoardRow>(HOT_QUERIES.top),
-    aheadSameRating: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadSameRating),
-    aheadHigher: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadHigher),
-    aheadTier: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.aheadTier),
-    behindSameRating: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindSameRating),
-    behindLower: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindLower),
-    behindTier: db.prepare<NeighbourParams, BoardRow>(HOT_QUERIES.behindTier),
-    ahead: db.prepare<{ game: string; provisional: number; bucket: number }, { n: number }>(HOT_QUERIES.ahead),
-    bucketAdd: db.prepare<{ game: string; provisional: number; bucket: number; delta: number }>(
-      `INSERT INTO rating_buckets (game, provisional, bucket, n) VALUES (@game, @provisional, @bucket, @delta)
-       ON CONFLICT (game, provisional, bucket) DO UPDATE SET n = n + excluded.n`,
-    ),
-    bucketMismatch: db.prepare<[], { game: string; provisional: number; bucket: number; n: number; actual: number }>(
-      `WITH actual AS (SELECT game, provisional, CAST(rating + 0.5 AS INTEGER) AS bucket, COUNT(*) AS n FROM player_stats WHERE ranked = 1 GROUP BY 1, 2, 3)
-       SELECT b.game, b.provisional, b.bucket, b.n, COALESCE(a.n, 0) AS actual FROM rating_buckets b
-         LEFT JOIN actual a ON a.game = b.game AND a.provisional = b.provisional AND a.bucket = b.bucket
-       WHERE b.n != COALESCE(a.n, 0)
-       UNION ALL
-       SELECT a.game, a.provisional, a.bucket, 0, a.n FROM actual a
-       WHERE NOT EXISTS (SELECT 1 FROM rating_buckets b WHERE b.game = a.game AND b.provisional = a.provisional AND b.bucket = a.bucket)`,
-    ),
-    rankedStats: db.prepare<[string, string], StatsRow & { ranked: number }>(`SELECT ${STATS}, ranked FROM player_stats WHERE player_id = ? AND game = ?`),
-    duplicateMatches: db.prepare<[], { id: string }>("SELECT id FROM matches GROUP BY id HAVING COUNT(*) > 1"),
-    // The leaderboard trusts the denormalised flag: it must say "a human with a rated game".
-    badRankedFlag: db.prepare<[], { player_id: string; game: string; ranked: number }>(
-      `SELECT s.player_id, s.game, s.ranked FROM player_stats s JOIN players p ON p.id = s.player_id
-       WHERE s.ranked != (p.is_bot = 0 AND s.rated_games > 0) OR s.games != s.wins + s.losses + s.draws`,
-    ),
-    statsMismatch: db.prepare<[], StatsRow & { w: number; l: number; d: number; g: number; r: number }>(
-      `WITH per_player AS (
-         SELECT player0_id AS player_id, game, winner_id, rated FROM matches WHERE aborted = 0
-         UNION ALL SELECT player1_id, game, winner_id, rated FROM matches WHERE aborted = 0
-       ), totals AS (
-         SELECT player_id, game,
-           SUM(winner_id = player_id) AS w,
-           SUM(winner_id IS NOT NULL AND winner_id != player_id) AS l,
-           SUM(winner_id IS NULL) AS d,
-           COUNT(*) AS g,
-           SUM(rated) AS r
-         FROM per_player GROUP BY player_id, game
-       )
-       SELECT s.player_id, s.game, s.wins, s.losses, s.draws, s.games, s.rated_games,
-         COALESCE(t.w, 0) AS w, COALESCE(t.l, 0) AS l, COALESCE(t.d, 0) AS d, COALESCE(t.g, 0) AS g, COALESCE(t.r, 0) AS r
-       FROM player_stats s LEFT JOIN totals t ON t.player_id = s.player_id AND t.game = s.game
-       WHERE s.wins != COALESCE(t.w, 0) OR s.losses != COALESCE(t.l, 0) OR s.draws != COALESCE(t.d, 0) OR s.games != COALESCE(t.g, 0)
-         OR s.rated_games != COALESCE(t.r, 0)
-       UNION ALL
-       SELECT t.player_id, t.game, 0, 0, 0, 0, 0, t.w, t.l, t.d, t.g, t.r FROM totals t
-       WHERE NOT EXISTS (SELECT 1 FROM player_stats s WHERE s.player_id = t.player_id AND s.game = t.game)`,
-    ),
-  };
-
-  const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot === 1, createdAt: row.created_at });
   const decodeMatch = (row: SqliteMatchRow) =>
     toMatch({
       ...row,
@@ -229,18 +61,9 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       options: JSON.parse(row.options),
     });
 
-  function statsOf(playerId: string, game: GameName): GameStats {
-    const row = sql.stats.get(playerId, game);
-    return row
-      ? toStats(row)
-      : { game, ...DEFAULT_RATING, wins: 0, losses: 0, draws: 0, games: 0, ratedGames: 0, provisional: isProvisional(DEFAULT_RATING.deviation) };
-  }
-
   function rankOf(game: GameName, group: RankGroup): number {
     return 1 + sql.ahead.get({ game, provisional: group.provisional ? 1 : 0, bucket: group.shown })!.n;
   }
-
-  const bucketOf = (game: GameName, s: GameStats) => ({ game, provisional: s.provisional ? 1 : 0, bucket: shownRating(s.rating) });
 
   function pageOf(playerId: string, limit: number, before?: MatchCursor): MatchPage {
     const n = count(limit);
@@ -252,69 +75,6 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     return { matches, next: rows.length > n && last ? { endedAt: last.endedAt, matchId: last.matchId } : null };
   }
 
-  function validate(result: MatchResult): Player[] {
-    checkResultShape(result);
-    return result.players.map((p) => {
-      const row = sql.playerById.get(p.playerId);
-      if (!row) throw new Error(`recordResult: unknown player "${p.playerId}"`);
-      return toPlayer(row);
-    });
-  }
-
-  const recordTx = db.transaction((result: MatchResult): RecordOutcome => {
-    const players = validate(result);
-    const before = result.players.map((p) => statsOf(p.playerId, result.game));
-    const { rated, aborted, after, ratingChanges } = applyResult(result, players, before);
-    const inserted = sql.insertMatch.run({
-      id: result.matchId,
-      game: result.game,
-      player0_id: result.players[0].playerId,
-      player0_name: result.players[0].name,
-      player1_id: result.players[1].playerId,
-      player1_name: result.players[1].name,
-      winner_id: result.winner,
-      reason: result.reason,
-      rated: rated ? 1 : 0,
-      aborted: aborted ? 1 : 0,
-      moves: JSON.stringify(result.moves),
-      rating_changes: JSON.stringify(ratingChanges),
-      started_at: Math.round(result.startedAt),
-      ended_at: Math.round(result.endedAt),
-      options: JSON.stringify(result.options ?? {}),
-    });
-    sql.deleteLive.run(result.matchId);
-    if (inserted.changes === 0) return { recorded: false, ratingChanges: {} };
-    if (!aborted) {
-      after.forEach((s, i) => {
-        const wasRanked = !players[i].isBot && before[i].ratedGames > 0;
-        const isRanked = !players[i].isBot && s.ratedGames > 0;
-        // Only a rated result moves a rating, a tier or the ranked flag.
-        if (rated && wasRanked) sql.bucketAdd.run({ ...bucketOf(result.game, before[i]), delta: -1 });
-        if (rated && isRanked) sql.bucketAdd.run({ ...bucketOf(result.game, s), delta: 1 });
-        sql.upsertStats.run({
-          player_id: result.players[i].playerId,
-          game: result.game,
-          rating: s.rating,
-          deviation: s.deviation,
-          volatility: s.volatility,
-          wins: s.wins,
-          losses: s.losses,
-          draws: s.draws,
-          games: s.games,
-          rated_games: s.ratedGames,
-          ranked: isRanked ? 1 : 0,
-        });
-      });
-    }
-    return { recorded: true, ratingChanges };
-  });
-
-  // IMMEDIATE: take the write lock before reading, so a second process (a load-test runner)
-  // waits on busy_timeout instead of failing to upgrade a read lock.
-  const createGuestTx = db.transaction((playerId: string, name: string, tokenHash: string, at: number) => {
-    sql.insertPlayer.run(playerId, name, 0, at);
-    sql.insertToken.run(tokenHash, playerId, at, at);
-  });
   const tokenShape = (token: unknown): token is string => typeof token === "string" && token.length > 0 && token.length <= TOKEN_MAX_LENGTH;
 
   return {
@@ -325,7 +85,7 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       if (!checked.ok) throw new Error(checked.message);
       const token = newToken();
       const playerId = crypto.randomUUID();
-      createGuestTx.immediate(playerId, checked.name, hashToken(token), now());
+      await write({ kind: "createGuest", playerId, name: checked.name, tokenHash: hashToken(token), at: now() });
       const guest: Guest = { playerId, name: checked.name, token };
       return guest;
     },
@@ -338,15 +98,16 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       const at = now();
       const life = tokenLife(row.used_at, at, tokenTtlMs);
       if (life === "expired") {
-        sql.deleteToken.run(hash);
+        await write({ kind: "deleteToken", tokenHash: hash });
         return null;
       }
-      if (life === "renew") sql.renewToken.run(at, hash);
+      // At most hourly per token, so the round trip to the writer is rare.
+      if (life === "renew") await write({ kind: "renewToken", tokenHash: hash, at });
       return toPlayer(row);
     },
 
     async revokeToken(token) {
-      if (tokenShape(token)) sql.deleteToken.run(hashToken(token));
+      if (tokenShape(token)) await write({ kind: "deleteToken", tokenHash: hashToken(token) });
     },
 
     async getPlayer(playerId) {
@@ -355,16 +116,22 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     },
 
     async ensureBot(botId, name) {
-      sql.insertBot.run(botId, name, now());
-      return toPlayer(sql.playerById.get(botId)!);
+      // The lobby asks before every bot game; only the first ever writes.
+      const row = sql.playerById.get(botId);
+      if (row?.is_bot === 1) return toPlayer(row);
+      return write<Player>({ kind: "ensureBot", botId, name, at: now() });
     },
 
     async getRating(playerId, game) {
-      const { rating, deviation, volatility } = statsOf(playerId, game);
+      const { rating, deviation, volatility } = statsOf(sql, playerId, game);
       return { rating, deviation, volatility };
     },
 
-    recordResult: async (result) => recordTx.immediate(result),
+    async recordResult(result) {
+      // Checked here first: a malformed result never reaches the writer (nor fails to cross to it).
+      checkResultShape(result);
+      return write<RecordOutcome>({ kind: "recordResult", result });
+    },
 
     async leaderboard(game, limit, offset) {
       const skip = count(offset);
@@ -410,45 +177,15 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     },
 
     async recordStart(start) {
-      if (start.players.length !== 2) throw new Error("recordStart: exactly two players are required");
-      sql.insertLive.run({
-        id: start.matchId,
-        game: start.game,
-        player0_id: start.players[0].playerId,
-        player0_name: start.players[0].name,
-        player1_id: start.players[1].playerId,
-        player1_name: start.players[1].name,
-        rated: start.rated ? 1 : 0,
-        started_at: Math.round(start.startedAt),
-        owner,
-      });
+      if (!start || !Array.isArray(start.players) || start.players.length !== 2) throw new Error("recordStart: exactly two players are required");
+      await write({ kind: "recordStart", start });
     },
 
-    async recoverInterrupted(now) {
-      const live = sql.liveOf.all(owner);
-      for (const row of live) {
-        recordTx({
-          matchId: row.id,
-          game: row.game,
-          players: [
-            { playerId: row.player0_id, name: row.player0_name },
-            { playerId: row.player1_id, name: row.player1_name },
-          ],
-          winner: null,
-          reason: "crash",
-          aborted: true,
-          rated: false,
-          moves: [],
-          startedAt: row.started_at,
-          endedAt: Math.max(now, row.started_at),
-        });
-      }
-      return live.length;
-    },
+    recoverInterrupted: (now) => write<number>({ kind: "recoverInterrupted", now }),
 
-    rebuildRankBuckets() {
-      db.exec(REBUILD_RATING_BUCKETS);
-    },
+    rebuildRankBuckets: () => write<void>({ kind: "rebuildRankBuckets" }),
+
+    crashWriter: () => writer.crash(),
 
     async checkStatsInvariant() {
       const problems: string[] = [];
@@ -468,7 +205,11 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     },
 
     async close() {
-      if (db.open) db.close();
+      // Every write handed over before close commits first. The writer's connection closes last, so that its
+      // thread, not this one, checkpoints the WAL into the database file.
+      await writer.close(() => {
+        if (db.open) db.close();
+      });
     },
   };
 }

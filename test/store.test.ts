@@ -407,7 +407,7 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
         }
         for (let i = 0; i < n; i++) insertMatch.run(`x${i}`, `s${i}`, `s${(i * 31 + 1) % n}`, `s${i}`, i);
       })();
-      (store as SqliteStore).rebuildRankBuckets();
+      await (store as SqliteStore).rebuildRankBuckets();
       const plan = (q: string, ...args: unknown[]) =>
         (raw.prepare(`EXPLAIN QUERY PLAN ${q}`).all(...args) as { detail: string }[]).map((r) => r.detail);
       const noTableScan = (lines: string[]) =>
@@ -546,7 +546,7 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
         `INSERT INTO player_stats (player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games, ranked) VALUES ${rated.join(", ")},
          ('unrated', 'tictactoe', 1900, 350, 0.06, 1, 0, 0, 1, 0, FALSE)`,
       );
-      if (backend.sqlite) (store as SqliteStore).rebuildRankBuckets();
+      if (backend.sqlite) await (store as SqliteStore).rebuildRankBuckets();
       const rows = await store.leaderboard("tictactoe", 100, 0);
       assert.deepEqual(
         rows.map((r) => [r.playerId, r.rank, r.rating, r.provisional]),

@@ -53,6 +53,8 @@ export interface Config {
   messagesPerSecond: number;
   /** Largest WebSocket frame a client may send, in bytes. */
   maxPayloadBytes: number;
+  /** How often the server pings each WebSocket; a socket that misses two pings in a row is closed. */
+  wsPingMs: number;
   /** How long shutdown may take before the process exits anyway. */
   shutdownTimeoutMs: number;
   /** With a Redis URL, processes share rooms and matchmaking through RedisPresence and RedisDriver. */
@@ -110,6 +112,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     matchmakeRequestsPerMinute: numberFromEnv(env, "MATCHMAKE_REQUESTS_PER_MINUTE", 120),
     messagesPerSecond: numberFromEnv(env, "MESSAGES_PER_SECOND", 20),
     maxPayloadBytes: numberFromEnv(env, "MAX_PAYLOAD_BYTES", 1024),
+    wsPingMs: numberFromEnv(env, "WS_PING_SECONDS", 3) * 1000,
     shutdownTimeoutMs: numberFromEnv(env, "SHUTDOWN_TIMEOUT_MS", 10_000),
     redisUrl: env.REDIS_URL || undefined,
     publicAddress: env.PUBLIC_ADDRESS || undefined,

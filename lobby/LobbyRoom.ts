@@ -66,6 +66,8 @@ export class LobbyRoom extends ParlorRoom<object> {
   /** Per client, the tail of its messages being handled: one client's messages are handled in the order sent. */
   private inOrder = new Map<string, Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
+  /** Connected clients by session id: Colyseus's clients.getById scans every lobby client, once per queue. */
+  private bySession = new Map<string, Client>();
   private online = new OnlinePlayers();
   private subscribers: Record<LobbyTopic, Set<Client>> = { counts: new Set(), live: new Set() };
   /** The counts last sent to subscribers, and the Watch list last sent (null while nobody watches: not kept fresh). */
@@ -105,11 +107,13 @@ export class LobbyRoom extends ParlorRoom<object> {
   }
 
   onJoin(client: Client) {
+    this.bySession.set(client.sessionId, client);
     const playerId = (client.auth as AuthData | undefined)?.playerId;
     if (playerId) this.online.add(playerId);
   }
 
   onLeave(client: Client) {
+    this.bySession.delete(client.sessionId);
     this.inOrder.delete(client.sessionId);
     for (const ticket of this.tickets.ofSession(client.sessionId)) this.removeTicket(ticket.playerId);
     this.privateGames.closeFor(client.sessionId);
@@ -150,7 +154,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       since: this.deps.clock.now(),
     };
     // It may have left while the checks above waited on the store or presence.
-    if (!this.clients.getById(client.sessionId)) return;
+    if (!this.bySession.get(client.sessionId)) return;
     // One ticket per player: a second `queue`, from any tab, replaces the first.
     this.removeTicket(auth.playerId);
     const partner = pairFor(ticket, this.tickets.waiting(game), ticket.since);
@@ -224,7 +228,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       );
     }
     // It may have left while those checks waited on presence; the code stays open for someone else.
-    if (!this.clients.getById(client.sessionId)) return;
+    if (!this.bySession.get(client.sessionId)) return;
     if (!this.privateGames.take(game)) {
       return this.sendError(client, gameError(ErrorCode.PRIVATE_NOT_FOUND, `No private game has the code "${code}".`));
     }
@@ -305,7 +309,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       this.handedOff.set(match.roomId, order);
       order.forEach((ticket, i) => {
         const opponent = order[1 - i];
-        this.clients.getById(ticket.sessionId)?.send("matched", {
+        this.bySession.get(ticket.sessionId)?.send("matched", {
           reservation: match.reservations[ticket.playerId],
           game,
           rated,
@@ -315,7 +319,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     } catch (error) {
       log.error({ err: error }, "creating a match failed");
       for (const ticket of order) {
-        const client = this.clients.getById(ticket.sessionId);
+        const client = this.bySession.get(ticket.sessionId);
         if (client) this.sendError(client, gameError(ErrorCode.MATCH_FAILED, "The game could not be started; you are no longer queued. Please queue again."));
       }
     }
@@ -328,7 +332,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     const seats = (this.deps.random() < 0.5 ? [human, bot] : [bot, human]) as [SeatSpec, SeatSpec];
     try {
       const match = await createMatch(this.deps, game, seats, { rated: false });
-      this.clients.getById(entrant.sessionId)?.send("matched", {
+      this.bySession.get(entrant.sessionId)?.send("matched", {
         reservation: match.reservations[entrant.playerId],
         game,
         rated: false,
@@ -346,7 +350,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     if (!tickets || event.reason !== "no_show") return;
     for (const ticket of tickets) {
       if (!event.showed.includes(ticket.playerId) || this.tickets.has(ticket.playerId)) continue;
-      const client = this.clients.getById(ticket.sessionId);
+      const client = this.bySession.get(ticket.sessionId);
       if (!client) continue;
       // The original `since` keeps their place: the longest wait is the front of the queue.
       this.tickets.add({ ...ticket });
@@ -414,7 +418,7 @@ export class LobbyRoom extends ParlorRoom<object> {
   /** Sends `queued` to each waiting player whose position changed. */
   private sendPositions(game: GameName) {
     for (const { ticket, position } of this.tickets.changedPositions(game)) {
-      this.clients.getById(ticket.sessionId)?.send("queued", { game, position, since: ticket.since });
+      this.bySession.get(ticket.sessionId)?.send("queued", { game, position, since: ticket.since });
     }
   }
 

@@ -29,8 +29,7 @@ import { metrics, monitorLoopDelay, registry } from "../base/metrics";
 import { securityHeaders } from "./securityHeaders";
 import { startHeartbeat } from "./heartbeat";
 
-/** The transport's own defaults (ws-transport: a ping every 3 s, closed after 2 unanswered), kept as they were. */
-const HEARTBEAT_INTERVAL_MS = 3000;
+/** As the transport's own heartbeat: closed after 2 unanswered pings (the interval is WS_PING_SECONDS, 3 s by default). */
 const HEARTBEAT_MAX_RETRIES = 2;
 
 export interface ParlorOptions {
@@ -161,7 +160,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     },
   });
   const { wss } = transport as unknown as { wss: WebSocketServer };
-  const stopHeartbeat = startHeartbeat(wss, HEARTBEAT_INTERVAL_MS, HEARTBEAT_MAX_RETRIES);
+  const stopHeartbeat = config.wsPingMs > 0 ? startHeartbeat(wss, config.wsPingMs, HEARTBEAT_MAX_RETRIES) : () => {};
   wss.on("connection", (socket, req) => {
     const address = clientAddress(req, config.trustProxy);
     connections.opened(address);

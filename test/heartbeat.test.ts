@@ -3,6 +3,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { WebSocket, WebSocketServer } from "ws";
 import { pingsPerTick, startHeartbeat } from "../server/heartbeat";
+import { readConfig } from "../base/config";
+import { signUp, startTestServer } from "./support/harness";
 
 /** A real ws server with the heartbeat on, as app.ts runs it (the transport's `pong` handler resets the count). */
 async function serverWithHeartbeat(intervalMs: number, maxRetries: number, tickMs: number) {
@@ -71,6 +73,35 @@ describe("the spread heartbeat (server/heartbeat.ts)", () => {
       const spread = Math.max(...first) - Math.min(...first);
       assert.ok(spread >= 300, `first pings spread over ${spread} ms`);
       for (const c of clients) c.close();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe("WS_PING_SECONDS (the server's heartbeat interval)", () => {
+  it("is read from env, 3 s unless set", () => {
+    assert.equal(readConfig({}).wsPingMs, 3000);
+    assert.equal(readConfig({ WS_PING_SECONDS: "10" }).wsPingMs, 10_000);
+    assert.throws(() => readConfig({ WS_PING_SECONDS: "often" }), /WS_PING_SECONDS/);
+  });
+
+  it("is what the server pings by: a lobby socket that stops answering is closed after two missed pings", async () => {
+    const server = await startTestServer({ wsPingMs: 300 });
+    try {
+      const [a, b] = await Promise.all([signUp(server, "Silent"), signUp(server, "Answering")]);
+      const [silent, answering] = await Promise.all([a.client.joinOrCreate("lobby"), b.client.joinOrCreate("lobby")]);
+      // A peer that has gone away without closing: its socket no longer answers pings.
+      const ws = (silent.connection.transport as unknown as { ws: WebSocket }).ws;
+      let pings = 0;
+      ws.on("ping", () => pings++);
+      ws.pong = () => {};
+      const started = Date.now();
+      await new Promise<void>((r) => silent.onLeave(() => r()));
+      assert.ok(pings >= 2, `closed after ${pings} pings, ${Date.now() - started} ms`);
+      assert.ok(Date.now() - started < 5000);
+      assert.ok(answering.connection.isOpen, "the answering socket stays");
+      await answering.leave();
     } finally {
       await server.close();
     }

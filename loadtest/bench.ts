@@ -701,7 +701,7 @@ async function main() {
   await server.close();
   wss.close();
 
-  const others = want("rest") ? benchTheRest(dir) : null;
+  const others = want("rest") ? await benchTheRest(dir) : null;
 
   // The lobby rows run their own server (loadtest/lobbyBench.ts; the full 20,000-connection row: --idle 20000 there).
   const lobbyFanout = want("lobby") ? await benchLobbyFanout({ seconds: Math.min(DURATION_MS / 1000, 5) }) : null;
@@ -712,7 +712,7 @@ async function main() {
   const lobbyIdle = want("lobby") ? await benchLobbyIdle(Number(process.env.LOBBY_BENCH_IDLE ?? 5000)) : null;
   if (lobbyIdle) printIdle(lobbyIdle);
 
-  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, lobbyFanout, lobbyIdle, ...(await others) };
+  const report = { ...moves, timeToMatch, machine: { cores: os.cpus().length, model: os.cpus()[0]?.model, node: process.version }, bytes, heap, bareHeap, lobbyFanout, lobbyIdle, ...others };
   if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify(report, null, 2));
   fs.rmSync(dir, { recursive: true, force: true });
   process.exit(0);

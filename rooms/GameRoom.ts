@@ -213,8 +213,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   /** Server shutdown: tell everyone, record a game in progress as aborted, then close. */
   onBeforeShutdown() {
     this.broadcast("server:shutdown", { message: "The server is restarting. Games in progress are aborted and count for nobody." });
-    if (!this.record.ended) this.finishAborted("shutdown");
-    void this.disconnect(Protocol.WS_CLOSE_GOING_AWAY);
+    // The players see "aborted" (once it is recorded) before the room closes.
+    const ended = this.record.ended ? Promise.resolve() : this.finishAborted("shutdown");
+    void ended.then(() => this.disconnect(Protocol.WS_CLOSE_GOING_AWAY));
   }
 
   onDispose() {
@@ -389,14 +390,15 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   }
 
   /** A match that never started properly, or that the server stopped: kept in history, counted for nobody. */
-  private finishAborted(reason: EndReason) {
-    this.end(null, reason);
+  private finishAborted(reason: EndReason): Promise<void> {
+    return this.end(null, reason);
   }
 
   /** Every path to the end of a game comes through here, and only the first one counts. */
-  private end(outcome: FinalOutcome | null, reason: EndReason) {
+  /** Resolves once the end is stored and shown (never rejects); at once if the game had already ended. */
+  private end(outcome: FinalOutcome | null, reason: EndReason): Promise<void> {
     const result = this.record.end(outcome, reason, this.deps.clock.now());
-    if (!result) return;
+    if (!result) return Promise.resolve();
     this.timers.clearAll();
     this.state.status = outcome ? "finished" : "aborted";
     this.state.reason = reason;
@@ -406,23 +408,27 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.state.winner = winner ?? -1;
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
     const told = Promise.all([this.recordResult(result), this.announceEnd(), this.updateMetadata(), this.markSeated(false)]);
-    if (!outcome) return this.flush();
-    this.rematch = new RematchOffer(this.deps.clock.now() + this.rematchMs, [!!this.seats[0].spec.bot, !!this.seats[1].spec.bot]);
-    this.state.rematchDeadline = this.rematch.deadline;
-    this.timers.set("close", this.rematchMs, () => void this.disconnect());
-    // The players hear "finished" once the result is stored (with its rating changes) and, in a cluster,
+    if (outcome) {
+      this.rematch = new RematchOffer(this.deps.clock.now() + this.rematchMs, [!!this.seats[0].spec.bot, !!this.seats[1].spec.bot]);
+      this.state.rematchDeadline = this.rematch.deadline;
+      this.timers.set("close", this.rematchMs, () => void this.disconnect());
+    }
+    // The players hear "finished" (or "aborted") once the result is stored (with its rating changes) and, in a cluster,
     // once the lobby can know it through Redis: one who queues again at once is never refused as still in this game.
     this.holdingPatches = true;
-    void told.finally(() => {
+    const show = () => {
       this.holdingPatches = false;
       this.flush();
-    });
+    };
+    return told.then(show, show);
   }
 
   private abortNoShow() {
     if (this.record.ended || this.state.status === "playing") return;
-    this.finishAborted("no_show");
-    this.timers.set("close", 0, () => void this.disconnect());
+    // The room closes once its players have seen "aborted", which waits for the record.
+    void this.finishAborted("no_show").then(() => {
+      if (!this.disposing) this.timers.set("close", 0, () => void this.disconnect());
+    });
   }
 
   /** Hands the result to the store; never rejects (a failure is logged, and the room carries on). */

@@ -78,8 +78,7 @@ describe("game rooms: seats, clocks, grace, spectators, rematch, result sink", (
       const room = await alice.client.consumeSeatReservation(match.reservations[alice.playerId] as any);
       const final = await waitForState(room, (s) => s.status === "aborted");
       assert.equal(final.reason, "no_show");
-      // An abort is shown at once (a finished game waits for its result); the record follows once it is committed.
-      while (resultsFor(match.roomId).length === 0) await sleep(10);
+      // Like a finished game, an aborted one is shown only once its record is committed.
       const [only, ...rest] = resultsFor(match.roomId);
       assert.equal(rest.length, 0);
       assert.equal(only.result.aborted, true);

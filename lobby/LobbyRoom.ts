@@ -257,9 +257,10 @@ export class LobbyRoom extends ParlorRoom<object> {
 
   private sendSnapshot(client: Client, topic: LobbyTopic) {
     if (topic === "counts") {
-      client.send("counts", this.counts());
-      // This subscriber now holds newer counts than the others may: the next tick sends to all, changed or not.
-      this.sentCounts = null;
+      const counts = this.counts();
+      client.send("counts", counts);
+      // A subscriber now holding newer counts than the others: the next tick sends to all, changed or not.
+      if (this.sentCounts && !sameCounts(counts, this.sentCounts)) this.sentCounts = null;
     } else client.send("live", { games: this.live ?? [] });
   }
 

@@ -1,76 +1,89 @@
-import Phaser from "phaser";
+import { announced } from "./app/announce";
+import { gameSession } from "./app/gameView";
+import { route } from "./app/router";
+import { canvasBoards } from "./board/canvasBoards";
 import { connection } from "./net/connection";
-import { HEIGHT, WIDTH } from "./ui/theme";
 
 /**
- * `window.parlorTest`: a small read-only view for end-to-end tests (docs/client.md).
- * It tells where things are on the canvas; tests still click there with real pointer events.
+ * `window.parlorTest`: a small read-only view for end-to-end tests (docs/client.md). It tells where things are;
+ * tests still click and type there with real pointer and keyboard events.
  */
 export interface ParlorTestHook {
-  /** Key of the main screen shown: boot, name, lobby, replay, or a game's name (tictactoe, rps, connectfour). */
+  /** The screen shown: boot, name, lobby, replay, player, join, or a game's name (tictactoe, rps, connectfour). */
   scene(): string;
-  /** Named objects on screen (cells `cell:0`…`cell:8`, hands `hand:rock`, buttons `btn:…`), centre in page pixels. */
+  /** Named things on screen (`data-target` of the page, named objects of a board's canvas) → centre in page pixels. */
   targets(): Record<string, { x: number; y: number }>;
-  /** Names of the visible named objects drawn highlighted: the cells of a winning line, on a game or replay board. */
+  /** Names of the visible things drawn highlighted: the cells of a winning line, on a game or replay board. */
   highlighted(): string[];
-  /** Every visible text on screen, top screen last. */
+  /** Every visible text on screen: the page's, then the boards'. */
   texts(): string[];
+  /** Texts drawn on a board's canvas with their rendered size in CSS px (no text may be under 14 px). */
+  canvasTexts(): { text: string; px: number }[];
+  /** Whether any board's game loop is running (they sleep when nothing moves). */
+  boardsAwake(): boolean;
   /** The current game room's state as JSON, or null. */
   gameState(): unknown;
   gameRoomId(): string | null;
   /** Every notice shown so far, oldest first. */
   notices(): string[];
+  /** Everything said in the live region so far, oldest first. */
+  announced(): string[];
   player(): { playerId: string; name: string } | null;
 }
 
-function visible(object: Phaser.GameObjects.GameObject): boolean {
-  let o: any = object;
-  while (o) {
-    if (o.visible === false || o.alpha === 0) return false;
-    o = o.parentContainer;
-  }
-  return true;
+function shown(el: Element): boolean {
+  const rect = el.getBoundingClientRect();
+  if (rect.width === 0 && rect.height === 0) return false;
+  const style = getComputedStyle(el);
+  return style.visibility !== "hidden" && style.display !== "none" && !el.closest(".visually-hidden, [aria-hidden='true']");
 }
 
-function walk(list: Phaser.GameObjects.GameObject[], visit: (o: Phaser.GameObjects.GameObject) => void) {
-  for (const o of list) {
-    visit(o);
-    if (o instanceof Phaser.GameObjects.Container) walk(o.list, visit);
-  }
-}
-
-export function installTestHook(game: Phaser.Game) {
-  const activeScenes = () => game.scene.getScenes(true);
-  const hook: ParlorTestHook = {
-    scene: () => activeScenes().map((s) => s.scene.key).find((k) => k !== "notices") ?? "",
-    targets() {
-      const rect = game.canvas.getBoundingClientRect();
-      const sx = rect.width / WIDTH;
-      const sy = rect.height / HEIGHT;
-      const out: Record<string, { x: number; y: number }> = {};
-      for (const scene of activeScenes()) {
-        walk(scene.children.list, (o) => {
-          if (!o.name || !visible(o) || !("getBounds" in o)) return;
-          const b = (o as unknown as { getBounds(): Phaser.Geom.Rectangle }).getBounds();
-          out[o.name] = { x: rect.left + b.centerX * sx, y: rect.top + b.centerY * sy };
-        });
+export function installTestHook() {
+  let screen = "boot";
+  const hook: ParlorTestHook & { setScreen(s: string): void } = {
+    setScreen: (s) => (screen = s),
+    scene() {
+      const r = route.get();
+      if (screen === "boot" || screen === "name") return screen;
+      if (r.screen === "game") {
+        const session = gameSession.get();
+        return session?.roomId === r.roomId && session.view ? session.game : "joining";
       }
+      return screen;
+    },
+    targets() {
+      const out: Record<string, { x: number; y: number }> = {};
+      for (const board of canvasBoards) Object.assign(out, board.targets());
+      document.querySelectorAll("[data-target]").forEach((el) => {
+        if (!shown(el)) return;
+        const r = el.getBoundingClientRect();
+        out[el.getAttribute("data-target")!] = { x: r.left + r.width / 2, y: r.top + r.height / 2 };
+      });
       return out;
     },
     highlighted() {
       const out: string[] = [];
-      for (const scene of activeScenes()) walk(scene.children.list, (o) => o.name && visible(o) && o.getData("highlighted") === true && out.push(o.name));
+      for (const board of canvasBoards) out.push(...board.highlighted());
       return out;
     },
     texts() {
       const out: string[] = [];
-      for (const scene of activeScenes()) walk(scene.children.list, (o) => o instanceof Phaser.GameObjects.Text && visible(o) && o.text && out.push(o.text));
+      const walker = document.createTreeWalker(document.getElementById("app")!, NodeFilter.SHOW_ELEMENT);
+      for (let el = walker.nextNode() as HTMLElement | null; el; el = walker.nextNode() as HTMLElement | null) {
+        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+        if (own && shown(el)) out.push(el.innerText.trim());
+      }
+      for (const board of canvasBoards) out.push(...board.texts().map((t) => t.text));
       return out;
     },
+    canvasTexts: () => [...canvasBoards].flatMap((b) => b.texts()),
+    boardsAwake: () => [...canvasBoards].some((b) => b.awake()),
     gameState: () => (connection.game?.state as { toJSON?: () => unknown } | undefined)?.toJSON?.() ?? null,
     gameRoomId: () => connection.game?.roomId ?? null,
     notices: () => [...connection.notices],
+    announced: () => [...announced],
     player: () => connection.player,
   };
   (window as unknown as { parlorTest: ParlorTestHook }).parlorTest = hook;
+  return hook;
 }

@@ -20,6 +20,14 @@ export interface ServerInfo {
   now: number;
 }
 
+/** GET /api/players/:id: a player's name, ratings per game and recent matches. */
+export interface PlayerProfile {
+  playerId: string;
+  name: string;
+  recent: StoredMatch[];
+  ratings?: { game: GameName; rating: number; rd: number; provisional: boolean; wins: number; losses: number; draws: number; rank: number | null }[];
+}
+
 export class ApiError extends Error {
   constructor(
     readonly status: number,
@@ -55,7 +63,7 @@ export const api = {
   /** `me` is null for a player with no rated game of this kind; `rows` are then the top of the board. */
   around: (playerId: string, game: GameName, radius = 2) =>
     request<{ me: LeaderboardRow | null; rows: LeaderboardRow[] }>(`/api/leaderboard/around/${encodeURIComponent(playerId)}?game=${game}&radius=${radius}`),
-  player: (playerId: string) => request<{ playerId: string; name: string; recent: StoredMatch[] }>(`/api/players/${encodeURIComponent(playerId)}`),
+  player: (playerId: string) => request<PlayerProfile>(`/api/players/${encodeURIComponent(playerId)}`),
   matches: (playerId: string, page: { before?: string; limit?: number } = {}) =>
     request<MatchHistoryPage>(
       `/api/players/${encodeURIComponent(playerId)}/matches?limit=${page.limit ?? 20}${page.before ? `&before=${encodeURIComponent(page.before)}` : ""}`,

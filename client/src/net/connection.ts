@@ -1,8 +1,8 @@
 import { Client, type Room } from "colyseus.js";
-import Phaser from "phaser";
 import type { LiveGameRow, LobbyCounts, LobbyTopic } from "../../../protocol/wire";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
 import { syncServerClock } from "./clock";
+import { Emitter } from "../app/emitter";
 
 const TOKEN_KEY = "parlor.token";
 /** Per tab, so that a refresh resumes this tab's game and a second tab starts clean. */
@@ -66,7 +66,7 @@ function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
  * Events: notice(text, kind), lobby:<message> (lobby:counts, lobby:live, …), lobby:reconnecting, lobby:connected,
  * game:state, game:<message>, game:reconnecting, game:reconnected, game:lost(text), game:closed.
  */
-export class Connection extends Phaser.Events.EventEmitter {
+export class Connection extends Emitter {
   readonly client: Client;
   player: Player | null = null;
   // Until GET /api/info answers. The lobby lists the client registry's games, which the compiler keeps equal to the server's.
@@ -220,7 +220,28 @@ export class Connection extends Phaser.Events.EventEmitter {
   }
 
   watch(roomId: string, game: GameName): Promise<Room> {
+    if (this.game?.roomId === roomId) return Promise.resolve(this.game);
     return this.enterGame(() => this.client.joinById(roomId, { spectate: true }), game, true);
+  }
+
+  /**
+   * A game's address opened (a link, a refresh, Forward): the game this tab is in already, the seat this tab held
+   * (reconnected with its saved token), or else the game as a spectator.
+   */
+  async openGame(roomId: string): Promise<Room> {
+    if (this.game?.roomId === roomId) return this.game;
+    const saved = readSaved();
+    if (saved?.roomId === roomId) {
+      const room = await this.resume();
+      if (room) return room;
+    }
+    return this.enterGame(() => this.client.joinById(roomId, { spectate: true }), null, true);
+  }
+
+  /** The game this tab holds a seat in, if any (kept across a refresh in sessionStorage). */
+  savedGame(): { roomId: string; game: GameName; spectate: boolean } | null {
+    const saved = readSaved();
+    return saved && { roomId: saved.roomId, game: saved.game, spectate: saved.spectate };
   }
 
   /** After a page refresh: back into the game this tab was in, if it still exists. */
@@ -250,14 +271,15 @@ export class Connection extends Phaser.Events.EventEmitter {
     this.gameName = null;
     this.reconnecting = false;
     sessionStorage.removeItem(GAME_KEY);
+    if (room) this.emit("game:left");
     if (room?.connection.isOpen) await room.leave(true).catch(() => undefined);
   }
 
-  private async enterGame(join: () => Promise<Room>, game: GameName, spectate: boolean): Promise<Room> {
+  private async enterGame(join: () => Promise<Room>, game: GameName | null, spectate: boolean): Promise<Room> {
     // One game socket per tab: the old one is closed before the new one opens.
     await this.leaveGame();
     const room = await join();
-    this.attachGame(room, game, spectate);
+    this.attachGame(room, game ?? (room.name as GameName), spectate);
     return room;
   }
 
@@ -278,6 +300,7 @@ export class Connection extends Phaser.Events.EventEmitter {
     room.onStateChange((state) => {
       if (generation === this.generation) this.emit("game:state", state);
     });
+    this.emit("game:joined", room);
     room.onLeave((code) => {
       if (generation !== this.generation) return;
       if (INTENTIONAL_CLOSE.has(code)) {
@@ -316,6 +339,7 @@ export class Connection extends Phaser.Events.EventEmitter {
     this.reconnecting = false;
     this.game = null;
     sessionStorage.removeItem(GAME_KEY);
+    this.emit("game:left");
     this.emit("game:lost", "Could not reconnect to the game before the grace period ran out.");
   }
 }

@@ -11,6 +11,10 @@ export const COLORS = {
   good: 0x4cc38a,
   bad: 0xe5604d,
   muted: 0x6b7894,
+  /** A cell I can play: lit, and outlined in the accent. */
+  playable: 0x3d5288,
+  /** A cell I cannot play on my turn: darker than an idle cell, so the two never look alike. */
+  dimmed: 0x161b26,
 };
 
 export const TEXT = {

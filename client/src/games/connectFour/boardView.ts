@@ -102,7 +102,8 @@ export class ConnectFourBoardView {
       const { x, y } = this.cellCentre(cell);
       ring.setPosition(x, y);
       this.scene.tweens.add({ targets: ring, alpha: 1, delay, duration: 200 });
-      this.scene.tweens.add({ targets: ring, scale: 1.12, delay: delay + 200, duration: 450, yoyo: true, repeat: -1, ease: "Sine.InOut" });
+      // A few pulses, not forever: the board sleeps once nothing moves.
+      this.scene.tweens.add({ targets: ring, scale: 1.12, delay: delay + 200, duration: 450, yoyo: true, repeat: 3, ease: "Sine.InOut" });
     });
   }
 }

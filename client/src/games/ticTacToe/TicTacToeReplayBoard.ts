@@ -1,13 +1,11 @@
 import type Phaser from "phaser";
 import { ticTacToe } from "../../../../games/ticTacToe";
 import type { StoredMatch } from "../../net/api";
-import { COLORS, css, WIDTH } from "../../ui/theme";
+import { COLORS, css } from "../../ui/theme";
 import { label } from "../../ui/widgets";
 import { positionAfter, type ReplayBoard } from "../clientGame";
 import { markColor } from "./markColor";
-
-const CELL = 170;
-const TOP = 330;
+import { CELL, cellCentre } from "./view";
 
 export class TicTacToeReplayBoard implements ReplayBoard {
   private readonly cells: Phaser.GameObjects.Rectangle[] = [];
@@ -17,12 +15,10 @@ export class TicTacToeReplayBoard implements ReplayBoard {
     scene: Phaser.Scene,
     private readonly match: StoredMatch,
   ) {
-    const left = (WIDTH - CELL * 3) / 2;
     for (let i = 0; i < 9; i++) {
-      const x = left + (i % 3) * CELL + CELL / 2;
-      const y = TOP + Math.floor(i / 3) * CELL + CELL / 2;
+      const { x, y } = cellCentre(i);
       this.cells.push(scene.add.rectangle(x, y, CELL - 10, CELL - 10, COLORS.panel).setStrokeStyle(2, COLORS.border).setName(`replay:cell:${i}`));
-      this.marks.push(label(scene, x, y, "", { size: 110, bold: true, align: "center" }));
+      this.marks.push(label(scene, x, y, "", { size: 120, bold: true, align: "center" }));
     }
   }
 

@@ -1,0 +1,148 @@
+import { useEffect, useState } from "preact/hooks";
+import { connection } from "../net/connection";
+import { GameScreen } from "../screens/GameScreen";
+import { JoinScreen } from "../screens/JoinScreen";
+import { LobbyScreen } from "../screens/LobbyScreen";
+import { NameScreen } from "../screens/NameScreen";
+import { ProfileScreen } from "../screens/ProfileScreen";
+import { ReplayScreen } from "../screens/ReplayScreen";
+import { announcement } from "./announce";
+import { Notices } from "./Notices";
+import { navigate, route, type Route } from "./router";
+import { setScreenTitle } from "../feedback/tabTitle";
+import { CLIENT_GAMES, isClientGame } from "../games/registry";
+import { Toggles } from "./Toggles";
+import { useStore } from "./useStore";
+
+export type Boot = "connecting" | "name" | "ready";
+
+/** Who am I (the guest token in localStorage), then the screen the address names. */
+export function App({ onScreen }: { onScreen: (screen: string) => void }) {
+  const [boot, setBoot] = useState<Boot>("connecting");
+  const current = useStore(route);
+  const player = connection.player;
+
+  useEffect(() => {
+    let stopped = false;
+    const start = async () => {
+      try {
+        const known = await connection.restore();
+        if (stopped) return;
+        if (!known) return setBoot("name");
+      } catch (error) {
+        connection.notice(`The server cannot be reached (${(error as Error).message}). Retrying…`);
+        setTimeout(() => !stopped && void start(), 2000);
+        return;
+      }
+      void connection.connectLobby().catch(() => undefined);
+      // A seat this tab held before a refresh is taken back whichever screen the address names;
+      // the game's own address (/game/<id>) resumes it itself.
+      const r = route.get();
+      if (r.screen !== "game" && connection.savedGame() && !connection.savedGame()!.spectate) await connection.resume();
+      if (r.screen === "name") navigate({ screen: "lobby", tab: "play" }, true);
+      setBoot("ready");
+    };
+    void start();
+    return () => {
+      stopped = true;
+    };
+  }, []);
+
+  const screen = boot === "connecting" ? "boot" : boot === "name" ? "name" : screenKey(current);
+  useEffect(() => onScreen(screen), [screen]);
+  useEffect(() => setScreenTitle(screenTitle(boot === "ready" ? current : null)), [boot, current]);
+
+  return (
+    <>
+      <header class="topbar">
+        <a class="brand" href="/" onClick={(e) => (e.preventDefault(), boot === "ready" && navigate({ screen: "lobby", tab: "play" }))}>
+          Parlor
+        </a>
+        {boot === "ready" && player && (
+          <div class="who">
+            <span data-target="me">Hi, {player.name}</span>
+            <Online />
+          </div>
+        )}
+        <Toggles />
+      </header>
+      <main id="main">
+        <Notices />
+        {boot === "connecting" && (
+          <p class="muted" role="status">
+            Connecting…
+          </p>
+        )}
+        {boot === "name" && <NameScreen onDone={() => setBoot("ready")} />}
+        {boot === "ready" && <Screen route={current} />}
+      </main>
+      <div class="visually-hidden" aria-live="polite" aria-atomic="true" id="announcer">
+        {useStore(announcement)}
+      </div>
+    </>
+  );
+}
+
+function screenKey(r: Route): string {
+  if (r.screen === "game") return connection.game?.roomId === r.roomId ? (connection.gameName ?? "game") : "game";
+  return r.screen;
+}
+
+const TAB_TITLES = { play: "Play", watch: "Watch", leaders: "Leaders", history: "History" } as const;
+
+/** The tab's title on each screen: "Tic-tac-toe · Parlor", "Leaders · Parlor". */
+function screenTitle(r: Route | null): string | null {
+  if (!r) return null;
+  switch (r.screen) {
+    case "lobby":
+      return TAB_TITLES[r.tab];
+    case "game": {
+      const name = connection.game?.roomId === r.roomId ? connection.gameName : null;
+      return name && isClientGame(name) ? CLIENT_GAMES[name].title : "Game";
+    }
+    case "replay":
+      return "Replay";
+    case "player":
+      return "Player";
+    case "join":
+      return "Joining a game";
+    case "name":
+      return null;
+  }
+}
+
+function Screen({ route: r }: { route: Route }) {
+  switch (r.screen) {
+    case "lobby":
+      return <LobbyScreen tab={r.tab} board={r.board} />;
+    case "game":
+      return <GameScreen key={r.roomId} roomId={r.roomId} />;
+    case "replay":
+      return <ReplayScreen key={r.matchId} matchId={r.matchId} />;
+    case "player":
+      return <ProfileScreen key={r.playerId} playerId={r.playerId} />;
+    case "join":
+      return <JoinScreen code={r.code} />;
+    case "name":
+      return <LobbyScreen tab="play" />;
+  }
+}
+
+function Online() {
+  const [text, setText] = useState(onlineText());
+  useEffect(() => {
+    const update = () => setText(onlineText());
+    const offs = [connection.on("lobby:counts", update), connection.on("lobby:connected", update), connection.on("lobby:reconnecting", update)];
+    return () => offs.forEach((off) => off());
+  }, []);
+  return (
+    <span class="muted" data-target="online">
+      {text}
+    </span>
+  );
+}
+
+function onlineText(): string {
+  const counts = connection.lobby ? connection.lobbyCounts : null;
+  return counts ? `${counts.online} online` : "connecting…";
+}

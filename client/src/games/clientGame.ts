@@ -3,6 +3,7 @@ import type { GameName } from "../../../games/registry";
 import type { GameRules } from "../../../games/types";
 import type { GameView, PlayerView } from "../app/gameView";
 import type { RecordedMove, StoredMatch } from "../net/api";
+import type { ReplayStep } from "./replaySteps";
 
 /** The board's own design area: x 0..720, y BOARD_TOP..BOARD_TOP + BOARD_HEIGHT (the scenes keep the old screen's coordinates). */
 export const BOARD_WIDTH = 720;
@@ -110,6 +111,11 @@ export interface ClientGame<V extends GameView = any, Move = any> {
   changes(prev: V, next: V, mySeat: number): Change[];
   /** One recorded move in words for the replay, e.g. "Ann takes the centre". */
   describeMove(move: RecordedMove, player: string): string;
+  /**
+   * The replay's steps, the start first: a move each in a game of turns, a whole round each in RPS
+   * (client/src/games/replaySteps.ts). Step i shows the position after `steps[i].moves` moves.
+   */
+  replaySteps(match: StoredMatch): ReplayStep[];
 }
 
 /** Why a game ended, in words, for the end reasons every game shares (listed in docs/protocol.md §4). */

@@ -1,6 +1,7 @@
 import { HANDS, type Hand } from "../../../../games/rps";
 import { seated } from "../../app/gameView";
 import type { ClientGame } from "../clientGame";
+import { rpsReplaySteps } from "./roundSteps";
 import { HAND_WORDS, handWord } from "./words";
 import { HAND_H, HAND_W, HAND_Y, handX, type RpsView } from "./view";
 
@@ -73,4 +74,5 @@ export const rpsClient = {
     return out;
   },
   describeMove: (m, player) => `${player} chose ${handWord(String(m.move))}`,
+  replaySteps: rpsReplaySteps,
 } satisfies ClientGame<RpsView, Hand>;

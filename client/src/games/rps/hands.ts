@@ -64,3 +64,9 @@ export function ensureHandTextures(scene: Phaser.Scene) {
     g.destroy();
   }
 }
+
+/** A hand's picture, `size` px square, centred on (x, y); draws the textures first if this game has none yet. */
+export function handImage(scene: Phaser.Scene, x: number, y: number, hand: Hand, size: number): Phaser.GameObjects.Image {
+  ensureHandTextures(scene);
+  return scene.add.image(x, y, handTexture(hand)).setDisplaySize(size, size);
+}

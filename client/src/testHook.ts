@@ -70,7 +70,7 @@ export function installTestHook() {
       const out: string[] = [];
       const walker = document.createTreeWalker(document.getElementById("app")!, NodeFilter.SHOW_ELEMENT);
       for (let el = walker.nextNode() as HTMLElement | null; el; el = walker.nextNode() as HTMLElement | null) {
-        const own = [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
+        const own = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim());
         if (own && shown(el)) out.push(el.innerText.trim());
       }
       for (const board of canvasBoards) out.push(...board.texts().map((t) => t.text));

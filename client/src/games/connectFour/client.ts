@@ -1,7 +1,7 @@
 import { CELLS, COLUMNS } from "../../../../games/connectFour";
 import { seated } from "../../app/gameView";
 import type { ClientGame } from "../clientGame";
-import { stepPerMove } from "../replaySteps";
+import { stepPerMove, type ReplayStep } from "../replaySteps";
 import { CELL, SIDES } from "./boardView";
 import { COLUMN_BOTTOM, COLUMN_TOP, columnX, freeIn, myTurn, type ConnectFourView } from "./view";
 
@@ -57,5 +57,5 @@ export const connectFourClient = {
     return out;
   },
   describeMove: (m, player) => `${player} (${SIDES[m.seat]}) drops in column ${(m.move as number) + 1}`,
-  replaySteps: (match) => stepPerMove(match, connectFourClient.describeMove),
+  replaySteps: (match): ReplayStep[] => stepPerMove(match, connectFourClient.describeMove),
 } satisfies ClientGame<ConnectFourView, number>;

@@ -1,7 +1,7 @@
 import { MARKS } from "../../../../games/ticTacToe";
 import { seated } from "../../app/gameView";
 import type { ClientGame } from "../clientGame";
-import { stepPerMove } from "../replaySteps";
+import { stepPerMove, type ReplayStep } from "../replaySteps";
 import { CELL, cellCentre, legalCells, type TicTacToeView } from "./view";
 
 const CELL_NAMES = ["top left", "top middle", "top right", "middle left", "centre", "middle right", "bottom left", "bottom middle", "bottom right"];
@@ -53,5 +53,5 @@ export const ticTacToeClient = {
     return out;
   },
   describeMove: (m, player) => `${player} (${MARKS[m.seat]}) takes the ${CELL_NAMES[m.move as number] ?? "?"}`,
-  replaySteps: (match) => stepPerMove(match, ticTacToeClient.describeMove),
+  replaySteps: (match): ReplayStep[] => stepPerMove(match, ticTacToeClient.describeMove),
 } satisfies ClientGame<TicTacToeView, number>;

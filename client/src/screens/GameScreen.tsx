@@ -146,7 +146,7 @@ function Game({ game, view, sessionId, spectating, roomId }: { game: ClientGame;
         {filled?.roomId === roomId && view.status !== "finished" && <p data-target="botfill">{filled.text}</p>}
         {reconnecting && <p class="warning">Reconnecting to your game…</p>}
         {!over && (
-          <p class="line" data-target="status" aria-hidden="true">
+          <p class="line" data-target="status">
             {statusText(game, view, mySeat)}
           </p>
         )}

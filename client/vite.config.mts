@@ -15,8 +15,9 @@ export default defineConfig({
   base: "/",
   plugins: [
     // Each text asset also as .br and .gz beside it, for server/clientAssets.ts to pick by Accept-Encoding.
-    // Brotli at Node's default quality (11, the best): compressed once at build time, not per request.
-    compression({ algorithms: ["brotliCompress", "gzip"], threshold: 1024, logLevel: "silent" }),
+    // Brotli at Node's default quality (11, the best): compressed once at build time, not per request. Small files
+    // too: a copy that would not be smaller is skipped (the plugin's skipIfLargerOrEqual).
+    compression({ algorithms: ["brotliCompress", "gzip"], logLevel: "silent" }),
   ],
   build: {
     outDir: "dist",

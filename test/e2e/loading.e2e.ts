@@ -135,7 +135,7 @@ async function screenshot(page: Page, name: string) {
   await page.screenshot({ path: path.join(RESULTS_DIR, `${name}.png`) });
 }
 
-const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 
 /** Issue #14 §4, "it loads fast on a phone": a cold load on Fast 3G, as Chromium throttles it. */
 describe("loading on a phone (Chromium, Fast 3G)", function () {

@@ -182,6 +182,10 @@ describe("loading on a phone (Chromium, Fast 3G)", function () {
     assert.ok(page && ["br", "gzip"].includes(page.encoding), `the page: ${page?.encoding}`);
   });
 
+  it("index.html does not preload Phaser's chunk", () => {
+    assert.doesNotMatch(load.html, /<link rel="modulepreload"[^>]*phaser-/);
+  });
+
   it(`shows a usable name screen within ${READY_WITHIN_MS} ms`, () => {
     assert.ok(load.ready <= READY_WITHIN_MS, `the name screen was ready at ${Math.round(load.ready)} ms`);
   });

@@ -1,6 +1,5 @@
 import crypto from "node:crypto";
 import http from "node:http";
-import path from "node:path";
 import { matchMaker, Server } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { monitor } from "@colyseus/monitor";
@@ -17,6 +16,7 @@ import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { GameRoom } from "../rooms/GameRoom";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
+import { clientAssets } from "./clientAssets";
 import { CLIENT_DIST } from "./clientBuild";
 import { distributedPieces, ensureLobby, matchGrant } from "./cluster";
 import { clientAddress, ConnectionCounter, originAllowed } from "./access";
@@ -38,6 +38,8 @@ export interface ParlorOptions {
   random?: () => number;
   /** Called after each result reaches the store; tests count calls here. */
   onResult?: (result: MatchResult, outcome: RecordOutcome) => void;
+  /** The built browser client to serve; client/dist unless a test brings its own. */
+  clientDist?: string;
 }
 
 export interface ParlorServer {
@@ -135,16 +137,8 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     res.type(registry.contentType).send(await registry.metrics());
   });
 
-  // The browser client (client/dist, built by `npm start`): hashed assets are cached for good, the page never.
-  app.use(
-    express.static(CLIENT_DIST, {
-      index: "index.html",
-      setHeaders: (res, file) => res.setHeader("Cache-Control", file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache"),
-    }),
-  );
-  app.get("/", (_req, res) => {
-    res.status(503).type("text").send("The browser client is not built yet: run `npm run build:client` (npm start does it for you).");
-  });
+  // The browser client (client/dist, built by `npm start`), compressed, at its files and its own addresses.
+  app.use(clientAssets(options.clientDist ?? CLIENT_DIST));
 
   const httpServer = http.createServer(app);
   const connections = new ConnectionCounter(config.maxConnectionsPerIp);

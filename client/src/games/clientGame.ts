@@ -101,6 +101,8 @@ export interface ClientGame<V extends GameView = any, Move = any> {
   mustAct(view: V, mySeat: number): boolean;
   /** "Your turn (X)", "Bob to move (O)", "Round 2 · first to 2" while playing. */
   playingStatus(view: V, mySeat: number): string;
+  /** A second status line while playing, if the game has one: who has chosen in RPS. */
+  statusDetail?(view: V, mySeat: number): string;
   /** A player's card: mark or score. */
   playerDetail(player: PlayerView, view: V): string;
   /** Lines under the board (the rounds so far), or none. */

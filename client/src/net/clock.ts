@@ -10,7 +10,16 @@ export function serverNow(): number {
   return Date.now() + offsetMs;
 }
 
-/** Sets the offset from one request that was sent at `sentAt` and answered at `receivedAt` (both local). */
+let bestRoundTrip = Infinity;
+
+/**
+ * Takes the offset from a request that was sent at `sentAt` and answered at `receivedAt` (both local), unless an
+ * earlier one came back faster: the shorter the round trip, the less the midpoint can be off (the first request of
+ * a page often waits behind the page's own loading).
+ */
 export function syncServerClock(serverTime: number, sentAt: number, receivedAt: number) {
-  if (Number.isFinite(serverTime) && receivedAt >= sentAt) offsetMs = serverTime - (sentAt + receivedAt) / 2;
+  const roundTrip = receivedAt - sentAt;
+  if (!Number.isFinite(serverTime) || roundTrip < 0 || roundTrip > bestRoundTrip) return;
+  bestRoundTrip = roundTrip;
+  offsetMs = serverTime - (sentAt + receivedAt) / 2;
 }

@@ -150,6 +150,7 @@ function Game({ game, view, sessionId, spectating, roomId }: { game: ClientGame;
             {statusText(game, view, mySeat)}
           </p>
         )}
+        {view.status === "playing" && game.statusDetail && <p data-target="choice-note">{game.statusDetail(view, mySeat)}</p>}
         {view.status === "playing" && view.deadline > 0 && (
           <>
             <p class={`clock${low ? " low" : ""}`} data-target="clock">
@@ -268,18 +269,16 @@ function ResignButton() {
   );
 }
 
-/** What ended the game, in a sentence with who: "Bob ran out of time in round 3: …". */
+/** What ended the game, with who: "You resigned", "Bob ran out of time in round 3, before picking a hand". */
 export function resultReason(game: ClientGame, view: GameView, mySeat: number): string {
   const players = seated(view);
   const loser = view.winner >= 0 ? players[1 - view.winner] : undefined;
   const reason = reasonInWords(game, view.reason);
   if (view.status === "aborted") return `Aborted: ${reason}. No result for anyone.`;
-  if (view.reason === "draw") return "The game is drawn.";
   const who = loser ? (loser.seat === mySeat ? "You" : loser.name) : "";
-  if (view.reason === "timeout" && loser) return `${who} ran out of time${game.timeoutDetail ? game.timeoutDetail(view, loser.seat) : ""}. ${game.timeoutRule}`;
-  if (["resign", "abandoned"].includes(view.reason) && loser) return `${who} ${reason}.`;
-  const winner = view.winner >= 0 ? players[view.winner] : undefined;
-  return winner ? `${winner.seat === mySeat ? "You" : winner.name}: ${reason}.` : `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
+  if (view.reason === "timeout" && loser) return `${who} ran out of time${game.timeoutDetail ? game.timeoutDetail(view, loser.seat) : ""}`;
+  if (["resign", "abandoned"].includes(view.reason) && loser) return `${who} ${reason}`;
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
 }
 
 function Result({ game, view, mySeat, spectating, closed, now, me }: { game: ClientGame; view: GameView; mySeat: number; spectating: boolean; closed: boolean; now: number; me?: PlayerView }) {
@@ -300,6 +299,7 @@ function Result({ game, view, mySeat, spectating, closed, now, me }: { game: Cli
         {title}
       </p>
       {view.reason !== "draw" && <p data-target="result:reason">{resultReason(game, view, mySeat)}</p>}
+      {view.reason === "timeout" && <p class="muted">{game.timeoutRule}</p>}
       <p data-target="result:rating">{rating}</p>
       {series && <p data-target="result:series">{series}</p>}
       {!spectating && view.status === "finished" && (

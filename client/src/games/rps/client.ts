@@ -41,14 +41,13 @@ export const rpsClient = {
   message: (hand) => ({ type: "choose", payload: { hand } }),
   refusal: (view, mySeat) => (canChoose(view, mySeat) ? null : "You have already chosen this round."),
   mustAct: canChoose,
-  playingStatus(view, mySeat) {
-    const head = `Round ${view.round} · first to ${view.winsNeeded}`;
-    const players = seated(view);
+  playingStatus: (view) => `Round ${view.round} · first to ${view.winsNeeded}`,
+  statusDetail(view, mySeat) {
     const mine = me(view, mySeat);
-    const parts = [head];
+    const parts: string[] = [];
     if (mine) parts.push(mine.chosen ? `You chose ${mine.hand ? handWord(mine.hand) : "a hand"}.` : "Pick a hand.");
-    for (const p of players) if (p.seat !== mySeat) parts.push(p.chosen ? `${p.name} has chosen.` : `${p.name} is choosing…`);
-    return parts.join(" · ");
+    for (const p of seated(view)) if (p.seat !== mySeat) parts.push(p.chosen ? `${p.name} has chosen.` : `${p.name} is choosing…`);
+    return parts.join("  ");
   },
   timeoutDetail: (view, loserSeat) => {
     const loser = seated(view).find((p) => p.seat === loserSeat) as RpsView["players"][string] | undefined;

@@ -115,7 +115,9 @@ describe("browser client (Chromium)", function () {
     await x.waitForScene("lobby");
     await x.click("tab:leaders");
     // After one game both ratings are provisional (deviation >= 110): marked with "?".
-    await x.waitForText(new RegExp(`^#1  ${xName}  ·  \\d+\\?  ·  1W 0L 0D$`));
+    const xId = (await x.page.evaluate(() => window.parlorTest.player()!.playerId))!;
+    await x.target(`leader:${xId}`);
+    assert.match(await x.page.locator(`[data-target="leader:${xId}"]`).innerText(), new RegExp(`^#1\\s+${xName}\\s+\\d+\\?\\s+1 / 0 / 0$`));
     await x.waitForText(/^Your rank: #1 · \d+\?$/);
     await x.screenshot("leaderboard");
 
@@ -128,7 +130,7 @@ describe("browser client (Chromium)", function () {
     await x.waitForScene("replay");
     await x.waitForText(/^Move 5 of 5$/);
     await x.click("btn:replay-first");
-    await x.waitForText(/^Move 0 of 5$/);
+    await x.waitForText(/^Start$/);
     await x.click("btn:replay-next");
     await x.waitForText(/^Move 1 of 5$/);
     await x.screenshot("replay");
@@ -159,7 +161,7 @@ describe("browser client (Chromium)", function () {
     const oldRoom = await first.page.evaluate(() => window.parlorTest.gameRoomId());
     const secondName = (await second.page.evaluate(() => window.parlorTest.player()!.name))!;
     await second.click("btn:rematch");
-    await second.waitForText(/^Waiting for opponent…$/);
+    await second.waitForText(/^Waiting for .+…$/);
     await first.waitForText(new RegExp(`^${secondName} wants a rematch!$`));
     await first.click("btn:rematch");
     for (const p of [first, second]) {

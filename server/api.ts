@@ -4,7 +4,7 @@ import { z } from "zod";
 import { GAME_NAMES } from "../games/registry";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
-import { validatePlayerName } from "../store/playerName";
+import { validatePlayerName } from "../protocol/playerName";
 import { shownRating } from "../store/rows";
 import type { GameStats, MatchCursor, Player, Store, StoredMatch } from "../store/types";
 

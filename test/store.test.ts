@@ -5,7 +5,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { GameName } from "../games/registry";
 import { MIGRATIONS } from "../store/migrations";
-import { validatePlayerName } from "../store/playerName";
+import { validatePlayerName } from "../protocol/playerName";
 import pg from "pg";
 import { openPostgresStore, PG_MIGRATIONS } from "../store/postgres";
 import { HOT_QUERIES, openSqliteStore, type SqliteStore } from "../store/sqlite";
@@ -199,8 +199,10 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
       for (const bad of ["", "   ", "a".repeat(21), "bob!", "<b>", "a\nb", "tab\there", 5, null, undefined, {}]) {
         const checked = validatePlayerName(bad);
         assert.equal(checked.ok, false, JSON.stringify(bad));
-        if (!checked.ok) assert.ok(checked.message.length > 5);
+        if (!checked.ok) assert.match(checked.message, /^(Your name|Please) .*\.$/, "a sentence a player can read");
       }
+      assert.deepEqual(validatePlayerName("a".repeat(21)), { ok: false, message: "Your name must be at most 20 characters." });
+      assert.deepEqual(validatePlayerName(""), { ok: false, message: "Please choose a name." });
       await assert.rejects(store.createGuest("no;way"));
     });
 

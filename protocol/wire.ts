@@ -92,6 +92,27 @@ export interface LobbyCounts<G extends string = string> {
   queues: Record<G, number>;
 }
 
+/** The lobby's `queued` message: sent when queued, whenever the position changes, and in answer to `queue:botfill`. */
+export interface QueuedMessage<G extends string = string> {
+  game: G;
+  /** 1 is next. */
+  position: number;
+  /** Epoch ms (server clock) the ticket was queued. */
+  since: number;
+  /** Epoch ms (server clock) when a bot is offered to this ticket if no human is found; null when bot fill is off for it. */
+  botFillAt: number | null;
+}
+
+/** The lobby's `matched` message. `R` is the seat reservation (rooms/createMatch.ts SeatReservation). */
+export interface MatchedMessage<G extends string = string, R = unknown> {
+  reservation: R;
+  game: G;
+  rated: boolean;
+  /** The opponent is a bot that filled a queue ticket no human took; false for humans and for `vsBot` games. */
+  botFill: boolean;
+  opponent: { playerId: string; name: string; rating: number; bot?: true };
+}
+
 /** What a lobby client may subscribe to (`subscribe` / `unsubscribe`): the counts, or the Watch list. */
 export const LOBBY_TOPICS = ["counts", "live"] as const;
 export type LobbyTopic = (typeof LOBBY_TOPICS)[number];

@@ -75,6 +75,21 @@ export interface GameStats<G extends string = string> {
   provisional: boolean;
 }
 
+/** One game of a profile's rating card (GET /api/players/:id `ratings`): only games with a rated result. */
+export interface PlayerRating<G extends string = string> {
+  game: G;
+  /** Whole numbers, as every rating people see. */
+  rating: number;
+  /** The Glicko-2 rating deviation. */
+  rd: number;
+  provisional: boolean;
+  wins: number;
+  losses: number;
+  draws: number;
+  /** On that game's leaderboard, as /api/leaderboard/around's `me.rank`; null when not on it. */
+  rank: number | null;
+}
+
 /** One live game of the lobby's Watch list (the `live` message). */
 export interface LiveGameRow<G extends string = string> {
   roomId: string;

@@ -6,7 +6,7 @@ import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
-import { LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type QueuedMessage } from "../protocol/wire";
+import { LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
@@ -199,7 +199,8 @@ export class LobbyRoom extends ParlorRoom<object> {
     const creator: PrivateCreator = { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId };
     const { game, rated = false, listed = false } = parsed.value;
     const opened = this.privateGames.open(creator, game, { rated, listed }, this.deps.clock.now());
-    client.send("private:created", { code: opened.code, game, rated, listed, expiresAt: opened.expiresAt });
+    const created: PrivateCreatedMessage = { code: opened.code, game, rated, listed, expiresAt: opened.expiresAt };
+    client.send("private:created", created);
   }
 
   private async handlePrivateJoin(client: Client, payload: unknown) {

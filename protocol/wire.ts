@@ -128,6 +128,17 @@ export interface MatchedMessage<G extends string = string, R = unknown> {
   opponent: { playerId: string; name: string; rating: number; bot?: true };
 }
 
+/** The lobby's `private:created` message: the code to share, and what the creator chose. */
+export interface PrivateCreatedMessage<G extends string = string> {
+  code: string;
+  game: G;
+  rated: boolean;
+  /** On the Watch list and open to spectators; false (the default) keeps the game, and its rematches, to its two players. */
+  listed: boolean;
+  /** Epoch ms (server clock). */
+  expiresAt: number;
+}
+
 /** What a lobby client may subscribe to (`subscribe` / `unsubscribe`): the counts, or the Watch list. */
 export const LOBBY_TOPICS = ["counts", "live"] as const;
 export type LobbyTopic = (typeof LOBBY_TOPICS)[number];

@@ -6,13 +6,14 @@ import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
-import { LOBBY_TOPICS, type LobbyTopic } from "../protocol/wire";
+import { LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
 import type { RoomListing } from "../rooms/gameListing";
 import { GAME_EVENTS, SEATED_KEY, type GameEndedEvent } from "../rooms/gameEvents";
 import { LOBBY_FEED_MS, OnlinePlayers, sameCounts, type LobbyCounts } from "./lobbyCounts";
+import { botFillAt, dueForBot } from "./botFill";
 import { liveGames, sameLiveGames, type LiveGameRow } from "./liveGames";
 import { pairFor, pairWaiting } from "./pairing";
 import { DEFAULT_PLAYBAN } from "./playban";
@@ -23,9 +24,10 @@ import { TicketBook, type LobbyTicket } from "./ticketBook";
 import { forgotten, joinRefusal, limitKeys, PRIVATE_JOIN_WINDOW_MS, withFailure, type FailureTimes, type PrivateJoinLimits } from "./privateJoinLimit";
 
 // A game is any string in the shape (a wrong shape is BAD_MESSAGE); parseGameMessage then names the games.
-const queueSchema = z.object({ game: z.string(), vsBot: z.boolean().optional() }).strict();
+const queueSchema = z.object({ game: z.string(), vsBot: z.boolean().optional(), botFill: z.boolean().optional() }).strict();
+const botFillSchema = z.object({ enabled: z.boolean() }).strict();
 const emptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
-const privateCreateSchema = z.object({ game: z.string(), rated: z.boolean().optional() }).strict();
+const privateCreateSchema = z.object({ game: z.string(), rated: z.boolean().optional(), listed: z.boolean().optional() }).strict();
 const privateJoinSchema = z.object({ code: z.string().min(1).max(16) }).strict();
 const topicSchema = z.object({ topic: z.enum(LOBBY_TOPICS) }).strict();
 
@@ -91,6 +93,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     this.setPatchRate(null);
 
     this.onMessage("queue", (client, payload) => this.guard(client, () => this.handleQueue(client, payload)));
+    this.onMessage("queue:botfill", (client, payload) => this.guard(client, () => this.handleBotFill(client, payload)));
     this.onMessage("cancel", (client, payload) => this.guard(client, () => this.handleCancel(client, payload)));
     this.onMessage("private:create", (client, payload) => this.guard(client, () => this.handlePrivateCreate(client, payload)));
     this.onMessage("private:join", (client, payload) => this.guard(client, () => this.handlePrivateJoin(client, payload)));
@@ -137,13 +140,13 @@ export class LobbyRoom extends ParlorRoom<object> {
   private async handleQueue(client: Client, payload: unknown) {
     const parsed = parseGameMessage(queueSchema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
-    const { game, vsBot } = parsed.value;
+    const { game, vsBot, botFill } = parsed.value;
     const auth = client.auth as AuthData;
     const refusal = await this.queueGate(auth.playerId);
     if (refusal) return this.sendError(client, refusal);
     if (vsBot) {
       this.removeTicket(auth.playerId);
-      return this.startBotMatch(game, { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId });
+      return this.startBotMatch(game, { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId }, false);
     }
     const ticket: LobbyTicket = {
       playerId: auth.playerId,
@@ -152,6 +155,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       sessionId: client.sessionId,
       rating: (await this.deps.store.getRating(auth.playerId, game)).rating,
       since: this.deps.clock.now(),
+      botFill: botFill ?? true,
     };
     // It may have left while the checks above waited on the store or presence.
     if (!this.bySession.get(client.sessionId)) return;
@@ -161,12 +165,21 @@ export class LobbyRoom extends ParlorRoom<object> {
     if (partner) {
       this.removeTicket(partner.playerId);
       this.updateQueues();
-      await this.startMatch(game, [partner, ticket], true);
+      await this.startMatch(game, [partner, ticket], true, true);
       return;
     }
     this.tickets.add(ticket);
     this.updateQueues();
     this.sendPositions(game);
+  }
+
+  /** Bot fill on or off for the caller's ticket, which keeps its place; answered with a fresh `queued`. */
+  private handleBotFill(client: Client, payload: unknown) {
+    const parsed = parseMessage(botFillSchema, payload);
+    if (!parsed.ok) return this.sendError(client, parsed.error);
+    const ticket = this.tickets.setBotFill((client.auth as AuthData).playerId, parsed.value.enabled);
+    if (!ticket) return this.sendError(client, gameError(ErrorCode.NOT_QUEUED, "You are not in a queue, so there is no bot fill to change."));
+    client.send("queued", this.queuedMessage(ticket, this.tickets.positionOf(ticket.playerId)!));
   }
 
   private handleCancel(client: Client, payload: unknown) {
@@ -184,8 +197,10 @@ export class LobbyRoom extends ParlorRoom<object> {
     const auth = client.auth as AuthData;
     this.removeTicket(auth.playerId);
     const creator: PrivateCreator = { playerId: auth.playerId, name: auth.name, sessionId: client.sessionId };
-    const { code, game, rated, expiresAt } = this.privateGames.open(creator, parsed.value.game, parsed.value.rated ?? false, this.deps.clock.now());
-    client.send("private:created", { code, game, rated, expiresAt });
+    const { game, rated = false, listed = false } = parsed.value;
+    const opened = this.privateGames.open(creator, game, { rated, listed }, this.deps.clock.now());
+    const created: PrivateCreatedMessage = { code: opened.code, game, rated, listed, expiresAt: opened.expiresAt };
+    client.send("private:created", created);
   }
 
   private async handlePrivateJoin(client: Client, payload: unknown) {
@@ -240,9 +255,10 @@ export class LobbyRoom extends ParlorRoom<object> {
       game: game.game,
       rating: (await this.deps.store.getRating(p.playerId, game.game)).rating,
       since: now,
+      botFill: false,
     });
     const pair = await Promise.all([entrant(game.creator), entrant({ playerId: auth.playerId, name: auth.name, sessionId: client.sessionId })]);
-    await this.startMatch(game.game, pair, game.rated);
+    await this.startMatch(game.game, pair, game.rated, game.listed);
   }
 
   /** Starts a feed with its current snapshot; subscribing again sends a fresh one. */
@@ -282,16 +298,12 @@ export class LobbyRoom extends ParlorRoom<object> {
       for (const [a, b] of pairs) {
         this.removeTicket(a.playerId);
         this.removeTicket(b.playerId);
-        void this.startMatch(game, [a, b], true);
+        void this.startMatch(game, [a, b], true, true);
       }
-      const { botFillMs } = this.deps.config;
-      if (botFillMs > 0) {
-        for (const ticket of this.tickets.waiting(game)) {
-          if (now - ticket.since >= botFillMs) {
-            this.removeTicket(ticket.playerId);
-            void this.startBotMatch(game, ticket);
-          }
-        }
+      for (const ticket of this.tickets.waiting(game)) {
+        if (!dueForBot(ticket, this.deps.config.botFillMs, now)) continue;
+        this.removeTicket(ticket.playerId);
+        void this.startBotMatch(game, ticket, true);
       }
     }
     this.updateQueues();
@@ -300,22 +312,25 @@ export class LobbyRoom extends ParlorRoom<object> {
     for (const [key, times] of this.joinFailures) if (forgotten(times, now, PRIVATE_JOIN_WINDOW_MS)) this.joinFailures.delete(key);
   }
 
-  private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean) {
+  /** `listed`: on the Watch list and open to spectators (every game but a private one its creator did not list). */
+  private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean, listed: boolean) {
     const order = this.deps.random() < 0.5 ? entrants : ([entrants[1], entrants[0]] as [LobbyTicket, LobbyTicket]);
     const seats = order.map((t) => ({ playerId: t.playerId, name: t.name, rating: t.rating })) as [SeatSpec, SeatSpec];
     const now = this.deps.clock.now();
     for (const ticket of entrants) metrics.timeToMatch.observe({ game }, Math.max(0, now - ticket.since) / 1000);
     try {
-      const match = await createMatch(this.deps, game, seats, { rated });
+      const match = await createMatch(this.deps, game, seats, { rated, unlisted: !listed });
       this.handedOff.set(match.roomId, order);
       order.forEach((ticket, i) => {
         const opponent = order[1 - i];
-        this.bySession.get(ticket.sessionId)?.send("matched", {
+        const matched: MatchedMessage = {
           reservation: match.reservations[ticket.playerId],
           game,
           rated,
+          botFill: false,
           opponent: { playerId: opponent.playerId, name: opponent.name, rating: Math.round(opponent.rating) },
-        });
+        };
+        this.bySession.get(ticket.sessionId)?.send("matched", matched);
       });
     } catch (error) {
       log.error({ err: error }, "creating a match failed");
@@ -326,19 +341,22 @@ export class LobbyRoom extends ParlorRoom<object> {
     }
   }
 
-  private async startBotMatch(game: GameName, entrant: { playerId: string; name: string; sessionId: string }) {
+  /** `botFill`: the bot fills a queue ticket that found no human (rather than a `vsBot` request). */
+  private async startBotMatch(game: GameName, entrant: { playerId: string; name: string; sessionId: string }, botFill: boolean) {
     await this.deps.store.ensureBot(BOT_PLAYER.playerId, BOT_PLAYER.name);
     const human: SeatSpec = { playerId: entrant.playerId, name: entrant.name, rating: (await this.deps.store.getRating(entrant.playerId, game)).rating };
     const bot: SeatSpec = { ...BOT_PLAYER, rating: 1500, bot: true };
     const seats = (this.deps.random() < 0.5 ? [human, bot] : [bot, human]) as [SeatSpec, SeatSpec];
     try {
       const match = await createMatch(this.deps, game, seats, { rated: false });
-      this.bySession.get(entrant.sessionId)?.send("matched", {
+      const matched: MatchedMessage = {
         reservation: match.reservations[entrant.playerId],
         game,
         rated: false,
+        botFill,
         opponent: { playerId: bot.playerId, name: bot.name, rating: bot.rating, bot: true },
-      });
+      };
+      this.bySession.get(entrant.sessionId)?.send("matched", matched);
     } catch (error) {
       log.error({ err: error }, "creating a bot match failed");
     }
@@ -416,11 +434,15 @@ export class LobbyRoom extends ParlorRoom<object> {
     write(from);
   }
 
-  /** Sends `queued` to each waiting player whose position changed. */
+  /** Sends `queued` to each waiting player whose position changed (a change of bot fill is answered by its handler). */
   private sendPositions(game: GameName) {
     for (const { ticket, position } of this.tickets.changedPositions(game)) {
-      this.bySession.get(ticket.sessionId)?.send("queued", { game, position, since: ticket.since });
+      this.bySession.get(ticket.sessionId)?.send("queued", this.queuedMessage(ticket, position));
     }
+  }
+
+  private queuedMessage(ticket: LobbyTicket, position: number): QueuedMessage {
+    return { game: ticket.game, position, since: ticket.since, botFillAt: botFillAt(ticket, this.deps.config.botFillMs) };
   }
 
   private refreshes = 0;

@@ -9,11 +9,12 @@ export const LIVE_GAMES_SHOWN = 30;
 
 type PlayingRoom = RoomListing & { metadata: Partial<GameListing> };
 
+/** Playing, and listed: a listing that does not say it is listed (a private game's) is never shown. */
 function isPlaying(room: RoomListing): room is PlayingRoom {
-  return isGameName(room.name) && room.metadata?.status === "playing";
+  return isGameName(room.name) && room.metadata?.status === "playing" && room.metadata.listed === true;
 }
 
-/** The games in progress worth listing, most watched first, out of every room the matchmaker knows. */
+/** The listed games in progress worth listing, most watched first, out of every room the matchmaker knows. */
 export function liveGames(rooms: readonly RoomListing[], shown = LIVE_GAMES_SHOWN): LiveGameRow[] {
   const watchers = (room: PlayingRoom) => room.metadata.spectators ?? 0;
   return (

@@ -8,10 +8,16 @@ export interface PrivateCreator {
   sessionId: string;
 }
 
-export interface PrivateGame {
+/** What the creator chose. */
+export interface PrivateTerms {
+  rated: boolean;
+  /** On the lobby's Watch list and open to spectators; unlisted, nobody but the two players sees the game. */
+  listed: boolean;
+}
+
+export interface PrivateGame extends PrivateTerms {
   code: string;
   game: GameName;
-  rated: boolean;
   creator: PrivateCreator;
   expiresAt: number;
 }
@@ -36,11 +42,11 @@ export class PrivateGames {
   ) {}
 
   /** A new code for `creator`; one they made earlier closes. */
-  open(creator: PrivateCreator, game: GameName, rated: boolean, now: number): PrivateGame {
+  open(creator: PrivateCreator, game: GameName, terms: PrivateTerms, now: number): PrivateGame {
     for (const [code, open] of this.games) if (open.creator.playerId === creator.playerId) this.games.delete(code);
     let code = this.newCode();
     while (this.games.has(code)) code = this.newCode();
-    const opened: PrivateGame = { code, game, rated, creator, expiresAt: now + this.lifetimeMs };
+    const opened: PrivateGame = { code, game, rated: terms.rated, listed: terms.listed, creator, expiresAt: now + this.lifetimeMs };
     this.games.set(code, opened);
     return opened;
   }

@@ -1,7 +1,8 @@
 import type { GameName } from "../games/registry";
+import type { BotFillTicket } from "./botFill";
 import type { Ticket } from "./pairing";
 
-export interface LobbyTicket extends Ticket {
+export interface LobbyTicket extends Ticket, BotFillTicket {
   game: GameName;
   name: string;
   /** The lobby connection that queued; `matched` goes there. */
@@ -49,12 +50,28 @@ export class TicketBook {
     return counts;
   }
 
+  /** Turns bot fill on or off for the player's ticket, which keeps its place; the ticket, or undefined without one. */
+  setBotFill(playerId: string, botFill: boolean): LobbyTicket | undefined {
+    const ticket = this.tickets.get(playerId);
+    if (ticket) this.tickets.set(playerId, { ...ticket, botFill });
+    return this.tickets.get(playerId);
+  }
+
+  /** The player's position in their queue now, counted as told; undefined without a ticket. */
+  positionOf(playerId: string): number | undefined {
+    const ticket = this.tickets.get(playerId);
+    if (!ticket) return undefined;
+    const position = queueOrder(this.waiting(ticket.game)).findIndex((t) => t.playerId === playerId) + 1;
+    this.told.set(playerId, position);
+    return position;
+  }
+
   /**
    * The positions in `game`'s queue (the longest wait is 1; ties by player id) that differ from the last one told,
    * each now counted as told: a player hears of a change once.
    */
   changedPositions(game: GameName): { ticket: LobbyTicket; position: number }[] {
-    const queue = this.waiting(game).sort((a, b) => a.since - b.since || a.playerId.localeCompare(b.playerId));
+    const queue = queueOrder(this.waiting(game));
     const changed: { ticket: LobbyTicket; position: number }[] = [];
     queue.forEach((ticket, i) => {
       const position = i + 1;
@@ -64,4 +81,9 @@ export class TicketBook {
     });
     return changed;
   }
+}
+
+/** A queue in order: the longest wait first, ties by player id. */
+function queueOrder(tickets: LobbyTicket[]): LobbyTicket[] {
+  return tickets.sort((a, b) => a.since - b.since || a.playerId.localeCompare(b.playerId));
 }

@@ -30,6 +30,7 @@ export const ErrorCode = {
   PRIVATE_CREATOR_BUSY: "PRIVATE_CREATOR_BUSY", // the code's creator is in a game now; the code stays open
   PRIVATE_JOIN_LIMITED: "PRIVATE_JOIN_LIMITED", // too many codes that opened no game; private:join refused for a while
   REMATCH_UNAVAILABLE: "REMATCH_UNAVAILABLE",
+  SPECTATE_PRIVATE: "SPECTATE_PRIVATE", // joining an unlisted private game as a spectator
   // HTTP API
   BAD_REQUEST: "BAD_REQUEST",
   ORIGIN_NOT_ALLOWED: "ORIGIN_NOT_ALLOWED",

@@ -75,6 +75,21 @@ export interface GameStats<G extends string = string> {
   provisional: boolean;
 }
 
+/** One game of a profile's rating card (GET /api/players/:id `ratings`): only games with a rated result. */
+export interface PlayerRating<G extends string = string> {
+  game: G;
+  /** Whole numbers, as every rating people see. */
+  rating: number;
+  /** The Glicko-2 rating deviation. */
+  rd: number;
+  provisional: boolean;
+  wins: number;
+  losses: number;
+  draws: number;
+  /** On that game's leaderboard, as /api/leaderboard/around's `me.rank`; null when not on it. */
+  rank: number | null;
+}
+
 /** One live game of the lobby's Watch list (the `live` message). */
 export interface LiveGameRow<G extends string = string> {
   roomId: string;
@@ -90,6 +105,38 @@ export interface LiveGameRow<G extends string = string> {
 export interface LobbyCounts<G extends string = string> {
   online: number;
   queues: Record<G, number>;
+}
+
+/** The lobby's `queued` message: sent when queued, whenever the position changes, and in answer to `queue:botfill`. */
+export interface QueuedMessage<G extends string = string> {
+  game: G;
+  /** 1 is next. */
+  position: number;
+  /** Epoch ms (server clock) the ticket was queued. */
+  since: number;
+  /** Epoch ms (server clock) when a bot is offered to this ticket if no human is found; null when bot fill is off for it. */
+  botFillAt: number | null;
+}
+
+/** The lobby's `matched` message. `R` is the seat reservation (rooms/createMatch.ts SeatReservation). */
+export interface MatchedMessage<G extends string = string, R = unknown> {
+  reservation: R;
+  game: G;
+  rated: boolean;
+  /** The opponent is a bot that filled a queue ticket no human took; false for humans and for `vsBot` games. */
+  botFill: boolean;
+  opponent: { playerId: string; name: string; rating: number; bot?: true };
+}
+
+/** The lobby's `private:created` message: the code to share, and what the creator chose. */
+export interface PrivateCreatedMessage<G extends string = string> {
+  code: string;
+  game: G;
+  rated: boolean;
+  /** On the Watch list and open to spectators; false (the default) keeps the game, and its rematches, to its two players. */
+  listed: boolean;
+  /** Epoch ms (server clock). */
+  expiresAt: number;
 }
 
 /** What a lobby client may subscribe to (`subscribe` / `unsubscribe`): the counts, or the Watch list. */

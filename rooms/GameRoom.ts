@@ -21,6 +21,7 @@ import { gameListing } from "./gameListing";
 import { MatchRecord, type FinalOutcome } from "./matchRecord";
 import { RematchOffer, swappedSeats } from "./rematch";
 import { RoomTimers } from "./roomTimers";
+import { checkedSeries, seriesAfter, type Series } from "./series";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
 export interface GameRoomOptions extends MatchOptions {
@@ -79,6 +80,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   private disposing = false;
   /** Set from a finished game's end until its result is stored (see flush). */
   private holdingPatches = false;
+  /** The series before this game, and after it once it has finished (what a rematch starts from). */
+  private series!: Series;
+  private seriesAfterThis: Series | null = null;
 
   async onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
@@ -113,6 +117,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.state.rated = options.rated;
     this.game = this.rules.initialState(ruleOptions);
     this.seats = options.players.map((spec) => ({ spec, sessionId: null, client: null, epoch: 0 })) as [SeatRecord, SeatRecord];
+    this.series = checkedSeries(options.series, options.players.map((p) => p.playerId));
+    this.state.seriesGames = this.series.games;
     this.record = new MatchRecord({ matchId: this.roomId, game: this.gameName, seats: options.players, rated: options.rated, options: ruleOptions });
     this.timers = new RoomTimers(this.deps.clock, (error) => log.error({ err: error, roomId: this.roomId }, "room timer failed"));
     this.seats.forEach((seat, i) => {
@@ -149,6 +155,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     if (seatIndex >= 0) {
       this.seatPlayer(client, seatIndex as Seat);
     } else if (options && options.spectate === true) {
+      if (this.options.unlisted) {
+        throw new ServerError(4403, `${ErrorCode.SPECTATE_PRIVATE}: this is a private game; its players did not open it to spectators.`);
+      }
       this.spectatorIds.add(client.sessionId);
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
@@ -335,6 +344,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     player.rating = Math.round(spec.rating);
     player.bot = bot;
     player.connected = bot;
+    player.series = this.series.scores[spec.playerId] ?? 0;
     this.state.players.set(key, player);
     return player;
   }
@@ -406,6 +416,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.state.deadline = 0;
     const winner = outcome?.kind === "win" ? outcome.winner : null;
     this.state.winner = winner ?? -1;
+    if (outcome) this.seriesAfterThis = seriesAfter(this.series, this.seats.map((s) => s.spec.playerId), result.winner);
     if (outcome?.kind === "win" && outcome.line) this.state.winningLine.push(...outcome.line);
     const told = Promise.all([this.recordResult(result), this.announceEnd(), this.updateMetadata(), this.markSeated(false)]);
     if (outcome) {
@@ -483,8 +494,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       const ratings = Object.fromEntries(
         await Promise.all(humans.map(async (playerId) => [playerId, (await this.deps.store.getRating(playerId, this.gameName)).rating] as const)),
       );
-      const { deps: _deps, grant: _grant, players, game: _game, ...matchOptions } = this.options;
-      const match = await createMatch(this.deps, this.gameName, swappedSeats(players, ratings), matchOptions);
+      const { deps: _deps, grant: _grant, players, game: _game, series: _series, ...matchOptions } = this.options;
+      // Rated, listed and clocked like this one, and the series goes on with this game in it.
+      const series = this.seriesAfterThis ?? this.series;
+      const match = await createMatch(this.deps, this.gameName, swappedSeats(players, ratings), { ...matchOptions, series });
       for (const seat of this.seats) {
         const reservation = match.reservations[seat.spec.playerId];
         if (seat.client && reservation) seat.client.send("rematch", { reservation });
@@ -529,7 +542,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   private updateMetadata(): Promise<unknown> {
     if (this.disposing) return Promise.resolve();
     const saved = this.setMetadata(
-      gameListing(this.gameName, this.state.status, this.seats.map((s) => s.spec), this.options.rated, this.spectatorIds.size),
+      gameListing(this.gameName, this.state.status, this.seats.map((s) => s.spec), this.options.rated, this.spectatorIds.size, !this.options.unlisted),
     );
     // The room list lives in Redis in a cluster: a failed write is logged, never fatal.
     return Promise.resolve(saved).catch((error) => log.warn({ err: error, roomId: this.roomId }, "updating the room listing failed"));

@@ -181,5 +181,5 @@ function messageType(buffer: Buffer): string {
 
 // Each game's move message, the shared game-room messages and the lobby's: a bounded set of metric labels.
 const KNOWN_TYPES: [string, Buffer][] = [
-  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "cancel", "private:create", "private:join", "subscribe", "unsubscribe"]),
+  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe"]),
 ].map((type) => [type, Buffer.from(type, "utf8")]);

@@ -2,6 +2,7 @@ import { matchMaker } from "@colyseus/core";
 import type { GameName } from "../games/registry";
 import type { AuthData } from "./auth";
 import type { RoomDeps, SeatSpec } from "./deps";
+import type { Series } from "./series";
 
 /** What a client passes to `client.consumeSeatReservation()`. */
 export interface SeatReservation {
@@ -11,6 +12,10 @@ export interface SeatReservation {
 
 export interface MatchOptions {
   rated: boolean;
+  /** Off the Watch list and closed to spectators: a private game its creator did not list. A rematch keeps it. */
+  unlisted?: boolean;
+  /** The series so far, set only by a room for the rematch it creates (rooms/series.ts). */
+  series?: Series;
   /** Clock overrides, for tests and benchmarks; normally from config. */
   turnMs?: number;
   graceMs?: number;

@@ -14,6 +14,8 @@ export interface GameListing {
   ratings: number[];
   rated: boolean;
   spectators: number;
+  /** On the lobby's Watch list and open to spectators; false for a private game its creator did not list. */
+  listed: boolean;
 }
 
 /** A room listing as the matchmaker returns it (the local driver or Redis), reduced to what the lobby reads. */
@@ -26,7 +28,7 @@ export interface RoomListing {
   metadata?: Partial<GameListing> | null;
 }
 
-export function gameListing(game: string, status: string, seats: readonly SeatSpec[], rated: boolean, spectators: number): GameListing {
+export function gameListing(game: string, status: string, seats: readonly SeatSpec[], rated: boolean, spectators: number, listed = true): GameListing {
   return {
     game,
     status,
@@ -36,5 +38,6 @@ export function gameListing(game: string, status: string, seats: readonly SeatSp
     ratings: seats.map((s) => Math.round(s.rating)),
     rated,
     spectators,
+    listed,
   };
 }

@@ -15,6 +15,11 @@ export class PlayerState extends Schema {
   @type("boolean") wantsRematch = false;
   /** Rating after minus before, once a rated result is recorded. */
   @type("number") ratingChange = 0;
+  /**
+   * This player's points in the series with this opponent (the first match and its rematches) before this game:
+   * a win 1, a draw 0.5, a loss 0. 0 in a first match.
+   */
+  @type("number") series = 0;
 }
 
 export class GameState extends Schema {
@@ -35,4 +40,6 @@ export class GameState extends Schema {
   @type("boolean") rated = false;
   /** Epoch ms until which a rematch may be asked for. */
   @type("number") rematchDeadline = 0;
+  /** Finished games of this series (the first match and its rematches) before this one; 0 in a first match. */
+  @type("uint16") seriesGames = 0;
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { GAME_NAMES } from "../games/registry";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
-import { validatePlayerName } from "../store/playerName";
+import { validatePlayerName } from "../protocol/playerName";
+import { playerRatings } from "../store/playerRatings";
 import { shownRating } from "../store/rows";
 import type { GameStats, MatchCursor, Player, Store, StoredMatch } from "../store/types";
 
@@ -110,7 +111,8 @@ export function createApi(store: Store): express.Router {
     if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
     const profile = await store.profile(id.value);
     if (!profile) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
-    res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats.map(statsView), recent: profile.recent.map(matchView) });
+    const ratings = await playerRatings(store, profile.player.id, profile.stats);
+    res.json({ ...publicPlayer(profile.player), isBot: profile.player.isBot, stats: profile.stats.map(statsView), ratings, recent: profile.recent.map(matchView) });
   }));
 
   api.get("/players/:id/matches", handle(async (req, res) => {

@@ -3,7 +3,7 @@ import pg from "pg";
 import type { GameName } from "../games/registry";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../base/log";
-import { validatePlayerName } from "./playerName";
+import { validatePlayerName } from "../protocol/playerName";
 import { applyResult } from "./applyResult";
 import { checkResultShape } from "./results";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";

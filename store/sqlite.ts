@@ -4,7 +4,7 @@ import path from "node:path";
 import { checkResultShape } from "./results";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type RankGroup } from "./rows";
 import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type WriteOp } from "./sqliteSql";
-import { validatePlayerName } from "./playerName";
+import { validatePlayerName } from "../protocol/playerName";
 import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type { GameName } from "../games/registry";
 import type { Guest, MatchCursor, MatchPage, Player, PlayerProfile, RecordOutcome, Store, StoreOptions } from "./types";

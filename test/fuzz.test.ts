@@ -6,7 +6,7 @@ import { seededRandom } from "../loadtest/seededRandom";
 import { signUp, sleep, startGame, startTestServer, subscribe, waitForState, type TestServer } from "./support/harness";
 
 
-const TYPES = ["move", "choose", "resign", "rematch", "queue", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "", "x".repeat(40), "__proto__", "constructor"];
+const TYPES = ["move", "choose", "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "", "x".repeat(40), "__proto__", "constructor"];
 
 function randomValue(random: () => number, depth = 0): unknown {
   const pick = Math.floor(random() * 12);
@@ -22,7 +22,7 @@ function randomValue(random: () => number, depth = 0): unknown {
     case 8:
     case 9: {
       if (depth > 2) return {};
-      const keys = ["cell", "hand", "game", "code", "rated", "vsBot", "__proto__", "seat", "constructor"];
+      const keys = ["cell", "hand", "game", "code", "rated", "vsBot", "botFill", "enabled", "listed", "__proto__", "seat", "constructor"];
       const obj: Record<string, unknown> = {};
       for (let i = Math.floor(random() * 3); i >= 0; i--) obj[keys[Math.floor(random() * keys.length)]] = randomValue(random, depth + 1);
       return obj;

@@ -67,8 +67,15 @@ describe("the live list (pure)", () => {
   });
 
   it("reads a partial listing without failing: no spectators, names or ratings yet", () => {
-    const bare: RoomListing = { roomId: "r", name: "rps", createdAt: "1", metadata: { status: "playing" } };
+    const bare: RoomListing = { roomId: "r", name: "rps", createdAt: "1", metadata: { status: "playing", listed: true } };
     assert.deepEqual(liveGames([bare]), [{ roomId: "r", game: "rps", rated: false, spectators: 0, names: [], ratings: [] }]);
+  });
+
+  it("leaves out a private game its creator did not list, and a listing that does not say it is listed", () => {
+    const unlisted: RoomListing = { roomId: "private", name: "tictactoe", createdAt: "1", metadata: gameListing("tictactoe", "playing", seats, false, 0, false) };
+    const silent: RoomListing = { roomId: "silent", name: "rps", createdAt: "2", metadata: { status: "playing" } };
+    const listed: RoomListing = { roomId: "listed", name: "tictactoe", createdAt: "3", metadata: gameListing("tictactoe", "playing", seats, false, 0, true) };
+    assert.deepEqual(liveGames([unlisted, silent, listed]).map((r) => r.roomId), ["listed"]);
   });
 
   it("tells a changed list from the same list, so that an unchanged one is not sent again", () => {

@@ -5,9 +5,10 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import type { GameName } from "../games/registry";
 import { MIGRATIONS } from "../store/migrations";
-import { validatePlayerName } from "../store/playerName";
+import { validatePlayerName } from "../protocol/playerName";
 import pg from "pg";
 import { openPostgresStore, PG_MIGRATIONS } from "../store/postgres";
+import { playerRatings } from "../store/playerRatings";
 import { HOT_QUERIES, openSqliteStore, type SqliteStore } from "../store/sqlite";
 import { hashToken } from "../store/tokens";
 import { DEFAULT_RATING, rate } from "../rating/glicko2";
@@ -199,8 +200,10 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
       for (const bad of ["", "   ", "a".repeat(21), "bob!", "<b>", "a\nb", "tab\there", 5, null, undefined, {}]) {
         const checked = validatePlayerName(bad);
         assert.equal(checked.ok, false, JSON.stringify(bad));
-        if (!checked.ok) assert.ok(checked.message.length > 5);
+        if (!checked.ok) assert.match(checked.message, /^(Your name|Please) .*\.$/, "a sentence a player can read");
       }
+      assert.deepEqual(validatePlayerName("a".repeat(21)), { ok: false, message: "Your name must be at most 20 characters." });
+      assert.deepEqual(validatePlayerName(""), { ok: false, message: "Please choose a name." });
       await assert.rejects(store.createGuest("no;way"));
     });
 
@@ -385,6 +388,26 @@ for (const backend of [sqliteBackend, postgresBackend]) describe(`${backend.name
       assert.equal(profile.recent.length, 20);
       assert.deepEqual(profile.recent.map((m) => m.endedAt), Array.from({ length: 20 }, (_, i) => 10_024 - i));
       assert.equal(await store.profile("ghost"), null);
+    });
+
+    it("a profile's rating card: each game with a rated result, with its leaderboard rank", async () => {
+      const [a, b, c, d] = await Promise.all(["a", "b", "c", "d"].map((n) => guest(n)));
+      await store.recordResult(result(a.playerId, b.playerId, a.playerId));
+      await store.recordResult(result(a.playerId, c.playerId, null));
+      await store.recordResult(result(a.playerId, b.playerId, a.playerId, { game: "rps", rated: false }));
+      await store.recordResult(result(d.playerId, c.playerId, d.playerId, { game: "connectfour" }));
+      const card = async (id: string) => playerRatings(store, id, (await store.profile(id))!.stats);
+      const board = await store.leaderboard("tictactoe", 10, 0);
+      const row = (id: string) => board.find((r) => r.playerId === id)!;
+      const stats = (await store.profile(a.playerId))!.stats.find((s) => s.game === "tictactoe")!;
+      assert.deepEqual(await card(a.playerId), [
+        { game: "tictactoe", rating: row(a.playerId).rating, rd: Math.round(stats.deviation), provisional: true, wins: 1, losses: 0, draws: 1, rank: 1 },
+      ], "rps, played only unrated, is left out");
+      const [forB] = await card(b.playerId);
+      assert.deepEqual([forB.game, forB.wins, forB.losses, forB.draws, forB.rank], ["tictactoe", 0, 1, 0, row(b.playerId).rank]);
+      assert.deepEqual((await card(c.playerId)).map((r) => [r.game, r.rank]), [["tictactoe", row(c.playerId).rank], ["connectfour", 2]], "in the registry's order");
+      assert.equal(Number.isInteger((await card(c.playerId))[0].rd), true);
+      assert.deepEqual(await card((await guest("e")).playerId), [], "no rated result, no card");
     });
 
     // SQLite's query plans; PostgreSQL's own planner chooses there (player_stats_rank is a partial index on ranked rows).

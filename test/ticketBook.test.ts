@@ -8,6 +8,7 @@ const ticket = (playerId: string, since: number, game: LobbyTicket["game"] = "ti
   sessionId,
   rating: 1500,
   since,
+  botFill: true,
 });
 const told = (changes: { ticket: LobbyTicket; position: number }[]) => changes.map((c) => `${c.ticket.playerId}:${c.position}`);
 
@@ -68,5 +69,17 @@ describe("the ticket book (pure)", () => {
     book.remove("a");
     book.add(ticket("a", 2));
     assert.deepEqual(told(book.changedPositions("tictactoe")), ["a:1"]);
+  });
+
+  it("bot fill is switched on a ticket that keeps its place, and a position asked for counts as told", () => {
+    const book = new TicketBook();
+    book.add(ticket("b", 2));
+    book.add(ticket("a", 1));
+    assert.equal(book.setBotFill("b", false)?.botFill, false);
+    assert.equal(book.get("b")?.since, 2, "the same wait");
+    assert.equal(book.setBotFill("nobody", false), undefined);
+    assert.equal(book.positionOf("b"), 2);
+    assert.equal(book.positionOf("nobody"), undefined);
+    assert.deepEqual(told(book.changedPositions("tictactoe")), ["a:1"], "b was told already");
   });
 });

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { validatePlayerName } from "../../../store/playerName";
+import { validatePlayerName } from "../../../protocol/playerName";
 import { CLIENT_GAME_LIST } from "../games/registry";
 import { connection } from "../net/connection";
 

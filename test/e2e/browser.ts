@@ -70,9 +70,14 @@ export class Player {
     await this.page.waitForFunction((s) => window.parlorTest?.scene() === s, scene, { timeout, polling: 100 });
   }
 
+  /** Where a named thing is; a page element below the fold is scrolled into view first, as a player would. */
   async target(name: string, timeout = 15_000): Promise<Target> {
     const handle = await this.page.waitForFunction((n) => window.parlorTest?.targets()[n] ?? null, name, { timeout, polling: 100 });
-    return (await handle.jsonValue()) as Target;
+    const t = (await handle.jsonValue()) as Target;
+    const viewport = this.page.viewportSize();
+    if (!viewport || (t.y >= 0 && t.y <= viewport.height && t.x >= 0 && t.x <= viewport.width)) return t;
+    await this.page.evaluate((n) => document.querySelector(`[data-target="${CSS.escape(n)}"]`)?.scrollIntoView({ block: "center" }), name);
+    return (await this.page.evaluate((n) => window.parlorTest.targets()[n], name)) ?? t;
   }
 
   /** A real mouse click at the object's centre on the canvas. */

@@ -243,24 +243,26 @@ describe("browser client: Connect Four (Chromium)", function () {
     // tab's first load can land while its buttons are being rebuilt).
     await red.waitForText(/^Play a rated game to get a rank\.$|^Your rank: /);
     await red.click("btn:board:connectfour");
-    await red.waitForText(new RegExp(`^#1  ${redName}  ·  \\d+\\?  ·  2W 0L 0D$`));
+    await red.target(`leader:${await red.page.evaluate(() => window.parlorTest.player()!.playerId)}`);
+    assert.match(await red.page.locator("[data-target^='leader:']").first().innerText(), new RegExp(`^#1\\s+${redName}\\s+\\d+\\?\\s+2 / 0 / 0$`));
     await red.waitForText(/^Your rank: #1 · \d+\?$/);
     await red.screenshot("connectfour-leaderboard");
 
     await red.click("tab:history");
-    await red.waitForText(new RegExp(`^Connect Four vs ${yellowName}: Won \\+\\d+\\n.+ · four in a row$`));
-    await red.waitForText(new RegExp(`^Connect Four vs ${yellowName}: Won \\+\\d+\\n.+ · resigned$`));
+    await red.waitForText(new RegExp(`^Connect Four vs ${yellowName}: Won, rating \\+\\d+$`));
+    await red.waitForText(/^.+ · four in a row$/);
+    await red.waitForText(/^.+ · resigned$/);
     const won = server.results.find((r) => r.result.game === "connectfour" && r.result.reason === "line" && r.result.players.some((pl) => pl.name === redName))!;
     await red.click(`btn:replay:${won.result.matchId}`);
     await red.waitForScene("replay");
     await red.waitForText(/^Replay: Connect Four$/);
-    await red.waitForText(new RegExp(`^${redName} \\(Red\\)  vs  ${yellowName} \\(Yellow\\)$`));
+    await red.waitForText(new RegExp(`^${redName} \\(Red\\) vs ${yellowName} \\(Yellow\\)$`));
     await red.waitForText(/^Move 7 of 7$/);
     await red.waitForText(new RegExp(`^${redName} \\(Red\\) drops in column 4$`));
     assert.deepEqual(await red.highlighted(), four.map((c) => `replay:cell:${c}`).sort());
     await red.screenshot("connectfour-replay");
     await red.click("btn:replay-first");
-    await red.waitForText(/^Move 0 of 7$/);
+    await red.waitForText(/^Start$/);
     const shownPieces = async () => Object.keys(await red.page.evaluate(() => window.parlorTest.targets())).filter((k) => k.startsWith("replay:cell:")).sort();
     assert.deepEqual(await shownPieces(), [], "an empty board");
     assert.deepEqual(await red.highlighted(), []);
@@ -277,7 +279,9 @@ describe("browser client: Connect Four (Chromium)", function () {
     const p = await signedUp("Pip", { width: 390, height: 844 }, true);
     await p.screenshot("connectfour-phone-lobby");
     const lobby = await p.page.evaluate(() => window.parlorTest.targets());
-    for (const [name, t] of Object.entries(lobby)) assert.ok(t.x >= 0 && t.x <= 390 && t.y >= 0 && t.y <= 844, `${name} is on screen at ${t.x},${t.y}`);
+    // The lobby is a page that scrolls on a phone; nothing sticks out sideways.
+    for (const [name, t] of Object.entries(lobby)) assert.ok(t.x >= 0 && t.x <= 390, `${name} is on the page at ${t.x},${t.y}`);
+    assert.ok(await p.page.evaluate(() => document.documentElement.scrollWidth <= 390), "no sideways scrolling");
     await p.tap("btn:bot:connectfour");
     await p.waitForScene("connectfour");
     const state = await myTurnOrOver(p);

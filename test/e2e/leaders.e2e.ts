@@ -57,7 +57,22 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     });
 
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  const rowsOf = async (p: Player, name: string) => (await p.texts()).filter((t) => t.startsWith("#") && t.includes(`  ${name}  `));
+  /** The leaderboard's table rows as "#2 | Una1 | 1500? | 0 / 0 / 1" (rank, name, rating, wins / losses / draws). */
+  const tableRows = (p: Player) =>
+    p.page.evaluate(() =>
+      Array.from(document.querySelectorAll<HTMLElement>("[data-target^='leader:'], [data-target^='around:']")).map((tr) =>
+        Array.from(tr.cells).map((td) => td.innerText.trim()).join(" | "),
+      ),
+    );
+  const waitForRow = async (p: Player, pattern: RegExp) => {
+    for (let i = 0; i < 150; i++) {
+      const found = (await tableRows(p)).find((r) => pattern.test(r));
+      if (found) return found;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.fail(`no row matches ${pattern}: ${(await tableRows(p)).join(" / ")}`);
+  };
+  const rowsOf = async (p: Player, name: string) => (await tableRows(p)).filter((r) => r.includes(` | ${name} | `));
 
   it("shows no error to a player without a rated game, then shared ranks, provisional ratings and my row once", async () => {
     const una = await signedUp("Una");
@@ -72,10 +87,10 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     await record(y, z, y);
     await p.click("tab:play");
     await p.click("tab:leaders");
-    await p.waitForText(new RegExp(`^#2  ${escape(name)}  ·  1500\\?  ·  0W 0L 1D$`));
-    await p.waitForText(new RegExp(`^#2  ${escape(x.name)}  ·  1500\\?  ·  0W 0L 1D$`));
-    await p.waitForText(new RegExp(`^#1  ${escape(y.name)}  ·  \\d+\\?  ·  1W 0L 0D$`));
-    await p.waitForText(new RegExp(`^#4  ${escape(z.name)}  ·  \\d+\\?  ·  0W 1L 0D$`));
+    await waitForRow(p, new RegExp(`^#2 \\| ${escape(name)} \\| 1500\\? \\| 0 / 0 / 1$`));
+    await waitForRow(p, new RegExp(`^#2 \\| ${escape(x.name)} \\| 1500\\? \\| 0 / 0 / 1$`));
+    await waitForRow(p, new RegExp(`^#1 \\| ${escape(y.name)} \\| \\d+\\? \\| 1 / 0 / 0$`));
+    await waitForRow(p, new RegExp(`^#4 \\| ${escape(z.name)} \\| \\d+\\? \\| 0 / 1 / 0$`));
     await p.waitForText(/^Your rank: #2 · 1500\?$/);
     await p.waitForText(/^\? provisional/);
     assert.equal((await rowsOf(p, name)).length, 1, "my row inside the top 10 is not listed again");
@@ -93,10 +108,10 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     const mine = await p.waitForText(/^Your rank: #\d+ · \d+\?$/);
     const rank = Number(/#(\d+)/.exec(mine)![1]);
     assert.ok(rank > 10, mine);
-    await p.waitForText(new RegExp(`^#${rank}  ${escape(name)}  ·  \\d+\\?  ·  0W 1L 0D$`));
+    await waitForRow(p, new RegExp(`^#${rank} \\| ${escape(name)} \\| \\d+\\? \\| 0 / 1 / 0$`));
     await p.screenshot("leaderboard-around-me");
     assert.equal((await rowsOf(p, name)).length, 1);
-    const texts = (await p.texts()).filter((t) => t.startsWith("#"));
+    const texts = await tableRows(p);
     assert.equal(new Set(texts).size, texts.length, `no row twice: ${texts.join(" | ")}`);
     // The top 10, then the rows around me (radius 2) that the top does not already show.
     const top = ((await (await fetch(`${server.url}/api/leaderboard?game=tictactoe&limit=10`)).json()) as any).rows as Who[];
@@ -123,7 +138,8 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     await p.target(`btn:replay:${ids[10]}`);
     assert.deepEqual(await shown(), ids.slice(3).sort(), "the newest 8");
     await p.screenshot("history-paged");
-    await p.waitForText(/^Tic-tac-toe vs Riv\d+: (Won|Lost)( [+-]\d+)?\n.+ · resigned$/);
+    await p.waitForText(/^Tic-tac-toe vs Riv\d+: (Won|Lost)(, rating [+-]\d+)?$/);
+    await p.waitForText(/^.+ · resigned$/);
     await p.click("btn:history-older");
     await p.target(`btn:replay:${ids[0]}`);
     assert.deepEqual(await shown(), ids.slice(0, 3).sort(), "then the 3 before them");
@@ -145,17 +161,21 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     ]).flat();
     await record(rita, rival, rita, { game: "rps", reason: "rounds", moves, options: { winsNeeded: 3, maxRounds: 9 } });
     await p.click("tab:history");
-    await p.waitForText(new RegExp(`^RPS vs ${escape(rival.name)}: Won [+-]\\d+\n.+ · won on rounds$`));
+    await p.waitForText(new RegExp(`^RPS vs ${escape(rival.name)}: Won, rating [+-]\\d+$`));
+    await p.waitForText(/^.+ · won on rounds$/);
     await p.click(`btn:replay:e2e-${m}`);
     await p.waitForScene("replay");
-    await p.waitForText(/^Move 6 of 6$/);
+    // A step is a whole round: three of them, not six half-rounds.
+    await p.waitForText(/^Round 3 of 3$/);
     await p.waitForText(new RegExp(`^${escape(rita.name)} won · won on rounds$`));
-    const board = await p.waitForText(/^Round 1: /);
-    assert.equal(board.split("\n").length, rounds, board);
-    assert.match(board, new RegExp(`^Round 3: Rock v Scissors, ${escape(rita.name)} takes it$`, "m"));
+    await p.target("replay:round:2");
+    const rows = async () => Object.keys(await p.page.evaluate(() => window.parlorTest.targets())).filter((k) => /^replay:round:\d+$/.test(k)).sort();
+    assert.deepEqual(await rows(), ["replay:round:0", "replay:round:1", "replay:round:2"], "every round drawn, round 3 included");
+    assert.ok((await p.highlighted()).includes("replay:round:2:0"), "round 3 is marked as won by seat 0");
+    await p.waitForText(new RegExp(`^${escape(rita.name)} played rock, ${escape(rival.name)} played scissors: ${escape(rita.name)} takes the round \\(3–0\\); ${escape(rita.name)} wins the match$`));
     await p.click("btn:replay-prev");
-    await p.waitForText(/^Move 5 of 6$/);
-    await p.waitForText(new RegExp(`^${escape(rita.name)} chose Rock…$`, "m"));
+    await p.waitForText(/^Round 2 of 3$/);
+    assert.deepEqual(await rows(), ["replay:round:0", "replay:round:1"]);
   });
 
   it("goes back to the name screen when its stored token has been revoked", async () => {

@@ -69,7 +69,7 @@ function Replay({ match, game }: { match: StoredMatch; game: ClientGame }) {
     <section class="replay" aria-labelledby="replay-title">
       <div class="head">
         <h1 id="replay-title">Replay: {game.title}</h1>
-        <p data-target="replay:players">{match.players.map((p, i) => `${p.name}${game.sides ? ` (${game.sides[i]})` : ""}`).join("  vs  ")}</p>
+        <p data-target="replay:players">{match.players.map((p, i) => `${p.name}${game.sides ? ` (${game.sides[i]})` : ""}`).join(" vs ")}</p>
         <p class="muted">
           {match.aborted ? "Aborted" : winner ? `${winner.name} won` : "Draw"}
           {match.reason !== "draw" ? ` · ${reasonInWords(game, match.reason)}` : ""}

@@ -188,11 +188,11 @@ export async function cpuOver(page: Page, ms: number): Promise<{ task: number; s
  * `setTabHidden` flips them and fires `visibilitychange` as the browser would.
  */
 export async function emulateVisibility(context: BrowserContext) {
-  await context.addInitScript(() => {
-    const w = window as unknown as { __parlorHidden?: boolean };
-    w.__parlorHidden = false;
-    Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get: () => (w.__parlorHidden ? "hidden" : "visible") });
-    Object.defineProperty(Document.prototype, "hidden", { configurable: true, get: () => !!w.__parlorHidden });
+  // Plain text, not a function: tsx's transpiled getters would call a `__name` helper the page does not have.
+  await context.addInitScript({
+    content: `window.__parlorHidden = false;
+      Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get() { return window.__parlorHidden ? "hidden" : "visible"; } });
+      Object.defineProperty(Document.prototype, "hidden", { configurable: true, get() { return !!window.__parlorHidden; } });`,
   });
 }
 

@@ -170,7 +170,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.flush();
   }
 
-  onLeave(client: Client) {
+  onLeave(client: Client, consented = false) {
     if (this.spectatorIds.delete(client.sessionId)) {
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
@@ -183,12 +183,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const player = this.state.players.get(client.sessionId)!;
     seat.client = null;
     player.connected = false;
-    if (this.record.ended) {
-      this.rematch?.withdraw(seatIndex);
-      this.showRematch();
-      this.flush();
-      return;
-    }
+    if (this.record.ended) return this.leftAfterEnd(client, seatIndex, consented);
     // Whether consented (a closed tab) or not (a dropped socket), the seat is kept for the grace period.
     // That includes a socket that dropped before it acknowledged the join: Colyseus refuses to wait for a client
     // that has not finished joining ("not joined"), and only its undelivered messages say so. Nothing queued for
@@ -216,6 +211,37 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
         } else {
           this.abortNoShow();
         }
+      });
+  }
+
+  /**
+   * A player gone from a finished game. One who left on purpose takes their rematch wish with them; a dropped socket
+   * (a refresh of the result screen) may come back until the rematch window closes, and finds its wish kept.
+   */
+  private leftAfterEnd(client: Client, seatIndex: Seat, consented: boolean) {
+    const seat = this.seats[seatIndex];
+    const player = this.state.players.get(client.sessionId)!;
+    const epoch = ++seat.epoch;
+    const withdraw = () => {
+      this.rematch?.withdraw(seatIndex);
+      player.reconnectDeadline = 0;
+      this.showRematch();
+      this.flush();
+    };
+    const left = this.rematch ? this.rematch.deadline - this.deps.clock.now() : 0;
+    if (consented || left <= 0 || (client as { _enqueuedMessages?: unknown })._enqueuedMessages !== undefined) return withdraw();
+    player.reconnectDeadline = this.rematch!.deadline;
+    this.flush();
+    this.allowReconnection(client, left / 1000)
+      .then((reconnected) => {
+        if (seat.epoch !== epoch) return;
+        seat.client = reconnected;
+        player.connected = true;
+        player.reconnectDeadline = 0;
+        this.flush();
+      })
+      .catch(() => {
+        if (seat.epoch === epoch && !this.disposing) withdraw();
       });
   }
 

@@ -2,6 +2,8 @@ import { announced } from "./app/announce";
 import { gameSession } from "./app/gameView";
 import { route } from "./app/router";
 import { canvasBoards } from "./board/canvasBoards";
+import { notificationLog } from "./feedback/notify";
+import { soundLog } from "./feedback/sounds";
 import { connection } from "./net/connection";
 
 /**
@@ -29,6 +31,10 @@ export interface ParlorTestHook {
   /** Everything said in the live region so far, oldest first. */
   announced(): string[];
   player(): { playerId: string; name: string } | null;
+  /** Every sound asked for so far (muted or not), oldest first. */
+  soundLog(): { kind: string; muted: boolean; at: number }[];
+  /** Every browser notification shown so far, oldest first. */
+  notificationLog(): { kind: string; title: string; body: string; at: number }[];
 }
 
 function shown(el: Element): boolean {
@@ -83,6 +89,8 @@ export function installTestHook() {
     notices: () => [...connection.notices],
     announced: () => [...announced],
     player: () => connection.player,
+    soundLog: () => soundLog.map((s) => ({ ...s })),
+    notificationLog: () => notificationLog.map((n) => ({ ...n })),
   };
   (window as unknown as { parlorTest: ParlorTestHook }).parlorTest = hook;
   return hook;

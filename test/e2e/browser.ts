@@ -158,3 +158,63 @@ export async function closePages(open: Player[], failedTitle: string | null): Pr
   }
   return errors;
 }
+
+/** The page's address without the origin: "/game/abc". */
+export function pathOf(page: Page): string {
+  return new URL(page.url()).pathname;
+}
+
+/**
+ * The main thread's busy time over `ms`, from Chromium's own counters (CDP Performance.getMetrics): TaskDuration
+ * (all work: script, style, layout, paint) and ScriptDuration, each as a fraction of one core.
+ */
+export async function cpuOver(page: Page, ms: number): Promise<{ task: number; script: number; layouts: number; ms: number }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
+  const read = async () => Object.fromEntries((await cdp.send("Performance.getMetrics")).metrics.map((m) => [m.name, m.value])) as Record<string, number>;
+  const before = await read();
+  const started = Date.now();
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const after = await read();
+  const took = Date.now() - started;
+  await cdp.detach();
+  return {
+    task: ((after.TaskDuration - before.TaskDuration) * 1000) / took,
+    script: ((after.ScriptDuration - before.ScriptDuration) * 1000) / took,
+    layouts: after.LayoutCount - before.LayoutCount,
+    ms: took,
+  };
+}
+
+/**
+ * Headless Chromium under Playwright reports every page as visible: another page brought to the front, the window
+ * minimised (CDP Browser.setWindowBounds) and Target.activateTarget all leave `document.visibilityState` at
+ * "visible". So a test that needs a hidden tab overrides `visibilityState` and `hidden` from an init script, and
+ * `setTabHidden` flips them and fires `visibilitychange` as the browser would.
+ */
+export async function emulateVisibility(context: BrowserContext) {
+  // Plain text, not a function: tsx's transpiled getters would call a `__name` helper the page does not have.
+  await context.addInitScript({
+    content: `window.__parlorHidden = false;
+      Object.defineProperty(Document.prototype, "visibilityState", { configurable: true, get() { return window.__parlorHidden ? "hidden" : "visible"; } });
+      Object.defineProperty(Document.prototype, "hidden", { configurable: true, get() { return !!window.__parlorHidden; } });`,
+  });
+}
+
+export async function setTabHidden(page: Page, hidden: boolean) {
+  await page.evaluate((h) => {
+    (window as unknown as { __parlorHidden?: boolean }).__parlorHidden = h;
+    document.dispatchEvent(new Event("visibilitychange"));
+  }, hidden);
+  const state = await page.evaluate(() => document.visibilityState);
+  if (state !== (hidden ? "hidden" : "visible")) throw new Error(`visibilityState is ${state}`);
+}
+
+/** Like Player.open, with `prepare` run on the new context before the page opens (init scripts, permissions). */
+export async function openPrepared(browser: Browser, url: string, label: string, prepare: (context: BrowserContext) => Promise<void>): Promise<Player> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await prepare(context);
+  const page = await context.newPage();
+  await page.goto(url);
+  return new Player(label, context, page);
+}

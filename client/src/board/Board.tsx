@@ -32,7 +32,8 @@ export function Board<V extends GameView, Move>({ game, input, onPlay }: { game:
     };
   }, [game]);
 
-  useEffect(() => scene?.show(input), [scene, input]);
+  // The screen re-renders on every clock tick with a new `input` object; the board is drawn again only when what it shows changes.
+  useEffect(() => scene?.show(input), [scene, input.view, input.mySeat, input.spectating]);
 
   const controls = game.controls(input.view, input.mySeat);
   return (

@@ -60,7 +60,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
   /** The leaderboard's table rows as "#2 | Una1 | 1500? | 0 / 0 / 1" (rank, name, rating, wins / losses / draws). */
   const tableRows = (p: Player) =>
     p.page.evaluate(() =>
-      Array.from(document.querySelectorAll<HTMLElement>("[data-target^='leader:'], [data-target^='around:']")).map((tr) =>
+      Array.from(document.querySelectorAll<HTMLTableRowElement>("[data-target^='leader:'], [data-target^='around:']")).map((tr) =>
         Array.from(tr.cells).map((td) => td.innerText.trim()).join(" | "),
       ),
     );

@@ -38,7 +38,18 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
       // A seat this tab held before a refresh is taken back whichever screen the address names;
       // the game's own address (/game/<id>) resumes it itself.
       const r = route.get();
-      if (r.screen !== "game" && connection.savedGame() && !connection.savedGame()!.spectate) await connection.resume();
+      if (r.screen !== "game" && connection.savedGame() && !connection.savedGame()!.spectate) {
+        const room = await connection.resume();
+        // A game that is over by now has nothing to come back to from here: let it go.
+        const over = () => ["finished", "aborted"].includes((room?.state as { status?: string } | undefined)?.status ?? "");
+        if (room && over()) void connection.leaveGame();
+        else if (room) {
+          const off = connection.on("game:state", () => {
+            off();
+            if (over() && connection.game === room && route.get().screen !== "game") void connection.leaveGame();
+          });
+        }
+      }
       if (r.screen === "name") navigate({ screen: "lobby", tab: "play" }, true);
       setBoot("ready");
     };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { GameView } from "../app/gameView";
+import type { GameView } from "../games/view";
 import { BOARD_HEIGHT, BOARD_TOP, BOARD_WIDTH, type BoardControl, type BoardInput, type BoardSceneLike, type ClientGame } from "../games/clientGame";
 
 const pct = (n: number, of: number) => `${(n / of) * 100}%`;

@@ -2,6 +2,7 @@ import Phaser from "phaser";
 import type { BoardModule, ReplayBoard } from "../games/clientGame";
 import type { StoredMatch } from "../net/api";
 import { BOARD_TOP } from "../games/clientGame";
+import { LoopSleep } from "../games/loopSleep";
 import { COLORS } from "../ui/theme";
 
 /** Draws a stored match's position after any number of moves with the game's replay board; sleeps between steps. */
@@ -9,7 +10,7 @@ export class ReplayScene extends Phaser.Scene {
   private board: ReplayBoard | null = null;
   private ready!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
-  private quietFrames = 0;
+  private readonly idle = new LoopSleep(this);
 
   constructor(
     private readonly module: BoardModule,
@@ -29,13 +30,11 @@ export class ReplayScene extends Phaser.Scene {
   }
 
   show(moves: number) {
-    this.quietFrames = 0;
-    if (!this.game.loop.running) this.game.loop.wake();
+    this.idle.wake();
     this.board?.show(moves);
   }
 
   update() {
-    if (this.tweens.getTweens().length > 0) this.quietFrames = 0;
-    else if (++this.quietFrames > 2) this.game.loop.sleep();
+    this.idle.update();
   }
 }

@@ -1,7 +1,7 @@
 import type Phaser from "phaser";
 import type { GameName } from "../../../games/registry";
 import type { GameRules } from "../../../games/types";
-import type { GameView, PlayerView } from "../app/gameView";
+import type { GameView, PlayerView } from "./view";
 import type { RecordedMove, StoredMatch } from "../net/api";
 import type { ReplayStep } from "./replaySteps";
 

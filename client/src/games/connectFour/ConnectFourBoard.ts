@@ -1,6 +1,6 @@
 import type Phaser from "phaser";
 import { cellAt, landingRow } from "../../../../games/connectFour";
-import { BoardScene } from "../../board/BoardScene";
+import { BoardScene } from "../BoardScene";
 import { ConnectFourBoardView, PIECE_COLORS } from "./boardView";
 import { columnX, GHOST_Y, myTurn, rulesBoard, TOP, type ConnectFourView } from "./view";
 

@@ -1,5 +1,5 @@
 import { CELLS, COLUMNS } from "../../../../games/connectFour";
-import { seated } from "../../app/gameView";
+import { seated } from "../view";
 import type { ClientGame } from "../clientGame";
 import { stepPerMove, type ReplayStep } from "../replaySteps";
 import { CELL, SIDES } from "./boardView";

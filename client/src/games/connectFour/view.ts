@@ -1,5 +1,5 @@
 import { COLUMNS, landingRow, ROWS, type Cell } from "../../../../games/connectFour";
-import type { GameView } from "../../app/gameView";
+import type { GameView } from "../view";
 import { CELL } from "./boardView";
 
 export interface ConnectFourView extends GameView {

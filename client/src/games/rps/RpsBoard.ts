@@ -1,6 +1,6 @@
 import type Phaser from "phaser";
 import { HANDS } from "../../../../games/rps";
-import { BoardScene } from "../../board/BoardScene";
+import { BoardScene } from "../BoardScene";
 import { COLORS, TEXT, WIDTH } from "../../ui/theme";
 import { label, panel } from "../../ui/widgets";
 import { ensureHandTextures, handTexture, handWord } from "./hands";

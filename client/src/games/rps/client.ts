@@ -1,5 +1,5 @@
 import { HANDS, type Hand } from "../../../../games/rps";
-import { seated } from "../../app/gameView";
+import { seated } from "../view";
 import type { ClientGame } from "../clientGame";
 import { rpsReplaySteps } from "./roundSteps";
 import { HAND_WORDS, handWord } from "./words";

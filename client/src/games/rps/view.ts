@@ -1,4 +1,4 @@
-import type { GameView, PlayerView } from "../../app/gameView";
+import type { GameView, PlayerView } from "../view";
 
 export interface RpsView extends GameView {
   players: Record<string, PlayerView & { score: number; chosen: boolean; hand: string }>;

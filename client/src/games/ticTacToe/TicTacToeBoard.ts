@@ -1,5 +1,5 @@
 import type Phaser from "phaser";
-import { BoardScene } from "../../board/BoardScene";
+import { BoardScene } from "../BoardScene";
 import { COLORS, css } from "../../ui/theme";
 import { label } from "../../ui/widgets";
 import { markColor } from "./markColor";

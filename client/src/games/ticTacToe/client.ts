@@ -1,5 +1,5 @@
 import { MARKS } from "../../../../games/ticTacToe";
-import { seated } from "../../app/gameView";
+import { seated } from "../view";
 import type { ClientGame } from "../clientGame";
 import { stepPerMove, type ReplayStep } from "../replaySteps";
 import { CELL, cellCentre, legalCells, type TicTacToeView } from "./view";

@@ -1,6 +1,6 @@
 import { legalMoves, type Cell, type TicTacToeState } from "../../../../games/ticTacToe";
 import type { Seat } from "../../../../games/types";
-import type { GameView, PlayerView } from "../../app/gameView";
+import type { GameView, PlayerView } from "../view";
 
 export interface TicTacToeView extends GameView {
   board: string[];

@@ -1,7 +1,8 @@
 import Phaser from "phaser";
-import type { GameView } from "../app/gameView";
-import { BOARD_TOP, type BoardInput, type BoardSceneLike } from "../games/clientGame";
+import type { GameView } from "./view";
+import { BOARD_TOP, type BoardInput, type BoardSceneLike } from "./clientGame";
 import { COLORS } from "../ui/theme";
+import { LoopSleep } from "./loopSleep";
 
 /**
  * A game's live board: it only draws. Input comes from the buttons laid over it (BoardControls), the players,
@@ -12,7 +13,7 @@ export abstract class BoardScene<V extends GameView, Move> extends Phaser.Scene 
   protected current: BoardInput<V> | null = null;
   private ready!: () => void;
   private readonly readyPromise = new Promise<void>((resolve) => (this.ready = resolve));
-  private quietFrames = 0;
+  private readonly idle = new LoopSleep(this);
 
   constructor(key: string) {
     super(key);
@@ -45,14 +46,11 @@ export abstract class BoardScene<V extends GameView, Move> extends Phaser.Scene 
   preview(_move: Move | null) {}
 
   protected wake() {
-    this.quietFrames = 0;
-    if (!this.game.loop.running) this.game.loop.wake();
+    this.idle.wake();
   }
 
   update() {
-    // Two frames with nothing moving (the last one drew the final position), then sleep until woken.
-    if (this.tweens.getTweens().length > 0) this.quietFrames = 0;
-    else if (++this.quietFrames > 2) this.game.loop.sleep();
+    this.idle.update();
   }
 
   protected abstract createBoard(): void;

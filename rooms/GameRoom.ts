@@ -194,13 +194,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.flush();
     // Not awaited: the leaving socket closes now, while the seat waits for its player.
     this.allowReconnection(client, this.graceMs / 1000)
-      .then((reconnected) => {
-        if (seat.epoch !== epoch) return;
-        seat.client = reconnected;
-        player.connected = true;
-        player.reconnectDeadline = 0;
-        this.flush();
-      })
+      .then(this.seatTakenBack(seat, player, epoch))
       .catch(() => {
         if (seat.epoch !== epoch || this.record.ended) return;
         if (matchMaker.state === matchMaker.MatchMakerState.SHUTTING_DOWN) {
@@ -212,6 +206,17 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
           this.abortNoShow();
         }
       });
+  }
+
+  /** What a reconnection within the seat's wait does, unless a later leave (a newer epoch) has taken over the seat. */
+  private seatTakenBack(seat: (typeof this.seats)[number], player: PlayerState, epoch: number) {
+    return (reconnected: Client) => {
+      if (seat.epoch !== epoch) return;
+      seat.client = reconnected;
+      player.connected = true;
+      player.reconnectDeadline = 0;
+      this.flush();
+    };
   }
 
   /**
@@ -233,13 +238,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     player.reconnectDeadline = this.rematch!.deadline;
     this.flush();
     this.allowReconnection(client, left / 1000)
-      .then((reconnected) => {
-        if (seat.epoch !== epoch) return;
-        seat.client = reconnected;
-        player.connected = true;
-        player.reconnectDeadline = 0;
-        this.flush();
-      })
+      .then(this.seatTakenBack(seat, player, epoch))
       .catch(() => {
         if (seat.epoch === epoch && !this.disposing) withdraw();
       });

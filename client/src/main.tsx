@@ -1,6 +1,6 @@
 import { render } from "preact";
 import "./app/app.css";
-import { App } from "./app/App";
+import { App } from "./App";
 import { unlockAudio } from "./feedback/sounds";
 import { installTestHook } from "./testHook";
 

@@ -1,4 +1,4 @@
-import { Store } from "./emitter";
+import { Store } from "../base/emitter";
 
 /**
  * The polite live region's text (App renders it): turns, the opponent's moves, reveals, low clocks and results are

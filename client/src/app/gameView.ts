@@ -1,5 +1,5 @@
 import { connection } from "../net/connection";
-import { Store } from "./emitter";
+import { Store } from "../base/emitter";
 
 import type { GameView } from "../games/view";
 

@@ -2,7 +2,7 @@ import { CLIENT_GAMES } from "../games/registry";
 import type { GameName } from "../net/api";
 import { connection } from "../net/connection";
 import { announce } from "./announce";
-import { Store } from "./emitter";
+import { Store } from "../base/emitter";
 import { navigate } from "./router";
 
 export interface Queued {

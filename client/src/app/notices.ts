@@ -1,5 +1,5 @@
 import { connection, type NoticeKind } from "../net/connection";
-import { Store } from "./emitter";
+import { Store } from "../base/emitter";
 import { route } from "./router";
 
 export interface Notice {

@@ -1,6 +1,6 @@
 import type { GameName } from "../net/api";
 import { isClientGame } from "../games/registry";
-import { Store } from "./emitter";
+import { Store } from "../base/emitter";
 
 export type LobbyTab = "play" | "watch" | "leaders" | "history";
 

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Store } from "./emitter";
+import type { Store } from "../base/emitter";
 
 /** The store's value, re-rendering the component when it changes. */
 export function useStore<T>(store: Store<T>): T {

@@ -2,7 +2,7 @@ import { Client, type Room } from "colyseus.js";
 import type { LiveGameRow, LobbyCounts, LobbyTopic } from "../../../protocol/wire";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
 import { syncServerClock } from "./clock";
-import { Emitter } from "../app/emitter";
+import { Emitter } from "../base/emitter";
 
 const TOKEN_KEY = "parlor.token";
 /** Per tab, so that a refresh resumes this tab's game and a second tab starts clean. */

@@ -1,5 +1,5 @@
-import { dismissNotice, notices } from "./notices";
-import { useStore } from "./useStore";
+import { dismissNotice, notices } from "../app/notices";
+import { useStore } from "../app/useStore";
 
 /** The screen's notices, in the page's flow above it: they push the screen down and never cover a control. */
 export function Notices() {

@@ -1,18 +1,18 @@
 import { useEffect, useState } from "preact/hooks";
-import { connection } from "../net/connection";
-import { GameScreen } from "../screens/GameScreen";
-import { JoinScreen } from "../screens/JoinScreen";
-import { LobbyScreen } from "../screens/LobbyScreen";
-import { NameScreen } from "../screens/NameScreen";
-import { ProfileScreen } from "../screens/ProfileScreen";
-import { ReplayScreen } from "../screens/ReplayScreen";
-import { announcement } from "./announce";
-import { Notices } from "./Notices";
-import { navigate, route, type Route } from "./router";
-import { setScreenTitle } from "../feedback/tabTitle";
-import { CLIENT_GAMES, isClientGame } from "../games/registry";
-import { Toggles } from "./Toggles";
-import { useStore } from "./useStore";
+import { connection } from "./net/connection";
+import { GameScreen } from "./screens/GameScreen";
+import { JoinScreen } from "./screens/JoinScreen";
+import { LobbyScreen } from "./screens/LobbyScreen";
+import { NameScreen } from "./screens/NameScreen";
+import { ProfileScreen } from "./screens/ProfileScreen";
+import { ReplayScreen } from "./screens/ReplayScreen";
+import { announcement } from "./app/announce";
+import { Notices } from "./screens/Notices";
+import { navigate, route, type Route } from "./app/router";
+import { setScreenTitle } from "./feedback/tabTitle";
+import { CLIENT_GAMES, isClientGame } from "./games/registry";
+import { Toggles } from "./screens/Toggles";
+import { useStore } from "./app/useStore";
 
 export type Boot = "connecting" | "name" | "ready";
 

@@ -61,6 +61,14 @@ export class Player {
     return new Player(label, context, page);
   }
 
+  /** Like `open`, with any of Playwright's context options (`isMobile`, `hasTouch`, `deviceScaleFactor`, …). */
+  static async openWith(browser: Browser, url: string, label: string, options: Parameters<Browser["newContext"]>[0]): Promise<Player> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await page.goto(url);
+    return new Player(label, context, page);
+  }
+
   scene(): Promise<string> {
     return this.page.evaluate(() => window.parlorTest?.scene() ?? "");
   }

@@ -61,6 +61,14 @@ export class Player {
     return new Player(label, context, page);
   }
 
+  /** Like `open`, with any of Playwright's context options (`isMobile`, `hasTouch`, `deviceScaleFactor`, …). */
+  static async openWith(browser: Browser, url: string, label: string, options: Parameters<Browser["newContext"]>[0]): Promise<Player> {
+    const context = await browser.newContext(options);
+    const page = await context.newPage();
+    await page.goto(url);
+    return new Player(label, context, page);
+  }
+
   scene(): Promise<string> {
     return this.page.evaluate(() => window.parlorTest?.scene() ?? "");
   }
@@ -217,4 +225,58 @@ export async function openPrepared(browser: Browser, url: string, label: string,
   const page = await context.newPage();
   await page.goto(url);
   return new Player(label, context, page);
+}
+
+/**
+ * Moves the keyboard focus with real Tab presses (Shift+Tab with `back`) until the focused element matches
+ * `selector` (for example `[data-target="btn:bot:rps"]`), at most `max` presses. Every element focused on the way
+ * must show its focus: a non-none outline or a box-shadow; the first that does not fails the call.
+ */
+export async function tabTo(page: Page, selector: string, { back = false, max = 80 } = {}) {
+  for (let i = 0; i <= max; i++) {
+    const at = await page.evaluate(
+      (sel) => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return { matches: false, visible: true, what: "body" };
+        const style = getComputedStyle(el);
+        const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+        const what = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}[${el.getAttribute("data-target") ?? el.getAttribute("aria-label") ?? el.textContent?.trim().slice(0, 30)}]`;
+        return { matches: el.matches(sel), visible: outline || style.boxShadow !== "none", what };
+      },
+      selector,
+    );
+    if (!at.visible) throw new Error(`the focused ${at.what} shows no focus (no outline, no box-shadow)`);
+    if (at.matches) return;
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+  }
+  throw new Error(`${max} presses of ${back ? "Shift+Tab" : "Tab"} never reached ${selector}`);
+}
+
+/** The selector of an element by its test-hook name (`data-target`). */
+export const byTarget = (name: string) => `[data-target="${name}"]`;
+
+let axeSource: string | null = null;
+
+/** One axe-core rule broken on a page, with the elements that break it. */
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (node_modules/axe-core) on the page as it is and returns its violations of impact serious or
+ * critical. The page's CSP refuses inline scripts, so `addScriptTag` cannot load it: the source is evaluated
+ * through the DevTools protocol (page.evaluate of a string), which the CSP does not govern.
+ */
+export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
+  axeSource ??= fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(axeSource);
+  const found = (await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, options: object): Promise<{ violations: any[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ["violations"] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map((n: any) => `${n.target.join(" ")} (${n.failureSummary?.replace(/\s+/g, " ").slice(0, 160)})`) }));
+  })) as AxeViolation[];
+  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }

@@ -11,7 +11,12 @@ const X = { round: 30, hand0: 215, mark: 360, hand1: 505, running: 690 } as cons
 const HEADER_Y = 340;
 const ROWS_TOP = 400;
 const ROWS_BOTTOM = 875;
-/** A row is at most this tall, and at least this (so its text stays ≥ 26 px); rows that do not fit drop the oldest. */
+/**
+ * The board's smallest text, in design px: 14 CSS px or more on a 390 px phone, where the board is about 358 px
+ * wide (test/e2e/layout.e2e.ts checks it).
+ */
+const TEXT_SIZE = 30;
+/** A row is at most this tall, and at least this (so its text fits); rows that do not fit drop the oldest. */
 const ROW_MAX = 100;
 const ROW_MIN = 52;
 /** A name over its hand column is cut to this width, clear of the other name and of the score at the right. */
@@ -59,7 +64,7 @@ export class RpsReplayBoard implements ReplayBoard {
     const [a, b] = score(state);
     const name = (seat: number, x: number) => {
       const text = this.match.players[seat]?.name ?? "?";
-      return fitName(label(this.scene, x, HEADER_Y, text, { size: 26, bold: true, align: "center" }), text);
+      return fitName(label(this.scene, x, HEADER_Y, text, { size: TEXT_SIZE, bold: true, align: "center" }), text);
     };
     // The match score heads the running-score column.
     root.add([
@@ -74,7 +79,7 @@ export class RpsReplayBoard implements ReplayBoard {
     const pending = state.pending.some((h) => h !== null);
     const count = state.rounds.length + (pending ? 1 : 0);
     if (count === 0) {
-      root.add(label(this.scene, X.mark, (ROWS_TOP + ROWS_BOTTOM) / 2, "No moves yet.", { size: 26, align: "center", color: TEXT.muted }));
+      root.add(label(this.scene, X.mark, (ROWS_TOP + ROWS_BOTTOM) / 2, "No moves yet.", { size: TEXT_SIZE, align: "center", color: TEXT.muted }));
       return;
     }
     const height = Math.max(ROW_MIN, Math.min(ROW_MAX, (ROWS_BOTTOM - ROWS_TOP) / count));
@@ -90,7 +95,7 @@ export class RpsReplayBoard implements ReplayBoard {
       const y = rowY(i);
       const row = this.scene.add.container(0, 0).setName(`replay:round:${i}`);
       const back = this.scene.add.rectangle(X.mark, y, 700, height - 4, i % 2 ? COLORS.background : COLORS.panel);
-      row.add([back, label(this.scene, X.round, y, `R${i + 1}`, { size: 26, color: TEXT.muted })]);
+      row.add([back, label(this.scene, X.round, y, `R${i + 1}`, { size: TEXT_SIZE, color: TEXT.muted })]);
       const pictures = [X.hand0, X.hand1].map((x, seat) => {
         const won = round.winner === seat;
         if (won) row.add(this.scene.add.rectangle(x, y, size + 10, size + 6, COLORS.good, 0.3).setStrokeStyle(3, COLORS.good));
@@ -103,7 +108,7 @@ export class RpsReplayBoard implements ReplayBoard {
       });
       const mark = round.winner === null ? "=" : round.winner === 0 ? ">" : "<";
       row.add(label(this.scene, X.mark, y, mark, { size: 34, bold: true, align: "center", color: round.winner === null ? TEXT.muted : TEXT.good }));
-      row.add(label(this.scene, X.running, y, `${running[0]}–${running[1]}`, { size: 26, align: "right", color: TEXT.muted }));
+      row.add(label(this.scene, X.running, y, `${running[0]}–${running[1]}`, { size: TEXT_SIZE, align: "right", color: TEXT.muted }));
       root.add(row);
       // Stepping forward onto a round turns its hands over, as the live game does.
       if (revealedNow && i === state.rounds.length - 1) {
@@ -122,7 +127,7 @@ export class RpsReplayBoard implements ReplayBoard {
       const row = this.scene.add.container(0, 0).setName(`replay:round:${i}`);
       row.add([
         this.scene.add.rectangle(X.mark, y, 700, height - 4, i % 2 ? COLORS.background : COLORS.panel),
-        label(this.scene, X.round, y, `R${i + 1}`, { size: 26, color: TEXT.muted }),
+        label(this.scene, X.round, y, `R${i + 1}`, { size: TEXT_SIZE, color: TEXT.muted }),
         label(this.scene, X.mark, y, "…", { size: 34, align: "center", color: TEXT.muted }),
       ]);
       [X.hand0, X.hand1].forEach((x, seat) => {
@@ -130,7 +135,7 @@ export class RpsReplayBoard implements ReplayBoard {
         row.add(
           hand
             ? handImage(this.scene, x, y, hand, size).setAlpha(0.6).setName(`replay:pending:${seat}`)
-            : label(this.scene, x, y, "choosing", { size: 26, align: "center", color: TEXT.muted }),
+            : label(this.scene, x, y, "choosing", { size: TEXT_SIZE, align: "center", color: TEXT.muted }),
         );
       });
       root.add(row);

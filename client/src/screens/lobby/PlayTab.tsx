@@ -100,11 +100,13 @@ function PrivateGames({ now }: { now: number }) {
   return (
     <article class="card" aria-labelledby="friend-title">
       <h3 id="friend-title">Play a friend</h3>
-      <div class="row">
-        <span>A new code for</span>
+      {/* The buttons' names start with their visible text (WCAG 2.5.3: speech users say what they see). */}
+      <div class="row" role="group" aria-labelledby="new-code-for">
+        <span id="new-code-for">A new code for</span>
         {CLIENT_GAME_LIST.map(({ name: game, shortTitle, title }) => (
-          <button type="button" key={game} data-target={`btn:private:${game}`} aria-label={`New code for ${title}`} onClick={() => createPrivate(game, listed)}>
+          <button type="button" key={game} data-target={`btn:private:${game}`} onClick={() => createPrivate(game, listed)}>
             {shortTitle}
+            {shortTitle !== title && <span class="visually-hidden"> ({title})</span>}
           </button>
         ))}
       </div>

@@ -280,3 +280,51 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
   })) as AxeViolation[];
   return found.filter((v) => v.impact === "serious" || v.impact === "critical");
 }
+
+export type Rgb = [number, number, number];
+
+/**
+ * The colours of the screen as the player sees it in a small box centred on (x, y): a real screenshot, decoded in
+ * a blank page of the same browser (so the app's page and its CSP are untouched). Row by row, [r, g, b] each.
+ */
+export async function screenPixels(page: Page, x: number, y: number, size = 8): Promise<Rgb[]> {
+  const clip = { x: Math.round(x - size / 2), y: Math.round(y - size / 2), width: size, height: size };
+  const png = (await page.screenshot({ clip })).toString("base64");
+  const blank = await page.context().newPage();
+  try {
+    return await blank.evaluate(async (data) => {
+      const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
+      const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+      const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const ctx = canvas.getContext("2d")!;
+      ctx.drawImage(bitmap, 0, 0);
+      const d = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const out: [number, number, number][] = [];
+      for (let i = 0; i < d.length; i += 4) out.push([d[i], d[i + 1], d[i + 2]]);
+      return out;
+    }, png);
+  } finally {
+    await blank.close();
+  }
+}
+
+/** The most common colour in a box of the screen: a fill, ignoring a stray edge or glyph. */
+export async function screenColour(page: Page, x: number, y: number, size = 8): Promise<Rgb> {
+  const counts = new Map<string, number>();
+  for (const p of await screenPixels(page, x, y, size)) counts.set(p.join(","), (counts.get(p.join(",")) ?? 0) + 1);
+  const [top] = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  return top[0].split(",").map(Number) as Rgb;
+}
+
+/** WCAG 2 contrast ratio between two sRGB colours (1 to 21). */
+export function contrastRatio(a: Rgb, b: Rgb): number {
+  const lum = ([r, g, bl]: Rgb) => {
+    const c = [r, g, bl].map((v) => {
+      const s = v / 255;
+      return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -34,7 +34,7 @@ export function useGameFeedback(game: ClientGame, roomId: string, view: GameView
     spectating,
     mySeat,
     mustAct: !spectating && game.mustAct(view, mySeat),
-    turn: view.deadline,
+    turn: game.turnNumber(view),
     opponentMoves: opponentMoves.current,
     deadline: view.deadline,
     now,

@@ -97,6 +97,8 @@ export interface ClientGame<V extends GameView = any, Move = any> {
   message(move: Move): { type: string; payload: unknown };
   /** Why the rules would refuse this move now, or null: a hint that saves a round trip; the server judges. */
   refusal(view: V, mySeat: number, move: Move): string | null;
+  /** Counts the turns (moves made) or rounds (rounds revealed) so far: a new number is a new turn for the clock and the sounds. */
+  turnNumber(view: V): number;
   /** Whether this seat has something to do now (its turn, or a hand still to pick). */
   mustAct(view: V, mySeat: number): boolean;
   /** "Your turn (X)", "Bob to move (O)", "Round 2 · first to 2" while playing. */

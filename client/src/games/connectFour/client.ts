@@ -37,6 +37,7 @@ export const connectFourClient = {
     if (!myTurn(view, mySeat)) return "It is not your turn.";
     return freeIn(view, column) > 0 ? null : "That column is full.";
   },
+  turnNumber: (view) => view.board.filter((cell) => cell >= 0).length,
   mustAct: myTurn,
   playingStatus(view, mySeat) {
     const mover = seated(view)[view.turn];

@@ -40,6 +40,7 @@ export const rpsClient = {
   },
   message: (hand) => ({ type: "choose", payload: { hand } }),
   refusal: (view, mySeat) => (canChoose(view, mySeat) ? null : "You have already chosen this round."),
+  turnNumber: (view) => (view.rounds ?? []).length,
   mustAct: canChoose,
   playingStatus: (view) => `Round ${view.round} · first to ${view.winsNeeded}`,
   statusDetail(view, mySeat) {

@@ -32,6 +32,7 @@ export const ticTacToeClient = {
     if (legalCells(view, mySeat).includes(cell)) return null;
     return view.board[cell] ? "That cell is taken." : "It is not your turn.";
   },
+  turnNumber: (view) => view.board.filter((mark) => mark !== "").length,
   mustAct: (view, mySeat) => view.status === "playing" && view.turn === mySeat,
   playingStatus(view, mySeat) {
     const mover = seated(view)[view.turn];

@@ -175,6 +175,8 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     await p.waitForText(new RegExp(`^${escape(rita.name)} played rock, ${escape(rival.name)} played scissors: ${escape(rita.name)} takes the round \\(3–0\\); ${escape(rita.name)} wins the match$`));
     await p.click("btn:replay-prev");
     await p.waitForText(/^Round 2 of 3$/);
+    // The board redraws on its next frame.
+    await p.page.waitForFunction(() => !("replay:round:2" in window.parlorTest.targets()), undefined, { polling: 100, timeout: 5000 });
     assert.deepEqual(await rows(), ["replay:round:0", "replay:round:1"]);
   });
 

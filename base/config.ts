@@ -45,8 +45,12 @@ export interface Config {
   maxConnectionsPerIp: number;
   /** Requests per minute per address on /api; 0 is unlimited. */
   apiRequestsPerMinute: number;
-  /** Guest sign-ups per hour per address; 0 is unlimited. */
+  /** Guest sign-ups (and account claims) per hour per address; 0 is unlimited. */
   signupsPerHour: number;
+  /** Sign-in attempts per address per 15 minutes, successful or not; 0 is unlimited. */
+  signinsPer15MinPerIp: number;
+  /** Failed sign-ins (and wrong current passwords) per account per 15 minutes; 0 is unlimited. */
+  signinFailuresPer15Min: number;
   /** Requests per minute per address on /matchmake (seat reservations); 0 is unlimited. */
   matchmakeRequestsPerMinute: number;
   /** Messages per second one client may send to a room before RATE_LIMITED. */
@@ -109,6 +113,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxConnectionsPerIp: numberFromEnv(env, "MAX_CONNECTIONS_PER_IP", 64),
     apiRequestsPerMinute: numberFromEnv(env, "API_REQUESTS_PER_MINUTE", 300),
     signupsPerHour: numberFromEnv(env, "SIGNUPS_PER_HOUR", 30),
+    signinsPer15MinPerIp: numberFromEnv(env, "SIGNINS_PER_15_MIN_PER_IP", 30),
+    signinFailuresPer15Min: numberFromEnv(env, "SIGNIN_FAILURES_PER_15_MIN", 10),
     matchmakeRequestsPerMinute: numberFromEnv(env, "MATCHMAKE_REQUESTS_PER_MINUTE", 120),
     messagesPerSecond: numberFromEnv(env, "MESSAGES_PER_SECOND", 20),
     maxPayloadBytes: numberFromEnv(env, "MAX_PAYLOAD_BYTES", 1024),

@@ -37,6 +37,15 @@ export const ErrorCode = {
   SERVER_SHUTTING_DOWN: "SERVER_SHUTTING_DOWN",
   UNAVAILABLE: "UNAVAILABLE", // the database could not be reached; nothing changed
   NOT_FOUND: "NOT_FOUND",
+  // accounts
+  USERNAME_INVALID: "USERNAME_INVALID", // not 3–24 letters, digits, _ . -
+  USERNAME_TAKEN: "USERNAME_TAKEN", // equal (ignoring case and look-alike letters) to a claimed one
+  PASSWORD_INVALID: "PASSWORD_INVALID", // shorter than 8 or longer than 256 characters
+  ALREADY_CLAIMED: "ALREADY_CLAIMED", // this player already has an account
+  NOT_CLAIMED: "NOT_CLAIMED", // a guest asked for something only an account has (a password change)
+  SIGNIN_FAILED: "SIGNIN_FAILED", // unknown username or wrong password: one answer for both
+  WRONG_PASSWORD: "WRONG_PASSWORD", // the current password given to a password change is wrong
+  SESSION_NOT_FOUND: "SESSION_NOT_FOUND", // no session of mine has that id
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

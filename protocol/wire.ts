@@ -142,3 +142,28 @@ export interface PrivateCreatedMessage<G extends string = string> {
 /** What a lobby client may subscribe to (`subscribe` / `unsubscribe`): the counts, or the Watch list. */
 export const LOBBY_TOPICS = ["counts", "live"] as const;
 export type LobbyTopic = (typeof LOBBY_TOPICS)[number];
+
+/** Close code of a room connection whose session was revoked (signed out, or ended by a password change). */
+export const CLOSE_SESSION_ENDED = 4401;
+
+/** `POST /api/account/claim` and `/api/account/signin`: the account, and after a sign-in its new session's token. */
+export interface AccountView {
+  playerId: string;
+  name: string;
+  username: string;
+}
+export interface SignInAnswer extends AccountView {
+  /** Shown once; the server keeps only its hash. */
+  token: string;
+  sessionId: string;
+}
+
+/** One row of `GET /api/account/sessions`. */
+export interface SessionView {
+  sessionId: string;
+  device: string;
+  createdAt: number;
+  lastSeenAt: number;
+  /** The session whose token asked. */
+  current: boolean;
+}

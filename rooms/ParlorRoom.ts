@@ -3,7 +3,7 @@ import { GAMES } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { log } from "../base/log";
 import { histogramChild, metrics } from "../base/metrics";
-import { authenticate, type AuthData } from "./auth";
+import { authenticate, trackSession, type AuthData } from "./auth";
 import type { RoomDeps } from "./deps";
 import { MessageBudget } from "./messageBudget";
 
@@ -104,6 +104,8 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
       if (client.ref.readyState !== WS_OPEN) throw new ServerError(Protocol.WS_CLOSE_GOING_AWAY, "already disconnected");
     }
     await super._onJoin(client, authContext);
+    // Closed again when its session is revoked (rooms/auth.ts).
+    trackSession(client, authContext.token);
   }
 
   /**

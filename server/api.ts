@@ -1,4 +1,4 @@
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Request, type Response } from "express";
 import { log } from "../base/log";
 import { z } from "zod";
 import { GAME_NAMES } from "../games/registry";
@@ -7,7 +7,11 @@ import { parseMessage } from "../protocol/parseMessage";
 import { validatePlayerName } from "../protocol/playerName";
 import { playerRatings } from "../store/playerRatings";
 import { shownRating } from "../store/rows";
+import { hashToken } from "../store/tokens";
 import type { GameStats, MatchCursor, Player, Store, StoredMatch } from "../store/types";
+import { accountRoutes, type AccountRoutesOptions } from "./accountApi";
+import { bearerToken, fail, handle } from "./apiAnswers";
+import { deviceLabel } from "./deviceLabel";
 
 const gameParam = z.enum(GAME_NAMES, { errorMap: () => ({ message: `game must be one of: ${GAME_NAMES.join(", ")}` }) });
 const intParam = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
@@ -16,21 +20,6 @@ const leaderboardQuery = z.object({ game: gameParam, limit: intParam(1, 100, 50)
 const aroundQuery = z.object({ game: gameParam, radius: intParam(0, 50, 5) });
 const historyQuery = z.object({ limit: intParam(1, 50, 20), before: z.string().min(1).max(200).optional() });
 const idParam = z.string().min(1).max(64);
-
-function fail(res: Response, status: number, code: Code, message: string) {
-  res.status(status).json({ code, message });
-}
-
-function bearerToken(req: Request): string | undefined {
-  const header = req.headers.authorization;
-  const match = header && /^Bearer\s+(.+)$/i.exec(header);
-  return match ? match[1].trim() : undefined;
-}
-
-/** Express 4 does not catch a rejected promise: pass it on to the error handler. */
-function handle(fn: (req: Request, res: Response) => Promise<unknown>) {
-  return (req: Request, res: Response, next: NextFunction) => void fn(req, res).catch(next);
-}
 
 export function publicPlayer(player: Player) {
   return { playerId: player.id, name: player.name };
@@ -59,14 +48,15 @@ function decodeCursor(raw: string): MatchCursor | null {
 }
 
 /** The JSON API under /api. Every bad parameter is a 400 with { code, message }. */
-export function createApi(store: Store): express.Router {
+export function createApi(store: Store, accounts: Omit<AccountRoutesOptions, "store">): express.Router {
   const api = express.Router();
   api.use(express.json({ limit: "4kb" }));
+  api.use("/account", accountRoutes({ store, ...accounts }));
 
   api.post("/guest", handle(async (req, res) => {
     const name = validatePlayerName(req.body?.name);
     if (!name.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, name.message);
-    const guest = await store.createGuest(name.name);
+    const guest = await store.createGuest(name.name, deviceLabel(req.headers["user-agent"]));
     res.status(201).json(guest);
   }));
 
@@ -83,6 +73,7 @@ export function createApi(store: Store): express.Router {
     const token = bearerToken(req);
     if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
     await store.revokeToken(token);
+    accounts.onSessionsEnded([hashToken(token)]);
     res.status(204).end();
   }));
 

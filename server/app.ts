@@ -14,6 +14,7 @@ import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
 import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { GameRoom } from "../rooms/GameRoom";
+import { closeEndedSessions, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { clientAssets } from "./clientAssets";
@@ -119,7 +120,17 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   app.use(`/${matchMaker.controller.matchmakeRoute}`, matchmakeRoutes({ config, store, isShuttingDown, gameRooms: new Set(GAME_NAMES) }));
 
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
-  app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store));
+  app.post("/api/account/claim", limited(config.signupsPerHour, 60 * 60_000, "account claims from this address"));
+  app.post("/api/account/signin", limited(config.signinsPer15MinPerIp, 15 * 60_000, "sign-in attempts from this address"));
+  // A session ended anywhere (logout, revoke, password change) closes its room connections in every process.
+  // A lone process (no shared presence) closes them itself.
+  await presence?.subscribe(SESSIONS_ENDED_CHANNEL, (hashes: string[]) => closeEndedSessions(hashes));
+  const onSessionsEnded = (hashes: string[]) => {
+    if (hashes.length === 0) return;
+    if (!presence) return void closeEndedSessions(hashes);
+    void Promise.resolve(presence.publish(SESSIONS_ENDED_CHANNEL, hashes)).catch((err) => log.warn({ err }, "could not announce ended sessions"));
+  };
+  app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store, { config, onSessionsEnded }));
 
   const admin = basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor admin" });
   app.use(

@@ -149,4 +149,27 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE matches ADD COLUMN options TEXT NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 7,
+    sql: `
+      -- A claimed account: a guest's player with a username and a password, so that it can sign in anywhere.
+      -- username is as the player typed it (NFC); username_key is its case-folded UTS #39 skeleton
+      -- (server/username.ts), so that look-alike names are one name.
+      CREATE TABLE accounts (
+        player_id TEXT PRIMARY KEY REFERENCES players(id),
+        username TEXT NOT NULL,
+        username_key TEXT NOT NULL UNIQUE,
+        -- Argon2id, PHC string (server/passwords.ts); never the password.
+        password_hash TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        password_changed_at INTEGER NOT NULL
+      );
+      -- Every token is a session: a public id to list and revoke it by, and the device it was given to.
+      -- Tokens already out get an id now and an unknown device.
+      ALTER TABLE tokens ADD COLUMN session_id TEXT;
+      ALTER TABLE tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+      UPDATE tokens SET session_id = lower(hex(randomblob(16)));
+      CREATE UNIQUE INDEX tokens_session ON tokens(session_id);
+    `,
+  },
 ];

@@ -6,8 +6,8 @@ import { log } from "../base/log";
 import { validatePlayerName } from "../protocol/playerName";
 import { applyResult } from "./applyResult";
 import { checkResultShape } from "./results";
-import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
-import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
+import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
+import { hashToken, newSessionId, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type {
   GameStats,
   MatchCursor,
@@ -17,6 +17,7 @@ import type {
   RecordOutcome,
   Store,
   StoreOptions,
+  TokenSession,
 } from "./types";
 
 /** Versioned migrations for PostgreSQL, applied in order under an advisory lock. Never edit one that has shipped. */
@@ -119,6 +120,26 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
       ALTER TABLE matches ADD COLUMN options JSONB NOT NULL DEFAULT '{}';
     `,
   },
+  {
+    version: 4,
+    sql: `
+      -- A claimed account (store/migrations.ts version 7 says more): username_key is the unique look-alike-free key.
+      CREATE TABLE accounts (
+        player_id TEXT COLLATE "C" PRIMARY KEY REFERENCES players(id),
+        username TEXT NOT NULL,
+        username_key TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        created_at BIGINT NOT NULL,
+        password_changed_at BIGINT NOT NULL
+      );
+      -- Every token is a session, with a public id and the device it was given to.
+      ALTER TABLE tokens ADD COLUMN session_id TEXT;
+      ALTER TABLE tokens ADD COLUMN device TEXT NOT NULL DEFAULT '';
+      UPDATE tokens SET session_id = md5(token_hash || random()::text || clock_timestamp()::text);
+      ALTER TABLE tokens ALTER COLUMN session_id SET NOT NULL;
+      CREATE UNIQUE INDEX tokens_session ON tokens(session_id);
+    `,
+  },
 ];
 
 /** Any constant: every Parlor process migrating one database takes this lock first. */
@@ -129,6 +150,7 @@ const DAY_MS = 24 * 60 * 60_000;
 const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games";
 
 interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number }
+interface AccountRow { player_id: string; username: string; password_hash: string }
 // BIGINT (epoch ms, counts) as a JS number: every value Parlor stores fits in 2^53.
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
@@ -277,8 +299,34 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
 
   const tokenShape = (token: unknown): token is string => typeof token === "string" && token.length > 0 && token.length <= TOKEN_MAX_LENGTH;
 
+  async function insertToken(db: pg.Pool | pg.PoolClient, playerId: string, token: string, device: string, at: number): Promise<string> {
+    const sessionId = newSessionId();
+    await db.query("INSERT INTO tokens (token_hash, player_id, created_at, used_at, session_id, device) VALUES ($1, $2, $3, $3, $4, $5)", [
+      hashToken(token), playerId, at, sessionId, device,
+    ]);
+    return sessionId;
+  }
+
+  async function sessionByToken(token: string): Promise<TokenSession | null> {
+    if (!tokenShape(token)) return null;
+    const hash = hashToken(token);
+    const row = await one<PlayerRow & { used_at: number; session_id: string }>(
+      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
+      [hash],
+    );
+    if (!row) return null;
+    const at = now();
+    const life = tokenLife(row.used_at, at, tokenTtlMs);
+    if (life === "expired") {
+      await pool.query("DELETE FROM tokens WHERE token_hash = $1", [hash]);
+      return null;
+    }
+    if (life === "renew") await pool.query("UPDATE tokens SET used_at = $1 WHERE token_hash = $2", [at, hash]);
+    return { player: toPlayer(row), sessionId: row.session_id };
+  }
+
   return {
-    async createGuest(rawName) {
+    async createGuest(rawName, device = "") {
       const checked = validatePlayerName(rawName);
       if (!checked.ok) throw new Error(checked.message);
       const token = newToken();
@@ -286,27 +334,65 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       const at = now();
       await transaction(async (client) => {
         await client.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, FALSE, $3)", [playerId, checked.name, at]);
-        await client.query("INSERT INTO tokens (token_hash, player_id, created_at, used_at) VALUES ($1, $2, $3, $3)", [hashToken(token), playerId, at]);
+        await insertToken(client, playerId, token, device, at);
       });
       return { playerId, name: checked.name, token };
     },
 
     async playerByToken(token) {
-      if (!tokenShape(token)) return null;
-      const hash = hashToken(token);
-      const row = await one<PlayerRow & { used_at: number }>(
-        "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
-        [hash],
+      return (await sessionByToken(token))?.player ?? null;
+    },
+
+    sessionByToken,
+
+    async claimAccount(claim, at) {
+      return transaction(async (client) => {
+        // The player's row, locked: two claims of one guest at once are applied one after the other.
+        await client.query("SELECT id FROM players WHERE id = $1 FOR UPDATE", [claim.playerId]);
+        if ((await client.query("SELECT 1 FROM accounts WHERE player_id = $1", [claim.playerId])).rowCount) return "already-claimed";
+        const inserted = await client.query(
+          `INSERT INTO accounts (player_id, username, username_key, password_hash, created_at, password_changed_at)
+           VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT DO NOTHING`,
+          [claim.playerId, claim.username, claim.usernameKey, claim.passwordHash, at],
+        );
+        return inserted.rowCount === 1 ? "claimed" : "taken";
+      });
+    },
+
+    async accountByKey(usernameKey) {
+      const row = await one<AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE username_key = $1", [usernameKey]);
+      return row ? toAccount(row) : null;
+    },
+
+    async accountOf(playerId) {
+      const row = await one<AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE player_id = $1", [playerId]);
+      return row ? toAccount(row) : null;
+    },
+
+    async createSession(playerId, device) {
+      const token = newToken();
+      return { token, sessionId: await insertToken(pool, playerId, token, device, now()) };
+    },
+
+    async sessionsOf(playerId) {
+      const { rows } = await pool.query<{ session_id: string; device: string; created_at: number; used_at: number }>(
+        "SELECT session_id, device, created_at, used_at FROM tokens WHERE player_id = $1 ORDER BY created_at DESC, session_id",
+        [playerId],
       );
-      if (!row) return null;
-      const at = now();
-      const life = tokenLife(row.used_at, at, tokenTtlMs);
-      if (life === "expired") {
-        await pool.query("DELETE FROM tokens WHERE token_hash = $1", [hash]);
-        return null;
-      }
-      if (life === "renew") await pool.query("UPDATE tokens SET used_at = $1 WHERE token_hash = $2", [at, hash]);
-      return toPlayer(row);
+      return rows.map(toSession);
+    },
+
+    async revokeSession(playerId, sessionId) {
+      const row = await one<{ token_hash: string }>("DELETE FROM tokens WHERE session_id = $1 AND player_id = $2 RETURNING token_hash", [sessionId, playerId]);
+      return row?.token_hash ?? null;
+    },
+
+    async changePassword(playerId, passwordHash, keepSessionId, at) {
+      return transaction(async (client) => {
+        await client.query("UPDATE accounts SET password_hash = $1, password_changed_at = $2 WHERE player_id = $3", [passwordHash, at, playerId]);
+        const { rows } = await client.query<{ token_hash: string }>("DELETE FROM tokens WHERE player_id = $1 AND session_id != $2 RETURNING token_hash", [playerId, keepSessionId]);
+        return rows.map((r) => r.token_hash);
+      });
     },
 
     async revokeToken(token) {

@@ -1,5 +1,5 @@
 import type { GameName } from "../games/registry";
-import type { EndReason, GameStats, LeaderboardRow, RatingChange, RecordedMove, StoredMatch } from "./types";
+import type { Account, EndReason, GameStats, LeaderboardRow, RatingChange, RecordedMove, Session, StoredMatch } from "./types";
 
 /**
  * A rating is provisional while its deviation is at least this (lichess's rule). Both stores' migrations
@@ -113,3 +113,18 @@ export async function rankByGroup(
 export function count(n: number): number {
   return Number.isFinite(n) ? Math.max(0, Math.trunc(n)) : 0;
 }
+
+/** An accounts row, as both stores return it. */
+export const toAccount = (row: { player_id: string; username: string; password_hash: string }): Account => ({
+  playerId: row.player_id,
+  username: row.username,
+  passwordHash: row.password_hash,
+});
+
+/** A tokens row as its holder sees it. */
+export const toSession = (row: { session_id: string; device: string; created_at: number; used_at: number }): Session => ({
+  sessionId: row.session_id,
+  device: row.device,
+  createdAt: Number(row.created_at),
+  lastSeenAt: Number(row.used_at),
+});

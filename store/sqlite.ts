@@ -2,12 +2,12 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { checkResultShape } from "./results";
-import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toMatch, toStats, type RankGroup } from "./rows";
+import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type RankGroup } from "./rows";
 import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type WriteOp } from "./sqliteSql";
 import { validatePlayerName } from "../protocol/playerName";
-import { hashToken, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
+import { hashToken, newSessionId, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type { GameName } from "../games/registry";
-import type { Guest, MatchCursor, MatchPage, Player, PlayerProfile, RecordOutcome, Store, StoreOptions } from "./types";
+import type { Guest, MatchCursor, TokenSession, MatchPage, Player, PlayerProfile, RecordOutcome, Store, StoreOptions } from "./types";
 import { startWriterThread, type WriterThread } from "./writerThread";
 
 export { HOT_QUERIES } from "./sqliteSql";
@@ -77,34 +77,67 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
 
   const tokenShape = (token: unknown): token is string => typeof token === "string" && token.length > 0 && token.length <= TOKEN_MAX_LENGTH;
 
+  async function sessionByToken(token: string): Promise<TokenSession | null> {
+    if (!tokenShape(token)) return null;
+    const hash = hashToken(token);
+    const row = sql.tokenOwner.get(hash);
+    if (!row) return null;
+    const at = now();
+    const life = tokenLife(row.used_at, at, tokenTtlMs);
+    if (life === "expired") {
+      await write({ kind: "deleteToken", tokenHash: hash });
+      return null;
+    }
+    // At most hourly per token, so the round trip to the writer is rare.
+    if (life === "renew") await write({ kind: "renewToken", tokenHash: hash, at });
+    return { player: toPlayer(row), sessionId: row.session_id };
+  }
+
   return {
     file: options.file,
 
-    async createGuest(rawName) {
+    async createGuest(rawName, device = "") {
       const checked = validatePlayerName(rawName);
       if (!checked.ok) throw new Error(checked.message);
       const token = newToken();
       const playerId = crypto.randomUUID();
-      await write({ kind: "createGuest", playerId, name: checked.name, tokenHash: hashToken(token), at: now() });
+      await write({ kind: "createGuest", playerId, name: checked.name, tokenHash: hashToken(token), sessionId: newSessionId(), device, at: now() });
       const guest: Guest = { playerId, name: checked.name, token };
       return guest;
     },
 
     async playerByToken(token) {
-      if (!tokenShape(token)) return null;
-      const hash = hashToken(token);
-      const row = sql.tokenOwner.get(hash);
-      if (!row) return null;
-      const at = now();
-      const life = tokenLife(row.used_at, at, tokenTtlMs);
-      if (life === "expired") {
-        await write({ kind: "deleteToken", tokenHash: hash });
-        return null;
-      }
-      // At most hourly per token, so the round trip to the writer is rare.
-      if (life === "renew") await write({ kind: "renewToken", tokenHash: hash, at });
-      return toPlayer(row);
+      return (await sessionByToken(token))?.player ?? null;
     },
+
+    sessionByToken,
+
+    claimAccount: (claim, at) => write<"claimed" | "taken" | "already-claimed">({ kind: "claimAccount", claim, at }),
+
+    async accountByKey(usernameKey) {
+      const row = sql.accountByKey.get(usernameKey);
+      return row ? toAccount(row) : null;
+    },
+
+    async accountOf(playerId) {
+      const row = sql.accountOf.get(playerId);
+      return row ? toAccount(row) : null;
+    },
+
+    async createSession(playerId, device) {
+      const token = newToken();
+      const sessionId = newSessionId();
+      await write({ kind: "createSession", playerId, tokenHash: hashToken(token), sessionId, device, at: now() });
+      return { token, sessionId };
+    },
+
+    async sessionsOf(playerId) {
+      return sql.sessionsOf.all(playerId).map(toSession);
+    },
+
+    revokeSession: (playerId, sessionId) => write<string | null>({ kind: "revokeSession", playerId, sessionId }),
+
+    changePassword: (playerId, passwordHash, keepSessionId, at) => write<string[]>({ kind: "changePassword", playerId, passwordHash, keepSessionId, at }),
 
     async revokeToken(token) {
       if (tokenShape(token)) await write({ kind: "deleteToken", tokenHash: hashToken(token) });

@@ -9,10 +9,11 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { applyResult } from "./applyResult";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
 import { isProvisional, shownRating, toStats, type StatsRow } from "./rows";
-import type { GameStats, MatchResult, MatchStart, Player, RecordOutcome } from "./types";
+import type { AccountClaim, GameStats, MatchResult, MatchStart, Player, RecordOutcome } from "./types";
 import type { WriterOutcome } from "./writerThread";
 
 export interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
+export interface AccountRow { player_id: string; username: string; password_hash: string }
 /** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
 export interface SqliteMatchRow {
   id: string; game: GameName; player0_id: string; player0_name: string; player1_id: string; player1_name: string;
@@ -107,10 +108,24 @@ export function statements(db: Database.Database) {
   return {
     insertPlayer: db.prepare("INSERT INTO players (id, name, is_bot, created_at) VALUES (?, ?, ?, ?)"),
     insertBot: db.prepare("INSERT OR IGNORE INTO players (id, name, is_bot, created_at) VALUES (?, ?, 1, ?)"),
-    insertToken: db.prepare("INSERT INTO tokens (token_hash, player_id, created_at, used_at) VALUES (?, ?, ?, ?)"),
+    insertToken: db.prepare<{ tokenHash: string; playerId: string; at: number; sessionId: string; device: string }>(
+      "INSERT INTO tokens (token_hash, player_id, created_at, used_at, session_id, device) VALUES (@tokenHash, @playerId, @at, @at, @sessionId, @device)",
+    ),
+    sessionsOf: db.prepare<[string], { session_id: string; device: string; created_at: number; used_at: number }>(
+      "SELECT session_id, device, created_at, used_at FROM tokens WHERE player_id = ? ORDER BY created_at DESC, session_id",
+    ),
+    revokeSession: db.prepare<[string, string], { token_hash: string }>("DELETE FROM tokens WHERE session_id = ? AND player_id = ? RETURNING token_hash"),
+    revokeOtherSessions: db.prepare<[string, string], { token_hash: string }>("DELETE FROM tokens WHERE player_id = ? AND session_id != ? RETURNING token_hash"),
+    insertAccount: db.prepare<{ playerId: string; username: string; usernameKey: string; passwordHash: string; at: number }>(
+      `INSERT INTO accounts (player_id, username, username_key, password_hash, created_at, password_changed_at)
+       VALUES (@playerId, @username, @usernameKey, @passwordHash, @at, @at) ON CONFLICT DO NOTHING`,
+    ),
+    setPassword: db.prepare<[string, number, string]>("UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE player_id = ?"),
+    accountByKey: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE username_key = ?"),
+    accountOf: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE player_id = ?"),
     playerById: db.prepare<[string], PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ?"),
-    tokenOwner: db.prepare<[string], PlayerRow & { used_at: number }>(
-      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
+    tokenOwner: db.prepare<[string], PlayerRow & { used_at: number; session_id: string }>(
+      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
     ),
     renewToken: db.prepare<[number, string]>("UPDATE tokens SET used_at = ? WHERE token_hash = ?"),
     deleteToken: db.prepare<[string]>("DELETE FROM tokens WHERE token_hash = ?"),
@@ -209,7 +224,11 @@ export function statsOf(sql: Statements, playerId: string, game: GameName): Game
 export type WriteOp =
   | { kind: "recordResult"; result: MatchResult }
   | { kind: "recordStart"; start: MatchStart }
-  | { kind: "createGuest"; playerId: string; name: string; tokenHash: string; at: number }
+  | { kind: "createGuest"; playerId: string; name: string; tokenHash: string; sessionId: string; device: string; at: number }
+  | { kind: "createSession"; playerId: string; tokenHash: string; sessionId: string; device: string; at: number }
+  | { kind: "claimAccount"; claim: AccountClaim; at: number }
+  | { kind: "revokeSession"; playerId: string; sessionId: string }
+  | { kind: "changePassword"; playerId: string; passwordHash: string; keepSessionId: string; at: number }
   | { kind: "renewToken"; tokenHash: string; at: number }
   | { kind: "deleteToken"; tokenHash: string }
   | { kind: "ensureBot"; botId: string; name: string; at: number }
@@ -330,8 +349,20 @@ export function sqliteWriter(file: string, owner: string) {
         return recordStart(op.start);
       case "createGuest":
         sql.insertPlayer.run(op.playerId, op.name, 0, op.at);
-        sql.insertToken.run(op.tokenHash, op.playerId, op.at, op.at);
+        sql.insertToken.run(op);
         return;
+      case "createSession":
+        if (!sql.playerById.get(op.playerId)) throw new Error(`createSession: unknown player "${op.playerId}"`);
+        sql.insertToken.run(op);
+        return;
+      case "claimAccount":
+        if (sql.accountOf.get(op.claim.playerId)) return "already-claimed";
+        return sql.insertAccount.run({ ...op.claim, at: op.at }).changes === 1 ? "claimed" : "taken";
+      case "revokeSession":
+        return sql.revokeSession.get(op.sessionId, op.playerId)?.token_hash ?? null;
+      case "changePassword":
+        sql.setPassword.run(op.passwordHash, op.at, op.playerId);
+        return sql.revokeOtherSessions.all(op.playerId, op.keepSessionId).map((r) => r.token_hash);
       case "renewToken":
         sql.renewToken.run(op.at, op.tokenHash);
         return;

@@ -10,6 +10,11 @@ export function newToken(): string {
   return crypto.randomBytes(32).toString("base64url");
 }
 
+/** A session's public id: 128 random bits, hex. It names a token in lists and revocations and signs nobody in. */
+export function newSessionId(): string {
+  return crypto.randomBytes(16).toString("hex");
+}
+
 /** A token is at most this long; anything longer is refused without a database read. */
 export const TOKEN_MAX_LENGTH = 256;
 

@@ -19,6 +19,39 @@ export interface Guest {
   token: string;
 }
 
+/** A token as its holder sees it: one device's sign-in. */
+export interface Session {
+  /** Public: names the session in lists and revocations; never the token. */
+  sessionId: string;
+  /** From the User-Agent it was given to ("" when unknown). */
+  device: string;
+  createdAt: number;
+  /** When the token was last used, to within the hour it is renewed at (store/tokens.ts tokenLife). */
+  lastSeenAt: number;
+}
+
+/** A token's owner and which of their sessions it is. */
+export interface TokenSession {
+  player: Player;
+  sessionId: string;
+}
+
+/** A claimed account's credentials. */
+export interface Account {
+  playerId: string;
+  username: string;
+  passwordHash: string;
+}
+
+export interface AccountClaim {
+  playerId: string;
+  /** As typed, normalised (NFC). */
+  username: string;
+  /** What makes usernames equal: case-folded, look-alikes mapped (server/username.ts). Unique. */
+  usernameKey: string;
+  passwordHash: string;
+}
+
 /** What a room hands to the result sink when a match ends. */
 export type MatchResult = WireMatchResult<GameName>;
 export type StoredMatch = WireStoredMatch<GameName>;
@@ -72,9 +105,25 @@ export interface Store {
    * and returns how many. Called once at start-up, before any room exists. Other processes' games are left alone.
    */
   recoverInterrupted(now: number): Promise<number>;
-  createGuest(name: string): Promise<Guest>;
+  /** A new player and its first session (token); `device` labels the session. */
+  createGuest(name: string, device?: string): Promise<Guest>;
   /** Null for an unknown, expired or revoked token. A use renews the token's expiry (at most hourly). */
   playerByToken(token: string): Promise<Player | null>;
+  /** As playerByToken, with the session the token is. */
+  sessionByToken(token: string): Promise<TokenSession | null>;
+  /** Gives a guest's player a username and password hash; its id, ratings and history stay. */
+  claimAccount(claim: AccountClaim, at: number): Promise<"claimed" | "taken" | "already-claimed">;
+  /** The account whose username has this key. */
+  accountByKey(usernameKey: string): Promise<Account | null>;
+  accountOf(playerId: string): Promise<Account | null>;
+  /** A new session (token) for a player, as after a sign-in. The token is returned once; only its hash is kept. */
+  createSession(playerId: string, device: string): Promise<{ token: string; sessionId: string }>;
+  /** The player's sessions, newest first. */
+  sessionsOf(playerId: string): Promise<Session[]>;
+  /** Ends one of the player's sessions; the ended token's hash, or null when the player has no such session. */
+  revokeSession(playerId: string, sessionId: string): Promise<string | null>;
+  /** Sets a new password hash and ends every session of the player but `keepSessionId`; the ended tokens' hashes. */
+  changePassword(playerId: string, passwordHash: string, keepSessionId: string, at: number): Promise<string[]>;
   /** Ends a token at once (logout); an unknown one is no error. */
   revokeToken(token: string): Promise<void>;
   getPlayer(playerId: string): Promise<Player | null>;

@@ -1,5 +1,5 @@
 import { Client, type Room } from "colyseus.js";
-import type { LiveGameRow, LobbyCounts, LobbyTopic } from "../../../protocol/wire";
+import { CLOSE_SESSION_ENDED, type LiveGameRow, type LobbyCounts, type LobbyTopic } from "../../../protocol/wire";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
 import { syncServerClock } from "./clock";
 import { Emitter } from "../base/emitter";
@@ -146,6 +146,7 @@ export class Connection extends Emitter {
   private signedOut() {
     this.lobbyWanted = false;
     localStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(GAME_KEY);
     location.reload();
   }
 
@@ -173,6 +174,7 @@ export class Connection extends Emitter {
     room.onLeave((code) => {
       if (this.lobby !== room) return;
       this.lobby = null;
+      if (code === CLOSE_SESSION_ENDED) return this.signedOut();
       if (this.lobbyWanted && !INTENTIONAL_CLOSE.has(code)) void this.rejoinLobby();
     });
     this.emit("lobby:connected", room);
@@ -312,6 +314,8 @@ export class Connection extends Emitter {
     this.emit("game:joined", room);
     room.onLeave((code) => {
       if (generation !== this.generation) return;
+      // This device's session was ended (signed out elsewhere, or revoked): no reconnection can succeed.
+      if (code === CLOSE_SESSION_ENDED) return this.signedOut();
       if (INTENTIONAL_CLOSE.has(code)) {
         sessionStorage.removeItem(GAME_KEY);
         this.emit("game:closed", code);

@@ -258,7 +258,12 @@ export class LobbyBot {
     room.send(GAMES[state.game as GameName].move.type, move.payload);
     const seen = move.played;
     try {
-      while (!seen(room.state)) await this.nextChange();
+      // A game that ends before the move shows (the other side resigned, a clock ran out) never shows it: once the
+      // game is over, nextChange() resolves at once, and waiting on would spin without yielding.
+      while (!seen(room.state)) {
+        if (room.state.status !== "playing") return;
+        await this.nextChange();
+      }
     } catch {
       return; // the room closed
     }

@@ -108,6 +108,7 @@ describe("browser client: accounts (Chromium)", function () {
     await ada.page.keyboard.press("Enter");
     await ada.page.waitForSelector("[data-text=account-username]", { timeout: 15_000 });
     assert.equal(await ada.page.innerText("[data-text=account-username]"), "ada.lovelace");
+    assert.ok((await ada.page.evaluate(() => window.parlorTest.announced())).includes("Account claimed: sign in anywhere as ada.lovelace."));
     assert.equal(await sessionRows(ada).count(), 1);
     assert.match(await sessionRows(ada).first().innerText(), /this device/);
 
@@ -164,6 +165,7 @@ describe("browser client: accounts (Chromium)", function () {
     await ada.page.keyboard.press("Enter");
     await other.waitForScene("name", 20_000);
     await ada.page.waitForFunction(() => document.querySelectorAll("li.session").length === 1, undefined, { timeout: 15_000, polling: 100 });
+    assert.ok((await ada.page.evaluate(() => window.parlorTest.announced())).includes("Chrome on Linux is signed out."));
     forgetRefusals(other);
 
     // Change the password (no other session is left to end), then sign out of this device.

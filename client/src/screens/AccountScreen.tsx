@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
+import { announce } from "../app/announce";
 import { api, type AccountState, type SessionView } from "../net/api";
 import { connection } from "../net/connection";
 
@@ -101,7 +102,8 @@ function ClaimCard({ onClaimed }: { onClaimed: () => void }) {
     if (pass !== confirm.current?.value) return setError("The two passwords differ.");
     setBusy(true);
     try {
-      await api.claim(connection.token() ?? "", user, pass);
+      const claimed = await api.claim(connection.token() ?? "", user, pass);
+      announce(`Account claimed: sign in anywhere as ${claimed.username}.`);
       onClaimed();
     } catch (err) {
       setBusy(false);
@@ -184,11 +186,12 @@ function SessionsCard({ sessions, onEnded }: { sessions: SessionView[]; onEnded:
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
 
-  const end = async (sessionId: string) => {
+  const end = async (session: SessionView) => {
     setBusy(true);
     try {
-      await api.endSession(connection.token() ?? "", sessionId);
+      await api.endSession(connection.token() ?? "", session.sessionId);
       setError("");
+      announce(`${session.device || "That device"} is signed out.`);
       onEnded();
     } catch (err) {
       setError((err as Error).message);
@@ -219,7 +222,7 @@ function SessionsCard({ sessions, onEnded }: { sessions: SessionView[]; onEnded:
                 <p class="muted">Last seen {when(s.lastSeenAt)}</p>
               </div>
               {!s.current && (
-                <button type="button" data-target={`btn:end-session:${s.sessionId}`} aria-label={`Sign out ${device}, last seen ${when(s.lastSeenAt)}`} disabled={busy} onClick={() => void end(s.sessionId)}>
+                <button type="button" data-target={`btn:end-session:${s.sessionId}`} aria-label={`Sign out ${device}, last seen ${when(s.lastSeenAt)}`} disabled={busy} onClick={() => void end(s)}>
                   Sign out
                 </button>
               )}

@@ -150,9 +150,9 @@ export class Connection extends Emitter {
     this.player = { playerId: session.playerId, name: session.name };
   }
 
-  /** This browser's token, for the account requests; null before a name or a sign-in. */
+  /** This tab's token (the one its sockets present), for the account requests; null before a name or a sign-in. */
   token(): string | null {
-    return localStorage.getItem(TOKEN_KEY);
+    return this.client.auth.token || null;
   }
 
   /** Signs this device out (the token is revoked on the server) and goes back to the name screen. */

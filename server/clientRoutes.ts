@@ -10,6 +10,7 @@ const ID = "[A-Za-z0-9_-]{1,64}";
 export const CLIENT_ROUTES: readonly RegExp[] = [
   /^\/$/,
   /^\/name$/,
+  /^\/account$/,
   /^\/watch$/,
   /^\/leaders$/,
   new RegExp(`^/leaders/(${GAME_NAMES.join("|")})$`),

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { connection } from "./net/connection";
+import { AccountScreen } from "./screens/AccountScreen";
 import { GameScreen } from "./screens/GameScreen";
 import { JoinScreen } from "./screens/JoinScreen";
 import { LobbyScreen } from "./screens/LobbyScreen";
@@ -72,6 +73,9 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
         {boot === "ready" && player && (
           <div class="who">
             <span data-target="me">Hi, {player.name}</span>
+            <a href="/account" data-target="link:account" onClick={(e) => (e.preventDefault(), navigate({ screen: "account" }))}>
+              Your account
+            </a>
             <Online />
           </div>
         )}
@@ -117,6 +121,8 @@ function screenTitle(r: Route | null): string | null {
       return "Player";
     case "join":
       return "Joining a game";
+    case "account":
+      return "Account";
     case "name":
       return null;
   }
@@ -134,6 +140,8 @@ function Screen({ route: r }: { route: Route }) {
       return <ProfileScreen key={r.playerId} playerId={r.playerId} />;
     case "join":
       return <JoinScreen code={r.code} />;
+    case "account":
+      return <AccountScreen />;
     case "name":
       return <LobbyScreen tab="play" />;
   }

@@ -176,6 +176,9 @@ describe("layout at three sizes (Chromium)", function () {
       const viewportMeta = await p.page.evaluate(() => document.querySelector('meta[name="viewport"]')?.getAttribute("content") ?? "");
       assert.doesNotMatch(viewportMeta, /user-scalable\s*=\s*(no|0)|maximum-scale\s*=\s*1(\.0*)?\b/, "the page can be zoomed");
       await check("name");
+      await press(p, "btn:show-signin");
+      await p.page.waitForSelector("#signin-username");
+      await check("name-signin");
       await p.signUp(`Lay${++names}`);
       await check("lobby-play");
 
@@ -241,6 +244,11 @@ describe("layout at three sizes (Chromium)", function () {
       await p.waitForScene("player");
       await p.waitForText(/^Recent matches$/);
       await check("player");
+
+      await press(p, "link:account");
+      await p.waitForScene("account");
+      await p.waitForText(/claim your account$/);
+      await check("account");
 
       assert.deepEqual(found, [], `layout problems at ${tag}`);
     });

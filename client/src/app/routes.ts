@@ -10,6 +10,7 @@ export type Route =
   | { screen: "replay"; matchId: string }
   | { screen: "player"; playerId: string }
   | { screen: "join"; code: string }
+  | { screen: "account" }
   | { screen: "name" };
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -28,6 +29,7 @@ export function parseRoute(pathname: string): Route {
   if (head === "watch" || head === "history") return { screen: "lobby", tab: head };
   if (head === "leaders") return id && isClientGame(id) ? { screen: "lobby", tab: "leaders", board: id } : { screen: "lobby", tab: "leaders" };
   if (head === "name") return { screen: "name" };
+  if (head === "account" && !id) return { screen: "account" };
   if (id && ID.test(id)) {
     if (head === "game") return { screen: "game", roomId: id };
     if (head === "replay") return { screen: "replay", matchId: id };
@@ -51,6 +53,8 @@ export function routePath(route: Route): string {
       return `/player/${encodeURIComponent(route.playerId)}`;
     case "join":
       return `/join/${encodeURIComponent(route.code)}`;
+    case "account":
+      return "/account";
     case "name":
       return "/name";
   }

@@ -1,9 +1,17 @@
 // The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
 import type { GameName } from "../../../games/registry";
-import type { LeaderboardRow, StoredMatch as WireStoredMatch } from "../../../protocol/wire";
+import type { AccountView, LeaderboardRow, SessionView, SignInAnswer, StoredMatch as WireStoredMatch } from "../../../protocol/wire";
 
 export type { GameName } from "../../../games/registry";
-export type { LeaderboardRow, RecordedMove } from "../../../protocol/wire";
+export type { LeaderboardRow, RecordedMove, SessionView } from "../../../protocol/wire";
+
+/** GET /api/account: `username` is null for a guest. */
+export interface AccountState {
+  playerId: string;
+  name: string;
+  username: string | null;
+  sessionId: string;
+}
 
 export type StoredMatch = WireStoredMatch<GameName>;
 
@@ -50,6 +58,13 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
   return body as T;
 }
 
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+const json = (token: string | null, body: unknown): RequestInit => ({
+  method: "POST",
+  headers: { "content-type": "application/json", ...(token ? bearer(token) : {}) },
+  body: JSON.stringify(body),
+});
+
 export const api = {
   info: () => request<ServerInfo>("/api/info"),
   guest: (name: string) =>
@@ -59,6 +74,15 @@ export const api = {
       body: JSON.stringify({ name }),
     }),
   me: (token: string) => request<{ playerId: string; name: string }>("/api/me", { headers: { authorization: `Bearer ${token}` } }),
+  logout: (token: string) => request<unknown>("/api/logout", { method: "POST", headers: bearer(token) }),
+  signIn: (username: string, password: string) => request<SignInAnswer>("/api/account/signin", json(null, { username, password })),
+  claim: (token: string, username: string, password: string) => request<AccountView>("/api/account/claim", json(token, { username, password })),
+  account: (token: string) => request<AccountState>("/api/account", { headers: bearer(token) }),
+  sessions: (token: string) => request<{ sessions: SessionView[] }>("/api/account/sessions", { headers: bearer(token) }),
+  endSession: (token: string, sessionId: string) =>
+    request<unknown>(`/api/account/sessions/${encodeURIComponent(sessionId)}`, { method: "DELETE", headers: bearer(token) }),
+  changePassword: (token: string, currentPassword: string, newPassword: string) =>
+    request<{ endedSessions: number }>("/api/account/password", json(token, { currentPassword, newPassword })),
   leaderboard: (game: GameName, limit = 10) => request<{ rows: LeaderboardRow[] }>(`/api/leaderboard?game=${game}&limit=${limit}`),
   /** `me` is null for a player with no rated game of this kind; `rows` are then the top of the board. */
   around: (playerId: string, game: GameName, radius = 2) =>

@@ -142,6 +142,35 @@ export class Connection extends Emitter {
     this.player = { playerId: guest.playerId, name: guest.name };
   }
 
+  /** Signs in to an account: its new session's token becomes this browser's token, as a guest's is. */
+  async signIn(username: string, password: string): Promise<void> {
+    const session = await api.signIn(username, password);
+    localStorage.setItem(TOKEN_KEY, session.token);
+    this.client.auth.token = session.token;
+    this.player = { playerId: session.playerId, name: session.name };
+  }
+
+  /** This tab's token (the one its sockets present), for the account requests; null before a name or a sign-in. */
+  token(): string | null {
+    return this.client.auth.token || null;
+  }
+
+  /** Signs this device out (the token is revoked on the server) and goes back to the name screen. */
+  async signOut(): Promise<void> {
+    const token = this.token();
+    // Detached first, so the lobby's 4401 close (which would reload the page where it is) is not taken for a session ended elsewhere.
+    const lobby = this.lobby;
+    this.lobby = null;
+    try {
+      if (token) await api.logout(token);
+    } catch (error) {
+      this.lobby = lobby;
+      throw error;
+    }
+    history.replaceState(null, "", "/");
+    this.signedOut();
+  }
+
   /** The server no longer knows this tab's token: forget it and start again at the name screen. */
   private signedOut() {
     this.lobbyWanted = false;

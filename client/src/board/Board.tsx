@@ -34,6 +34,15 @@ export function Board<V extends GameView, Move>({ game, input, onPlay }: { game:
 
   // The screen re-renders on every clock tick with a new `input` object; the board is drawn again only when what it shows changes.
   useEffect(() => scene?.show(input), [scene, input.view, input.mySeat, input.spectating]);
+  // A control pointed at or focused while the board was still loading is previewed once it has loaded.
+  const previewed = useRef<Move | null>(null);
+  useEffect(() => {
+    if (scene && previewed.current !== null) scene.preview(previewed.current);
+  }, [scene]);
+  const preview = (move: Move | null) => {
+    previewed.current = move;
+    scene?.preview(move);
+  };
 
   const controls = game.controls(input.view, input.mySeat);
   return (
@@ -44,7 +53,7 @@ export function Board<V extends GameView, Move>({ game, input, onPlay }: { game:
           {failed ? "The board could not be loaded. Check the connection and refresh." : "Loading the board…"}
         </div>
       )}
-      {!input.spectating && controls.length > 0 && <Controls game={game} controls={controls} onPlay={onPlay} onPreview={(m) => scene?.preview(m)} />}
+      {!input.spectating && controls.length > 0 && <Controls game={game} controls={controls} onPlay={onPlay} onPreview={preview} />}
     </div>
   );
 }

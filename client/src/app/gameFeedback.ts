@@ -42,6 +42,9 @@ export function useGameFeedback(game: ClientGame, roomId: string, view: GameView
   };
 
   useEffect(() => {
+    // A game is "found" when it starts, not while it waits for the other player to arrive: a match found in the
+    // waiting state would be followed at once by a second chime for the first turn.
+    if (view.status === "waiting") return;
     const moments = momentsBetween(prevMoment.current, moment);
     const first = prevMoment.current === null;
     prevMoment.current = moment;

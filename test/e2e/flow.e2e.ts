@@ -168,6 +168,10 @@ describe("honest, complete game flow (Chromium)", function () {
     assert.match(await textOf(second, "clock"), /^0:(0\d|10) left$/);
     // The one who has picked has nothing to hurry for.
     assert.equal((await targets(first))["low-time"], undefined);
+    // A screen reader hears it too, from the polite live region.
+    const said = (p: Player) => p.page.evaluate(() => window.parlorTest.announced());
+    await second.page.waitForFunction((rule) => window.parlorTest.announced().some((t) => /^\d+ seconds left\. /.test(t) && t.endsWith(rule)), TIMEOUT_RULE, { polling: 100, timeout: 5000 });
+    assert.ok(!(await said(first)).some((t) => /seconds left/.test(t)), "no low-time announcement for the one who has picked");
 
     await second.waitForText(/^You lost$/, ROUND_MS + 5000);
     await first.waitForText(/^You won!$/);

@@ -60,7 +60,7 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
     };
   }, []);
 
-  const screen = boot === "connecting" ? "boot" : boot === "name" ? "name" : screenKey(current);
+  const screen = boot === "connecting" ? "boot" : boot === "name" ? "name" : current.screen;
   useEffect(() => onScreen(screen), [screen]);
   useEffect(() => setScreenTitle(screenTitle(boot === "ready" ? current : null)), [boot, current]);
 
@@ -96,11 +96,6 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
       </div>
     </>
   );
-}
-
-function screenKey(r: Route): string {
-  if (r.screen === "game") return connection.game?.roomId === r.roomId ? (connection.gameName ?? "game") : "game";
-  return r.screen;
 }
 
 const TAB_TITLES = { play: "Play", watch: "Watch", leaders: "Leaders", history: "History" } as const;

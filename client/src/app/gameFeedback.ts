@@ -18,33 +18,34 @@ export function useGameFeedback(game: ClientGame, roomId: string, view: GameView
   const prevView = useRef<GameView | null>(null);
   const prevMoment = useRef<MomentView | null>(null);
   const opponentMoves = useRef(0);
+  const mustAct = !spectating && game.mustAct(view, mySeat);
 
-  const before = prevView.current;
-  if (before !== view) {
+  useEffect(() => {
+    const before = prevView.current;
     prevView.current = view;
-    if (before) {
-      const changes = game.changes(before, view, mySeat);
-      opponentMoves.current += changes.filter((c) => c.byOpponent).length;
-      for (const change of changes) announce(change.text);
-    }
-  }
-  const moment: MomentView = {
-    game: roomId,
-    status: view.status,
-    spectating,
-    mySeat,
-    mustAct: !spectating && game.mustAct(view, mySeat),
-    turn: game.turnNumber(view),
-    opponentMoves: opponentMoves.current,
-    deadline: view.deadline,
-    now,
-    winner: view.winner,
-  };
+    if (!before || before === view) return;
+    const changes = game.changes(before, view, mySeat);
+    opponentMoves.current += changes.filter((c) => c.byOpponent).length;
+    for (const change of changes) announce(change.text);
+  }, [view]);
 
+  // After the effect above, so the opponent's moves of this patch are counted; runs on clock ticks too (low time).
   useEffect(() => {
     // A game is "found" when it starts, not while it waits for the other player to arrive: a match found in the
     // waiting state would be followed at once by a second chime for the first turn.
     if (view.status === "waiting") return;
+    const moment: MomentView = {
+      game: roomId,
+      status: view.status,
+      spectating,
+      mySeat,
+      mustAct,
+      turn: game.turnNumber(view),
+      opponentMoves: opponentMoves.current,
+      deadline: view.deadline,
+      now,
+      winner: view.winner,
+    };
     const moments = momentsBetween(prevMoment.current, moment);
     const first = prevMoment.current === null;
     prevMoment.current = moment;
@@ -60,7 +61,7 @@ export function useGameFeedback(game: ClientGame, roomId: string, view: GameView
       case "matchFound":
         announce(`${game.title} against ${opponent}. ${game.playingStatus(view, mySeat)}`);
         notifyIfHidden("matchFound", `${game.title} against ${opponent}`);
-        setTitleAttention(moment.mustAct ? "Your turn" : "Match found");
+        setTitleAttention(mustAct ? "Your turn" : "Match found");
         break;
       case "yourTurn":
         announce(game.playingStatus(view, mySeat) || "Your turn");

@@ -26,10 +26,7 @@ export const privateGame = new Store<PrivateGame | null>(null);
 /** A seat being taken (matched, a private code, a rematch): the Play buttons wait. */
 export const joining = new Store(false);
 
-let listedChoice = false;
-
 export function createPrivate(game: GameName, listed: boolean) {
-  listedChoice = listed;
   connection.sendLobby("private:create", { game, listed });
 }
 
@@ -40,7 +37,7 @@ connection.on("lobby:queued", (m: Queued) => {
 });
 connection.on("lobby:cancelled", () => queued.set(null));
 connection.on("lobby:reconnecting", () => queued.set(null));
-connection.on("lobby:private:created", (m: Omit<PrivateGame, "listed">) => privateGame.set({ ...m, listed: listedChoice }));
+connection.on("lobby:private:created", (m: PrivateGame) => privateGame.set(m));
 connection.on("lobby:requeued", (m: { game: GameName }) =>
   connection.notice(`Your opponent never arrived; you are back at the front of the ${CLIENT_GAMES[m.game].title} queue.`, "info"),
 );

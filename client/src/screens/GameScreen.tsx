@@ -10,11 +10,9 @@ import { Board } from "../board/Board";
 import { reasonInWords, type ClientGame } from "../games/clientGame";
 import { CLIENT_GAMES, isClientGame } from "../games/registry";
 import { serverNow } from "../net/clock";
+import { LOW_TIME_MS } from "../feedback/moments";
 import { connection } from "../net/connection";
 import { clock, score, signed } from "../ui/format";
-
-/** Under this much time left, the clock turns red, a warning says what running out costs, and it is announced. */
-export const LOW_TIME_MS = 10_000;
 
 /**
  * A game, played or watched, at /game/<roomId>: the players, whose turn, the clock, the board, resign; then the

@@ -46,6 +46,27 @@ export const ErrorCode = {
   SIGNIN_FAILED: "SIGNIN_FAILED", // unknown username or wrong password: one answer for both
   WRONG_PASSWORD: "WRONG_PASSWORD", // the current password given to a password change is wrong
   SESSION_NOT_FOUND: "SESSION_NOT_FOUND", // no session of mine has that id
+  // moderation
+  BANNED: "BANNED", // the operator banned this account: no room or lobby seat
+  REPORT_LIMITED: "REPORT_LIMITED", // too many reports filed in a short while
+  // chat
+  CHAT_TOO_LONG: "CHAT_TOO_LONG", // a line longer than CHAT_MAX_CHARS
+  CHAT_RATE_LIMITED: "CHAT_RATE_LIMITED", // more lines than the chat allows in a short while
+  CHAT_MUTED: "CHAT_MUTED", // the operator muted this account's chat for a while
+  CHAT_OFF: "CHAT_OFF", // free text from a player who turned chat off (quick phrases still go)
+  LINE_NOT_FOUND: "LINE_NOT_FOUND", // a report names a chat line this client never received
+  // challenges
+  PLAYER_NOT_FOUND: "PLAYER_NOT_FOUND",
+  CHALLENGE_SELF: "CHALLENGE_SELF",
+  CHALLENGE_BOT: "CHALLENGE_BOT", // bots are played from the queue, not challenged
+  CHALLENGES_OFF: "CHALLENGES_OFF", // the player takes no challenges
+  CHALLENGES_PLAYED_ONLY: "CHALLENGES_PLAYED_ONLY", // the player takes challenges only from accounts they have played
+  CHALLENGE_LIMIT: "CHALLENGE_LIMIT", // too many open challenges at once
+  CHALLENGE_EXISTS: "CHALLENGE_EXISTS", // a challenge between these two is already open
+  CHALLENGE_BACKOFF: "CHALLENGE_BACKOFF", // declined recently by this player; wait before challenging again
+  CHALLENGE_NOT_FOUND: "CHALLENGE_NOT_FOUND", // no open challenge with that id for you
+  CHALLENGE_EXPIRED: "CHALLENGE_EXPIRED",
+  CHALLENGER_BUSY: "CHALLENGER_BUSY", // the challenger is in a game now; the challenge stays open
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -145,6 +145,8 @@ export type LobbyTopic = (typeof LOBBY_TOPICS)[number];
 
 /** Close code of a room connection whose session was revoked (signed out, or ended by a password change). */
 export const CLOSE_SESSION_ENDED = 4401;
+/** The close code of a socket whose player the operator has just banned (docs/protocol.md §5). */
+export const CLOSE_BANNED = 4403;
 
 /** `POST /api/account/claim` and `/api/account/signin`: the account, and after a sign-in its new session's token. */
 export interface AccountView {

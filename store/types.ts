@@ -10,7 +10,70 @@ export interface Player {
   name: string;
   isBot: boolean;
   createdAt: number;
+  /** Set by the operator (admin API): a banned player's token is refused by every room and the lobby. */
+  bannedAt: number | null;
+  /** Set by the operator: the player's chat lines are refused until then (epoch ms); null when not muted. */
+  chatMutedUntil: number | null;
 }
+
+/** Who may challenge a player: anyone, only players they have finished a match with, or nobody. */
+export type ChallengePolicy = "everyone" | "played" | "nobody";
+
+/** A player's own choices, kept on the server so that they follow the account to every device. */
+export interface Preferences {
+  /** No free-text chat shown to or sent by this player (quick phrases still go both ways). */
+  chatOff: boolean;
+  challenges: ChallengePolicy;
+  /** Players whose chat this player never receives, oldest first. */
+  muted: string[];
+}
+
+/** One chat line as the room keeps it for a while (never stored, except inside a report). */
+export interface ChatLine {
+  /** Increasing per room and channel. */
+  seq: number;
+  channel: "players" | "spectators";
+  playerId: string;
+  name: string;
+  /** As shown (after the filter, if on). */
+  text: string;
+  /** A quick phrase's key ("gl", "gg", ...), or null for free text. */
+  phrase: string | null;
+  at: number;
+}
+
+export type ReportReason = "abuse" | "spam" | "cheating" | "name" | "other";
+
+export interface NewReport {
+  reporterId: string;
+  reportedId: string;
+  reason: ReportReason;
+  /** The reporter's words, at most 500 characters. */
+  note: string;
+  /** Where it happened: a game room (and its match), or "" for a report from a profile. */
+  roomId: string;
+  matchId: string | null;
+  /** The reported line and the lines before it that the reporter saw; all that is ever kept of chat. */
+  lines: ChatLine[];
+  at: number;
+}
+
+export interface Report extends NewReport {
+  id: string;
+  reporterName: string;
+  reportedName: string;
+  resolvedAt: number | null;
+  /** The operator's words on closing it. */
+  resolution: string | null;
+}
+
+/** What the operator can do to an account (server/adminApi.ts). */
+export type ModerationAction =
+  | { kind: "ban" }
+  | { kind: "unban" }
+  | { kind: "mute"; until: number }
+  | { kind: "unmute" }
+  | { kind: "rename"; name: string };
 
 export interface Guest {
   playerId: string;
@@ -151,6 +214,24 @@ export interface Store {
    * that no match id is recorded twice, and that the leaderboard's bookkeeping is right.
    */
   checkStatsInvariant(): Promise<{ ok: boolean; problems: string[] }>;
+  /** The player's preferences (the defaults for a player who never set one: chat on, challenges from everyone). */
+  preferences(playerId: string): Promise<Preferences>;
+  /** Changes the given preferences and leaves the others. */
+  setPreferences(playerId: string, change: { chatOff?: boolean; challenges?: ChallengePolicy }): Promise<void>;
+  /** Mutes (or unmutes) `mutedId` for `playerId`; muting twice or unmuting one not muted is no error. */
+  setMuted(playerId: string, mutedId: string, muted: boolean, at: number): Promise<void>;
+  /** Whether the two players have a recorded match together that was not aborted. */
+  havePlayed(a: string, b: string): Promise<boolean>;
+  /** Keeps a report; its id. */
+  fileReport(report: NewReport): Promise<string>;
+  /** Reports, newest first: the open ones, or all. */
+  reports(query: { open: boolean; limit: number }): Promise<Report[]>;
+  /** Closes a report; false when there is no such report or it was already closed. */
+  resolveReport(id: string, resolution: string, at: number): Promise<boolean>;
+  /** Applies an operator's action to a player and returns the player as it is now; null for an unknown player. */
+  moderate(playerId: string, action: ModerationAction, at: number): Promise<Player | null>;
+  /** Deletes reports closed before `before` (epoch ms), with the chat lines they kept; how many. */
+  purgeReports(before: number): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,0 +1,173 @@
+import { Store } from "../base/emitter";
+import { notifyIfHidden } from "../feedback/notify";
+import { setTitleAttention } from "../feedback/tabTitle";
+import { CLIENT_GAMES, isClientGame } from "../games/registry";
+import { connection, type RoomError } from "../net/connection";
+import type { GameName } from "../net/api";
+import type { Challenge } from "../net/social";
+import { announce } from "./announce";
+
+export type ChallengeState = "open" | "accepted" | "declined" | "cancelled" | "expired";
+
+/** A challenge this tab sent or received, and what became of it (a closed one stays, in words, until dismissed). */
+export interface ChallengeEntry {
+  challenge: Challenge;
+  side: "sent" | "received";
+  state: ChallengeState;
+  /** The decline's reason, if the player gave one. */
+  reason?: string;
+}
+
+export const challenges = new Store<ChallengeEntry[]>([]);
+
+/** The player a challenge is being written to (the dialog is open), with the control that opened it. */
+export const challengeDraft = new Store<{ playerId: string; name: string; game?: GameName; opener: HTMLElement | null } | null>(null);
+
+/** The refusal of the challenge last sent, for the dialog (CHALLENGES_OFF: "Bob takes no challenges."). */
+export const sendAnswer = new Store<{ ok: boolean; text: string } | null>(null);
+
+const gameTitle = (c: Challenge) => (isClientGame(c.game) ? CLIENT_GAMES[c.game].title : c.game);
+/** "a rated game of Tic-tac-toe". */
+export const challengeWhat = (c: Challenge) => `a ${c.rated ? "rated" : "casual"} game of ${gameTitle(c)}`;
+
+/** What became of a challenge, in words, from this side. */
+export function challengeWords(e: ChallengeEntry): string {
+  const c = e.challenge;
+  if (e.side === "sent") {
+    switch (e.state) {
+      case "open":
+        return `You challenged ${c.to.name} to ${challengeWhat(c)}.`;
+      case "accepted":
+        return `${c.to.name} accepted your challenge: the game is starting.`;
+      case "declined":
+        return `${c.to.name} declined your challenge to ${challengeWhat(c)}${e.reason ? `: “${e.reason}”` : "."}`;
+      case "cancelled":
+        return `You cancelled your challenge to ${c.to.name}.`;
+      case "expired":
+        return `Your challenge to ${c.to.name} expired without an answer.`;
+    }
+  }
+  switch (e.state) {
+    case "open":
+      return `${c.from.name} (${Math.round(c.from.rating)}) challenges you to ${challengeWhat(c)}.`;
+    case "accepted":
+      return `You accepted ${c.from.name}'s challenge: the game is starting.`;
+    case "declined":
+      return `You declined ${c.from.name}'s challenge.`;
+    case "cancelled":
+      return `${c.from.name} cancelled their challenge to ${challengeWhat(c)}.`;
+    case "expired":
+      return `${c.from.name}'s challenge to ${challengeWhat(c)} expired.`;
+  }
+}
+
+const CHALLENGE_ERRORS = /^(CHALLENGE|CHALLENGES_|PLAYER_NOT_FOUND$|BANNED$)/;
+/** True from a `challenge:send` until its answer (sent, or a refusal), so the dialog takes the refusal. */
+let sending = false;
+
+export function sendChallenge(to: string, game: string, rated: boolean) {
+  sending = true;
+  sendAnswer.set(null);
+  connection.sendLobby("challenge:send", { to, game, rated });
+}
+/** The challenge this tab accepted, until the lobby's `matched` (which opens the game, app/lobbyState.ts) or a refusal. */
+let accepting: string | null = null;
+export const acceptChallenge = (id: string) => {
+  accepting = id;
+  connection.sendLobby("challenge:accept", { id });
+};
+export const declineChallenge = (id: string) => {
+  connection.sendLobby("challenge:decline", { id });
+  close(id, "declined");
+};
+export const cancelChallenge = (id: string) => {
+  connection.sendLobby("challenge:cancel", { id });
+  close(id, "cancelled");
+};
+export const dismissChallenge = (id: string) => challenges.update((list) => list.filter((e) => e.challenge.id !== id));
+
+function find(id: string): ChallengeEntry | undefined {
+  return challenges.get().find((e) => e.challenge.id === id);
+}
+
+/** A challenge seen elsewhere (its link's page), kept with the others unless this tab knows it already. */
+export function noteChallenge(entry: ChallengeEntry) {
+  if (!find(entry.challenge.id)) put(entry);
+}
+
+function put(entry: ChallengeEntry) {
+  challenges.update((list) => [...list.filter((e) => e.challenge.id !== entry.challenge.id), entry]);
+}
+
+/** Marks a challenge closed; true if it was open here. */
+function close(id: string, state: ChallengeState, reason?: string): ChallengeEntry | undefined {
+  const entry = find(id);
+  if (!entry || entry.state !== "open") return undefined;
+  const closed = { ...entry, state, reason };
+  challenges.update((list) => list.map((e) => (e.challenge.id === id ? closed : e)));
+  return closed;
+}
+
+connection.claimErrors("lobby", (error: RoomError) => {
+  if (accepting && CHALLENGE_ERRORS.test(error.code)) {
+    // Said as a notice; a challenge that is gone is taken off the list.
+    if (error.code === "CHALLENGE_NOT_FOUND" || error.code === "CHALLENGE_EXPIRED") dismissChallenge(accepting);
+    accepting = null;
+    return false;
+  }
+  if (!sending || !CHALLENGE_ERRORS.test(error.code)) return false;
+  sending = false;
+  sendAnswer.set({ ok: false, text: error.message });
+  // The dialog shows it; with the dialog closed already, a notice does.
+  return challengeDraft.get() !== null;
+});
+
+connection.on("lobby:challenge:list", (m: { received: Challenge[]; sent: Challenge[] }) => {
+  const open = [...m.received.map((challenge) => ({ challenge, side: "received" as const })), ...m.sent.map((challenge) => ({ challenge, side: "sent" as const }))];
+  const ids = new Set(open.map((e) => e.challenge.id));
+  challenges.update((list) => [...list.filter((e) => e.state !== "open" && !ids.has(e.challenge.id)), ...open.map((e) => ({ ...e, state: "open" as const }))]);
+});
+
+connection.on("lobby:challenge:received", (m: { challenge: Challenge }) => {
+  const known = find(m.challenge.id);
+  put({ challenge: m.challenge, side: "received", state: "open" });
+  if (known) return;
+  const c = m.challenge;
+  announce(`${c.from.name} challenges you to ${challengeWhat(c)}.`);
+  setTitleAttention("Challenge");
+  notifyIfHidden("challenge", `${c.from.name} challenges you to ${challengeWhat(c)}`);
+});
+
+connection.on("lobby:challenge:sent", (m: { challenge: Challenge }) => {
+  sending = false;
+  put({ challenge: m.challenge, side: "sent", state: "open" });
+  sendAnswer.set({ ok: true, text: `Challenge sent to ${m.challenge.to.name}.` });
+  announce(`Challenge sent to ${m.challenge.to.name}: ${challengeWhat(m.challenge)}. It waits for their answer.`);
+});
+
+// An accepted challenge is done with: its game opens at once (the lobby's `matched`).
+connection.on("lobby:challenge:accepted", (m: { id: string }) => {
+  const entry = close(m.id, "accepted");
+  if (entry) announce(challengeWords(entry));
+  dismissChallenge(m.id);
+});
+connection.on("lobby:matched", () => {
+  if (!accepting) return;
+  dismissChallenge(accepting);
+  accepting = null;
+});
+
+connection.on("lobby:challenge:declined", (m: { id: string; reason?: string }) => {
+  const entry = close(m.id, "declined", m.reason);
+  if (entry) announce(challengeWords(entry));
+});
+
+connection.on("lobby:challenge:cancelled", (m: { id: string }) => {
+  const entry = close(m.id, "cancelled");
+  if (entry) announce(challengeWords(entry));
+});
+
+connection.on("lobby:challenge:expired", (m: { id: string }) => {
+  const entry = close(m.id, "expired");
+  if (entry) announce(challengeWords(entry));
+});

@@ -1,0 +1,48 @@
+import { Store } from "../base/emitter";
+import { api } from "../net/api";
+import { connection } from "../net/connection";
+import type { ChallengePolicy, PreferencesView } from "../net/social";
+
+/**
+ * My own choices as the server keeps them (GET /api/me/preferences), so they follow the player to every device:
+ * chat off, who may challenge me, whom I muted. Null until loaded. A game room reads them itself at join; this copy
+ * is what the screens show, and changes made in a game (`chat:off`, `chat:mute`) are copied here as they are sent.
+ */
+export const preferences = new Store<PreferencesView | null>(null);
+
+export async function loadPreferences(): Promise<PreferencesView | null> {
+  const token = connection.token();
+  if (!token) return null;
+  try {
+    const prefs = await api.preferences(token);
+    preferences.set({ ...prefs, muted: [...prefs.muted] });
+    return prefs;
+  } catch {
+    return preferences.get();
+  }
+}
+
+const current = (): PreferencesView => preferences.get() ?? { chatOff: false, challenges: "everyone", muted: [] };
+
+/** Chat off (only quick phrases shown and sent) or on, from /account. */
+export async function savePreferences(change: { chatOff?: boolean; challenges?: ChallengePolicy }): Promise<void> {
+  await api.setPreferences(connection.token() ?? "", change);
+  preferences.set({ ...current(), ...change });
+}
+
+/** Unmutes (or mutes) a player from /account. */
+export async function saveMute(player: { playerId: string; name: string }, muted: boolean): Promise<void> {
+  await api.mute(connection.token() ?? "", player.playerId, muted);
+  noteMute(player, muted);
+}
+
+/** A mute the game room was asked for (it keeps it in the store): the local copy follows. */
+export function noteMute(player: { playerId: string; name: string }, muted: boolean) {
+  const prefs = current();
+  const others = prefs.muted.filter((m) => m.playerId !== player.playerId);
+  preferences.set({ ...prefs, muted: muted ? [...others, { playerId: player.playerId, name: player.name }] : others });
+}
+
+export function noteChatOff(off: boolean) {
+  preferences.set({ ...current(), chatOff: off });
+}

@@ -4,7 +4,7 @@ import { setTitleAttention } from "../feedback/tabTitle";
 import { CLIENT_GAMES, isClientGame } from "../games/registry";
 import { connection, type RoomError } from "../net/connection";
 import type { GameName } from "../net/api";
-import type { Challenge } from "../net/social";
+import type { CancelReason, Challenge, ChallengeListMessage, DeclineReason } from "../net/social";
 import { announce } from "./announce";
 
 export type ChallengeState = "open" | "accepted" | "declined" | "cancelled" | "expired";
@@ -14,8 +14,8 @@ export interface ChallengeEntry {
   challenge: Challenge;
   side: "sent" | "received";
   state: ChallengeState;
-  /** The decline's reason, if the player gave one. */
-  reason?: string;
+  /** Why it was declined, or withdrawn (its sender cancelled it, or went offline). */
+  reason?: DeclineReason | CancelReason;
 }
 
 export const challenges = new Store<ChallengeEntry[]>([]);
@@ -25,6 +25,25 @@ export const challengeDraft = new Store<{ playerId: string; name: string; game?:
 
 /** The refusal of the challenge last sent, for the dialog (CHALLENGES_OFF: "Bob takes no challenges."). */
 export const sendAnswer = new Store<{ ok: boolean; text: string } | null>(null);
+
+/** A decline's reason, as the challenger reads it after "Bob declined your challenge". */
+export const DECLINE_WORDS: Record<DeclineReason, string> = {
+  generic: "",
+  later: "not now, maybe later",
+  rated: "they would rather play rated",
+  casual: "they would rather play casual",
+  game: "they would rather play another game",
+};
+
+/** The reasons a decline offers for this challenge, in words as the one who declines reads them. */
+export function declineChoices(c: Challenge): [DeclineReason, string][] {
+  return [
+    ["generic", "No, thanks"],
+    ["later", "Not now"],
+    c.rated ? ["casual", "Rather casual"] : ["rated", "Rather rated"],
+    ["game", "Another game"],
+  ];
+}
 
 const gameTitle = (c: Challenge) => (isClientGame(c.game) ? CLIENT_GAMES[c.game].title : c.game);
 /** "a rated game of Tic-tac-toe". */
@@ -39,8 +58,10 @@ export function challengeWords(e: ChallengeEntry): string {
         return `You challenged ${c.to.name} to ${challengeWhat(c)}.`;
       case "accepted":
         return `${c.to.name} accepted your challenge: the game is starting.`;
-      case "declined":
-        return `${c.to.name} declined your challenge to ${challengeWhat(c)}${e.reason ? `: “${e.reason}”` : "."}`;
+      case "declined": {
+        const why = DECLINE_WORDS[e.reason as DeclineReason] ?? "";
+        return `${c.to.name} declined your challenge to ${challengeWhat(c)}${why ? `: ${why}.` : "."}`;
+      }
       case "cancelled":
         return `You cancelled your challenge to ${c.to.name}.`;
       case "expired":
@@ -55,7 +76,7 @@ export function challengeWords(e: ChallengeEntry): string {
     case "declined":
       return `You declined ${c.from.name}'s challenge.`;
     case "cancelled":
-      return `${c.from.name} cancelled their challenge to ${challengeWhat(c)}.`;
+      return e.reason === "offline" ? `${c.from.name} left, so their challenge to ${challengeWhat(c)} is withdrawn.` : `${c.from.name} cancelled their challenge to ${challengeWhat(c)}.`;
     case "expired":
       return `${c.from.name}'s challenge to ${challengeWhat(c)} expired.`;
   }
@@ -76,9 +97,9 @@ export const acceptChallenge = (id: string) => {
   accepting = id;
   connection.sendLobby("challenge:accept", { id });
 };
-export const declineChallenge = (id: string) => {
-  connection.sendLobby("challenge:decline", { id });
-  close(id, "declined");
+export const declineChallenge = (id: string, reason: DeclineReason = "generic") => {
+  connection.sendLobby("challenge:decline", { id, reason });
+  close(id, "declined", reason);
 };
 export const cancelChallenge = (id: string) => {
   connection.sendLobby("challenge:cancel", { id });
@@ -100,7 +121,7 @@ function put(entry: ChallengeEntry) {
 }
 
 /** Marks a challenge closed; true if it was open here. */
-function close(id: string, state: ChallengeState, reason?: string): ChallengeEntry | undefined {
+function close(id: string, state: ChallengeState, reason?: ChallengeEntry["reason"]): ChallengeEntry | undefined {
   const entry = find(id);
   if (!entry || entry.state !== "open") return undefined;
   const closed = { ...entry, state, reason };
@@ -122,7 +143,7 @@ connection.claimErrors("lobby", (error: RoomError) => {
   return challengeDraft.get() !== null;
 });
 
-connection.on("lobby:challenge:list", (m: { received: Challenge[]; sent: Challenge[] }) => {
+connection.on("lobby:challenge:list", (m: ChallengeListMessage<GameName>) => {
   const open = [...m.received.map((challenge) => ({ challenge, side: "received" as const })), ...m.sent.map((challenge) => ({ challenge, side: "sent" as const }))];
   const ids = new Set(open.map((e) => e.challenge.id));
   challenges.update((list) => [...list.filter((e) => e.state !== "open" && !ids.has(e.challenge.id)), ...open.map((e) => ({ ...e, state: "open" as const }))]);
@@ -157,13 +178,13 @@ connection.on("lobby:matched", () => {
   accepting = null;
 });
 
-connection.on("lobby:challenge:declined", (m: { id: string; reason?: string }) => {
+connection.on("lobby:challenge:declined", (m: { id: string; reason: DeclineReason }) => {
   const entry = close(m.id, "declined", m.reason);
   if (entry) announce(challengeWords(entry));
 });
 
-connection.on("lobby:challenge:cancelled", (m: { id: string }) => {
-  const entry = close(m.id, "cancelled");
+connection.on("lobby:challenge:cancelled", (m: { id: string; reason: CancelReason }) => {
+  const entry = close(m.id, "cancelled", m.reason);
   if (entry) announce(challengeWords(entry));
 });
 

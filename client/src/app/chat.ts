@@ -1,9 +1,9 @@
 import type { Room } from "colyseus.js";
 import { Store } from "../base/emitter";
 import { connection, type RoomError } from "../net/connection";
-import { QUICK_PHRASES, type ChatChannel, type ChatHistory, type ChatLine } from "../net/social";
+import { QUICK_PHRASES, type ChatChannel, type ChatHistoryMessage, type ChatMessage as ChatLine, type ChatMuteMessage, type ChatOffMessage, type ReportMessage } from "../net/social";
 import { announce } from "./announce";
-import { preferences } from "./preferences";
+import { noteChatOff, noteMute, preferences } from "./preferences";
 
 /** The game room's chat as this tab received it: each channel's lines in order, once each. */
 export interface ChatState {
@@ -38,9 +38,12 @@ export function mergeLines(list: readonly ChatLine[], more: readonly ChatLine[])
   return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
 }
 
-const CHAT_ERRORS = /^(CHAT_|BAD_MESSAGE$)/;
+/** Always the chat's own. */
+const CHAT_ERRORS = /^CHAT_/;
 const REPORT_ERRORS = /^(REPORT_LIMITED|LINE_NOT_FOUND)$/;
-/** Set while a chat line or a report waits for its answer, so that a BAD_MESSAGE is taken as the chat's. */
+/** Shared with other messages: the chat's only while one of its messages waits for an answer. */
+const SHARED_ERRORS = new Set(["BAD_MESSAGE", "UNAVAILABLE", "PLAYER_NOT_FOUND", "NOT_A_PLAYER", "RATE_LIMITED"]);
+/** Set while a chat message (a line, a mute, chat off) or a report waits for its answer. */
 let awaiting: "chat" | "report" | null = null;
 
 export function sendChat(payload: { text: string } | { phrase: string }) {
@@ -49,24 +52,49 @@ export function sendChat(payload: { text: string } | { phrase: string }) {
   connection.sendGame("chat", payload);
 }
 
-export function sendReport(payload: { seq?: number; channel?: ChatChannel; reason: string; note?: string }) {
+/** Mutes or unmutes a player for me, in this room and every later one (the room keeps it in the store). */
+export function sendMute(player: { playerId: string; name: string }, muted: boolean) {
+  awaiting = "chat";
+  noteMute(player, muted);
+  connection.sendGame("chat:mute", { playerId: player.playerId, muted } satisfies ChatMuteMessage);
+}
+
+/** Chat off (only quick phrases shown and sent) or on again, kept for every later game too. */
+export function sendChatOff(off: boolean) {
+  awaiting = "chat";
+  noteChatOff(off);
+  connection.sendGame("chat:off", { off } satisfies ChatOffMessage);
+}
+
+export function sendReport(payload: ReportMessage) {
   awaiting = "report";
   reportAnswer.set(null);
   connection.sendGame("report", payload);
 }
 
 connection.claimErrors("game", (error: RoomError) => {
-  if (REPORT_ERRORS.test(error.code) || (awaiting === "report" && error.code === "BAD_MESSAGE")) {
+  if (REPORT_ERRORS.test(error.code) || (awaiting === "report" && SHARED_ERRORS.has(error.code))) {
     awaiting = null;
     reportAnswer.set({ ok: false, text: error.message });
     return true;
   }
-  if (CHAT_ERRORS.test(error.code) && (error.code !== "BAD_MESSAGE" || awaiting === "chat")) {
+  if (CHAT_ERRORS.test(error.code) || (awaiting === "chat" && SHARED_ERRORS.has(error.code))) {
     awaiting = null;
     chatError.set({ ...error, at: Date.now() });
     return true;
   }
   return false;
+});
+
+// The room's answers once it has kept them (the local copy changed already when they were asked).
+connection.on("game:chat:mute", (m: ChatMuteMessage) => {
+  awaiting = null;
+  const known = preferences.get()?.muted.find((p) => p.playerId === m.playerId);
+  if (m.muted !== !!known) noteMute({ playerId: m.playerId, name: known?.name ?? "" }, m.muted);
+});
+connection.on("game:chat:off", (m: ChatOffMessage) => {
+  awaiting = null;
+  if (preferences.get()?.chatOff !== m.off) noteChatOff(m.off);
 });
 
 connection.on("game:joined", (room: Room) => {
@@ -82,9 +110,10 @@ connection.on("game:left", () => {
   reportAnswer.set(null);
 });
 
-connection.on("game:chat:history", (m: ChatHistory) => {
+// A channel's history replaces what this tab had of it (after a reconnection it is what the room says I may see).
+connection.on("game:chat:history", (m: ChatHistoryMessage) => {
   const state = chat.get();
-  chat.set({ ...state, lines: { ...state.lines, [m.channel]: mergeLines(state.lines[m.channel], m.lines) } });
+  chat.set({ ...state, lines: { ...state.lines, [m.channel]: mergeLines([], m.lines) } });
 });
 
 connection.on("game:chat", (line: ChatLine) => {

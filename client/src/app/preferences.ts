@@ -15,7 +15,7 @@ export async function loadPreferences(): Promise<PreferencesView | null> {
   if (!token) return null;
   try {
     const prefs = await api.preferences(token);
-    preferences.set({ ...prefs, muted: [...prefs.muted] });
+    preferences.set(prefs);
     return prefs;
   } catch {
     return preferences.get();
@@ -24,16 +24,14 @@ export async function loadPreferences(): Promise<PreferencesView | null> {
 
 const current = (): PreferencesView => preferences.get() ?? { chatOff: false, challenges: "everyone", muted: [] };
 
-/** Chat off (only quick phrases shown and sent) or on, from /account. */
+/** Chat off (only quick phrases shown and sent) or on, and who may challenge me, from /account. */
 export async function savePreferences(change: { chatOff?: boolean; challenges?: ChallengePolicy }): Promise<void> {
-  await api.setPreferences(connection.token() ?? "", change);
-  preferences.set({ ...current(), ...change });
+  preferences.set(await api.setPreferences(connection.token() ?? "", change));
 }
 
 /** Unmutes (or mutes) a player from /account. */
 export async function saveMute(player: { playerId: string; name: string }, muted: boolean): Promise<void> {
-  await api.mute(connection.token() ?? "", player.playerId, muted);
-  noteMute(player, muted);
+  preferences.set(await api.mute(connection.token() ?? "", player.playerId, muted));
 }
 
 /** A mute the game room was asked for (it keeps it in the store): the local copy follows. */

@@ -96,9 +96,10 @@ export const api = {
     ),
   match: (matchId: string) => request<StoredMatch>(`/api/matches/${encodeURIComponent(matchId)}`),
   preferences: (token: string) => request<PreferencesView>("/api/me/preferences", { headers: bearer(token) }),
-  setPreferences: (token: string, change: { chatOff?: boolean; challenges?: ChallengePolicy }) => request<unknown>("/api/me/preferences", json(token, change, "PUT")),
+  /** Each change answers with the preferences as they are now. */
+  setPreferences: (token: string, change: { chatOff?: boolean; challenges?: ChallengePolicy }) => request<PreferencesView>("/api/me/preferences", json(token, change, "PUT")),
   mute: (token: string, playerId: string, muted: boolean) =>
-    request<unknown>(`/api/me/mutes/${encodeURIComponent(playerId)}`, { method: muted ? "PUT" : "DELETE", headers: bearer(token) }),
+    request<PreferencesView>(`/api/me/mutes/${encodeURIComponent(playerId)}`, { method: muted ? "PUT" : "DELETE", headers: bearer(token) }),
   /** A report from outside a game (a profile); one from a game goes through its room. */
   report: (token: string, playerId: string, reason: ReportReason, note: string) => request<{ id: string }>("/api/reports", json(token, { playerId, reason, note })),
   challenge: (id: string) => request<Challenge>(`/api/challenges/${encodeURIComponent(id)}`),

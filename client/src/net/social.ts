@@ -1,20 +1,14 @@
 // The chat's and the challenges' messages and the preferences' HTTP shapes, typed for the client
-// (docs/protocol.md). Stand-ins until protocol/chat.ts and protocol/challenges.ts are merged.
+// (docs/protocol.md). Stand-ins, named as in protocol/chat.ts and protocol/challenges.ts, until those are merged.
 import type { GameName } from "./api";
 
-export type ChatChannel = "players" | "spectators";
-
-/** The quick phrases, in the order their buttons show; they go through even with chat off. */
+export const CHAT_MAX_CHARS = 200;
+export const REPORT_NOTE_MAX_CHARS = 500;
 export const QUICK_PHRASES = { hello: "Hello", gl: "Good luck", gg: "Good game", thanks: "Thanks", wp: "Well played", rematch: "Rematch?" } as const;
 export type QuickPhrase = keyof typeof QUICK_PHRASES;
-
-/** The most characters a free-text line may have, after trimming. */
-export const CHAT_MAX_CHARS = 200;
-/** The most characters a report's note may have. */
-export const REPORT_NOTE_MAX_CHARS = 500;
-
-/** The game room's `chat`: one line, in order within its channel (`seq`). */
-export interface ChatLine {
+export const QUICK_PHRASE_KEYS = Object.keys(QUICK_PHRASES) as QuickPhrase[];
+export type ChatChannel = "players" | "spectators";
+export interface ChatMessage {
   seq: number;
   channel: ChatChannel;
   playerId: string;
@@ -23,15 +17,42 @@ export interface ChatLine {
   phrase: QuickPhrase | null;
   at: number;
 }
-
-/** `chat:history`: the last lines of a channel this client may see, on joining and on reconnecting. */
-export interface ChatHistory {
+export interface ChatHistoryMessage {
   channel: ChatChannel;
-  lines: ChatLine[];
+  lines: ChatMessage[];
 }
-
+export interface ChatMuteMessage {
+  playerId: string;
+  muted: boolean;
+}
+export interface ChatOffMessage {
+  off: boolean;
+}
 export const REPORT_REASONS = ["abuse", "spam", "cheating", "name", "other"] as const;
 export type ReportReason = (typeof REPORT_REASONS)[number];
+export interface ReportMessage {
+  seq?: number;
+  channel?: ChatChannel;
+  reason: ReportReason;
+  note?: string;
+}
+
+export interface ChallengeView<G extends string = string> {
+  id: string;
+  game: G;
+  rated: boolean;
+  from: { playerId: string; name: string; rating: number };
+  to: { playerId: string; name: string };
+  createdAt: number;
+  expiresAt: number;
+}
+export const DECLINE_REASONS = ["generic", "later", "rated", "casual", "game"] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+export type CancelReason = "cancelled" | "offline";
+export interface ChallengeListMessage<G extends string = string> {
+  received: ChallengeView<G>[];
+  sent: ChallengeView<G>[];
+}
 
 export type ChallengePolicy = "everyone" | "played" | "nobody";
 
@@ -42,13 +63,5 @@ export interface PreferencesView {
   muted: { playerId: string; name: string }[];
 }
 
-/** A challenge as the lobby sends it (and GET /api/challenges/:id answers). */
-export interface Challenge<G extends string = GameName> {
-  id: string;
-  game: G;
-  rated: boolean;
-  from: { playerId: string; name: string; rating: number };
-  to: { playerId: string; name: string };
-  createdAt: number;
-  expiresAt: number;
-}
+/** A challenge of one of the client's games. */
+export type Challenge = ChallengeView<GameName>;

@@ -1,4 +1,5 @@
-import { acceptChallenge, cancelChallenge, challenges, challengeWords, declineChallenge, dismissChallenge, type ChallengeEntry } from "../app/challenges";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { acceptChallenge, cancelChallenge, challenges, challengeWords, declineChallenge, declineChoices, dismissChallenge, type ChallengeEntry } from "../app/challenges";
 import { useStore, useTicker } from "../app/useStore";
 import { serverNow } from "../net/clock";
 import { connection } from "../net/connection";
@@ -43,6 +44,12 @@ export function ChallengeItem({ entry: e, now }: { entry: ChallengeEntry; now: n
   const open = e.state === "open";
   const words = challengeWords(e);
   const who = e.side === "received" ? c.from.name : c.to.name;
+  // Decline asks why, in a few words the challenger will read (never free text).
+  const [declining, setDeclining] = useState(false);
+  const reasons = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (declining) reasons.current?.querySelector("button")?.focus();
+  }, [declining]);
   return (
     <li class={`challenge ${e.side} ${e.state}`} data-target={`challenge:${c.id}`}>
       <div class="words">
@@ -59,10 +66,19 @@ export function ChallengeItem({ entry: e, now }: { entry: ChallengeEntry; now: n
             <button type="button" class="primary" data-target={`btn:accept:${c.id}`} aria-label={`Accept ${who}'s challenge`} onClick={() => acceptChallenge(c.id)}>
               Accept
             </button>
-            <button type="button" data-target={`btn:decline:${c.id}`} aria-label={`Decline ${who}'s challenge`} onClick={() => declineChallenge(c.id)}>
+            <button type="button" data-target={`btn:decline:${c.id}`} aria-label={`Decline ${who}'s challenge`} aria-expanded={declining} onClick={() => setDeclining(!declining)}>
               Decline
             </button>
           </>
+        )}
+        {open && e.side === "received" && declining && (
+          <div class="row decline-reasons" role="group" aria-label={`Decline ${who}'s challenge, saying`} ref={reasons}>
+            {declineChoices(c).map(([reason, words]) => (
+              <button type="button" key={reason} data-target={`btn:decline-${reason}:${c.id}`} onClick={() => declineChallenge(c.id, reason)}>
+                {words}
+              </button>
+            ))}
+          </div>
         )}
         {open && e.side === "sent" && (
           <>

@@ -1,10 +1,10 @@
 import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
-import { chat, chatError, lineText, reportAnswer, sendChat, visibleLines } from "../app/chat";
+import { chat, chatError, lineText, reportAnswer, sendChat, sendChatOff, sendMute, visibleLines } from "../app/chat";
 import type { GameView, PlayerView } from "../app/gameView";
-import { noteChatOff, noteMute, preferences } from "../app/preferences";
+import { preferences } from "../app/preferences";
 import { useStore } from "../app/useStore";
 import { connection } from "../net/connection";
-import { CHAT_MAX_CHARS, QUICK_PHRASES, type ChatLine, type QuickPhrase } from "../net/social";
+import { CHAT_MAX_CHARS, QUICK_PHRASE_KEYS, QUICK_PHRASES, type ChatMessage as ChatLine } from "../net/social";
 import { ChatReportForm } from "./ChatReportForm";
 
 const OPEN_KEY = "parlor.chat";
@@ -55,15 +55,8 @@ export function ChatPanel({ view, spectating, opponent }: { view: GameView; spec
       // not remembered
     }
   };
-  const setChatOff = () => {
-    connection.sendGame("chat:off", { off: !chatOff });
-    noteChatOff(!chatOff);
-  };
-  const setMuted = () => {
-    if (!human) return;
-    connection.sendGame("chat:mute", { playerId: human.playerId, muted: !opponentMuted });
-    noteMute(human, !opponentMuted);
-  };
+  const setChatOff = () => sendChatOff(!chatOff);
+  const setMuted = () => human && sendMute(human, !opponentMuted);
 
   return (
     <section class="chat" aria-labelledby="chat-title" data-target="chat">
@@ -91,7 +84,7 @@ export function ChatPanel({ view, spectating, opponent }: { view: GameView; spec
           </>
         )}
         <div class="phrases" role="group" aria-label="Quick phrases">
-          {(Object.keys(QUICK_PHRASES) as QuickPhrase[]).map((key) => (
+          {QUICK_PHRASE_KEYS.map((key) => (
             <button type="button" key={key} data-target={`btn:phrase:${key}`} onClick={() => sendChat({ phrase: key })}>
               {QUICK_PHRASES[key]}
             </button>

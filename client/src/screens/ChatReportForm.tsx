@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { lineText, reportAnswer, sendReport } from "../app/chat";
 import type { PlayerView } from "../app/gameView";
 import { useStore } from "../app/useStore";
-import { REPORT_NOTE_MAX_CHARS, type ChatLine, type ReportReason } from "../net/social";
+import { REPORT_NOTE_MAX_CHARS, type ChatMessage as ChatLine, type ReportReason } from "../net/social";
 
 /** The reasons a report can give, in words (the same list on a profile's report). */
 export const REPORT_REASON_WORDS: Record<ReportReason, string> = {

@@ -141,8 +141,8 @@ export class Connection extends Emitter {
     this.reconnecting = false;
     sessionStorage.removeItem(GAME_KEY);
     if (game) this.emit("game:left");
-    void lobby?.leave(true).catch(() => undefined);
-    void game?.leave(true).catch(() => undefined);
+    // The server closes them itself (4403); one it has not closed yet is left here.
+    for (const room of [lobby, game]) if (room?.connection.isOpen) void room.leave(true).catch(() => undefined);
     this.banned.set(true);
   }
 

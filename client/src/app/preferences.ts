@@ -24,9 +24,31 @@ export async function loadPreferences(): Promise<PreferencesView | null> {
 
 const current = (): PreferencesView => preferences.get() ?? { chatOff: false, challenges: "everyone", muted: [] };
 
-/** Chat off (only quick phrases shown and sent) or on, and who may challenge me, from /account. */
-export async function savePreferences(change: { chatOff?: boolean; challenges?: ChallengePolicy }): Promise<void> {
-  preferences.set(await api.setPreferences(connection.token() ?? "", change));
+/** The changes sent, one after the other in the order made (arrowing through radios sends each). */
+let saving: Promise<unknown> = Promise.resolve();
+let unsaved = 0;
+
+/**
+ * Chat off (only quick phrases shown and sent) or on, and who may challenge me, from /account. Shown at once (a
+ * radio keeps the choice just made); the server's answer to the last change sent replaces it, and a failure reads
+ * the preferences again.
+ */
+export function savePreferences(change: { chatOff?: boolean; challenges?: ChallengePolicy }): Promise<void> {
+  preferences.set({ ...current(), ...change });
+  unsaved++;
+  const done = saving.then(async () => {
+    try {
+      const answer = await api.setPreferences(connection.token() ?? "", change);
+      if (unsaved === 1) preferences.set(answer);
+    } catch (error) {
+      void loadPreferences();
+      throw error;
+    } finally {
+      unsaved--;
+    }
+  });
+  saving = done.catch(() => undefined);
+  return done;
 }
 
 /** Unmutes (or mutes) a player from /account. */

@@ -263,12 +263,12 @@ function PreferencesCard() {
 
   const run = async (what: () => Promise<void>, words: string) => {
     setBusy(true);
-    setDone("");
     try {
       await what();
       setError("");
       setDone(words);
     } catch (err) {
+      setDone("");
       setError((err as Error).message);
     }
     setBusy(false);
@@ -286,9 +286,8 @@ function PreferencesCard() {
               name="challenge-policy"
               value={policy}
               checked={prefs.challenges === policy}
-              disabled={busy}
               data-target={`radio:policy:${policy}`}
-              onChange={() => void run(() => savePreferences({ challenges: policy }), `Saved: ${policy === "nobody" ? "no one may challenge you" : policy === "played" ? "only players you have played may challenge you" : "everyone may challenge you"}.`)}
+              onChange={() => run(() => savePreferences({ challenges: policy }), `Saved: ${policy === "nobody" ? "no one may challenge you" : policy === "played" ? "only players you have played may challenge you" : "everyone may challenge you"}.`)}
             />
             {words}
           </label>
@@ -298,12 +297,11 @@ function PreferencesCard() {
         <input
           type="checkbox"
           checked={prefs.chatOff}
-          disabled={busy}
           data-target="check:chat-off"
           aria-describedby="chat-off-hint"
           onChange={(e) => {
             const off = (e.target as HTMLInputElement).checked;
-            void run(() => savePreferences({ chatOff: off }), off ? "Saved: chat is off." : "Saved: chat is on.");
+            run(() => savePreferences({ chatOff: off }), off ? "Saved: chat is off." : "Saved: chat is on.");
           }}
         />
         Chat off
@@ -321,7 +319,7 @@ function PreferencesCard() {
           {prefs.muted.map((m) => (
             <li key={m.playerId} class="session" data-target={`muted:${m.playerId}`}>
               <strong>{m.name}</strong>
-              <button type="button" data-target={`btn:unmute:${m.playerId}`} aria-label={`Unmute ${m.name}`} disabled={busy} onClick={() => void run(() => saveMute(m, false), `${m.name} is no longer muted.`)}>
+              <button type="button" data-target={`btn:unmute:${m.playerId}`} aria-label={`Unmute ${m.name}`} disabled={busy} onClick={() => run(() => saveMute(m, false), `${m.name} is no longer muted.`)}>
                 Unmute
               </button>
             </li>

@@ -56,7 +56,7 @@ export function ChallengeItem({ entry: e, now }: { entry: ChallengeEntry; now: n
         <p data-text="challenge-words">{words}</p>
         {open && (
           <p class="muted">
-            {e.side === "sent" ? "Waiting for an answer · " : ""}expires in {clock(c.expiresAt - now)}
+            {e.side === "sent" ? "Waiting for an answer · expires" : "Expires"} in {clock(c.expiresAt - now)}
           </p>
         )}
       </div>

@@ -79,9 +79,8 @@ export function adminRoutes(options: AdminRoutesOptions): express.Router {
     const reports = await store.reports({ open: q.value.status === "open", limit: q.value.limit });
     // The reported players' state as it is now, once each, for the buttons beside each report.
     const reported = await Promise.all([...new Set(reports.map((r) => r.reportedId))].map((id) => store.getPlayer(id)));
-    const players: Record<string, AdminPlayerView> = {};
-    for (const player of reported) if (player) players[player.id] = await view(player);
-    res.json({ reports, players });
+    const views = await Promise.all(reported.filter((p): p is Player => p !== null).map(view));
+    res.json({ reports, players: Object.fromEntries(views.map((v) => [v.playerId, v])) });
   }));
 
   router.post("/reports/:id/resolve", handle(async (req, res) => {

@@ -18,15 +18,22 @@ export interface ReportSweep {
   stop(): Promise<void>;
 }
 
-/** Sweeps once at start and then every hour, until stopped. A failed sweep is logged and tried again next hour. */
+/**
+ * Sweeps once at start and then every hour, until stopped. A failed sweep is logged and tried again next hour; a
+ * sweep still under way when the next is due (a slow database) is not joined by another.
+ */
 export function startReportSweep(store: Pick<Store, "purgeReports">, retentionDays: number, now: () => number = Date.now, intervalMs = SWEEP_INTERVAL_MS): ReportSweep {
   let running: Promise<unknown> = Promise.resolve();
+  let busy = 0;
   const run = (at = now()) => {
-    const sweep = sweepReports(store, at, retentionDays);
+    busy++;
+    const sweep = sweepReports(store, at, retentionDays).finally(() => busy--);
     running = Promise.all([running, sweep.catch(() => undefined)]);
     return sweep;
   };
-  const tick = () => void run().catch((err) => log.warn({ err }, "the report retention sweep failed"));
+  const tick = () => {
+    if (busy === 0) void run().catch((err) => log.warn({ err }, "the report retention sweep failed"));
+  };
   tick();
   const timer = setInterval(tick, intervalMs);
   timer.unref();

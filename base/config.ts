@@ -71,6 +71,19 @@ export interface Config {
   instanceId: string;
   /** A guest token expires this long after its last use (sliding); 0 never expires. */
   tokenTtlDays: number;
+
+  // --- Moderation (server/adminApi.ts, server/reportApi.ts, server/reportRetention.ts) ---
+  /** Resolved reports, with the chat lines they hold, are deleted this many days after being resolved. */
+  reportRetentionDays: number;
+  /** Reports one player may file in 10 minutes; 0 is unlimited. */
+  reportsPer10Min: number;
+  /** Reports filed from one address in 10 minutes (all its players together); 0 is unlimited. */
+  reportsPer10MinPerIp: number;
+  /** Requests per minute per address on /admin/api, counted before the password check; 0 is unlimited. */
+  adminRequestsPerMinute: number;
+  /** The chat's profanity filter at start; the admin API switches it at run time (base/chatFilterSwitch.ts). */
+  chatFilter: boolean;
+  // --- end of moderation ---
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -79,6 +92,15 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
   return value;
+}
+
+/** On unless set to 0, false, off or no. */
+function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["1", "true", "on", "yes"].includes(raw)) return true;
+  if (["0", "false", "off", "no"].includes(raw)) return false;
+  throw new Error(`${name} must be on or off (1/0, true/false), got "${env[name]}"`);
 }
 
 function readGameConfig(env: NodeJS.ProcessEnv): Record<GameName, GameConfig> {
@@ -126,5 +148,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // In a cluster every process needs its own name; host and port stay the same across its restarts.
     instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
     tokenTtlDays: numberFromEnv(env, "TOKEN_TTL_DAYS", 30),
+
+    // --- Moderation ---
+    reportRetentionDays: numberFromEnv(env, "REPORT_RETENTION_DAYS", 90),
+    reportsPer10Min: numberFromEnv(env, "REPORTS_PER_10_MIN", 5),
+    reportsPer10MinPerIp: numberFromEnv(env, "REPORTS_PER_10_MIN_PER_IP", 20),
+    adminRequestsPerMinute: numberFromEnv(env, "ADMIN_REQUESTS_PER_MINUTE", 120),
+    chatFilter: switchFromEnv(env, "CHAT_FILTER", true),
+    // --- end of moderation ---
   };
 }

@@ -65,7 +65,8 @@ export function createApi(store: Store, accounts: Omit<AccountRoutesOptions, "st
     if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
     const player = await store.playerByToken(token);
     if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown, expired or revoked: sign in again.");
-    res.json(publicPlayer(player));
+    // A banned or muted player is still told who they are, and why rooms refuse them (docs/protocol.md §1).
+    res.json({ ...publicPlayer(player), bannedAt: player.bannedAt, chatMutedUntil: player.chatMutedUntil });
   }));
 
   // Ends the token at once, wherever it is next presented; a token that is already gone is no error.

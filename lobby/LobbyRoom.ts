@@ -53,6 +53,8 @@ function parseGameMessage<T extends { game: string }>(
 }
 
 export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
+/** How long the lobby remembers that it booked a player into a game (see LobbyRoom.bookedAt). */
+const BOOKING_MEMORY_MS = 60_000;
 /** Sockets written per turn of the event loop when a feed goes out to its subscribers. */
 const PUBLISH_SLICE = 500;
 
@@ -70,6 +72,11 @@ export class LobbyRoom extends ParlorRoom<object> {
   private challenges!: Challenges;
   /** Recent declines, by challenger and challenged (see challengeBackoff.ts). */
   private declines = new Map<string, DeclineTimes>();
+  /**
+   * When each player was last booked into a game by this lobby. A seat check that began before then may have read
+   * presence before their room noted them, so a challenge accepted on it would book them twice.
+   */
+  private bookedAt = new Map<string, number>();
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
   private handedOff = new Map<string, LobbyTicket[]>();
   /** Recent failed `private:join` times, by player and by address (see privateJoinLimit.ts). */
@@ -334,13 +341,21 @@ export class LobbyRoom extends ParlorRoom<object> {
     const parsed = parseMessage(challengeIdSchema, payload);
     if (!parsed.ok) return this.sendError(client, parsed.error);
     const auth = client.auth as AuthData;
-    const found = this.challenges.answerable(parsed.value.id, auth.playerId, "accept", this.deps.clock.now());
+    const checkedAt = this.deps.clock.now();
+    const found = this.challenges.answerable(parsed.value.id, auth.playerId, "accept", checkedAt);
     if (!found.ok) return this.sendError(client, found.error);
     const { challenge } = found;
     const [refusal, challengerSeated] = await Promise.all([this.queueGate(auth.playerId), this.seatedListing(challenge.from.playerId)]);
     if (refusal) return this.sendError(client, refusal);
-    // Booking now would give the challenger a second game and leave the accepter waiting for a no-show.
-    if (activeGame(challenge.from.playerId, challengerSeated)) return this.sendError(client, challengerBusy(challenge));
+    // Booking now would give the challenger a second game and leave the accepter waiting for a no-show. Booked
+    // since the check began (another of their challenges accepted meanwhile) counts as seated.
+    const bookedSince = (playerId: string) => (this.bookedAt.get(playerId) ?? -Infinity) >= checkedAt;
+    if (activeGame(challenge.from.playerId, challengerSeated) || bookedSince(challenge.from.playerId)) {
+      return this.sendError(client, challengerBusy(challenge));
+    }
+    if (bookedSince(auth.playerId)) {
+      return this.sendError(client, gameError(ErrorCode.ALREADY_IN_GAME, "You have just been matched into another game; finish or resign it first."));
+    }
     // The accepter left while those checks waited: the challenge stays open for another of their tabs.
     if (!this.bySession.get(client.sessionId)) return;
     // Cancelled, or closed with the challenger's last connection, while the checks waited.
@@ -350,6 +365,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     // Neither may stay queued: a queue pairing as well would book them twice.
     this.removeTicket(auth.playerId);
     this.removeTicket(challenge.from.playerId);
+    this.markBooked([auth.playerId, challenge.from.playerId]);
     this.tellBoth(challenge, "challenge:accepted", { id: challenge.id });
     const entrant = async (playerId: string, name: string): Promise<LobbyTicket> => {
       const { rating } = await this.deps.store.getRating(playerId, challenge.game);
@@ -421,6 +437,13 @@ export class LobbyRoom extends ParlorRoom<object> {
     for (const c of this.challenges.expire(now)) this.tellBoth(c, "challenge:expired", { id: c.id });
     const policy = this.backoffPolicy();
     for (const [key, times] of this.declines) if (declinesForgotten(times, now, policy)) this.declines.delete(key);
+    // A seat check takes milliseconds; a booking a minute old is in presence by now.
+    for (const [playerId, at] of this.bookedAt) if (at < now - BOOKING_MEMORY_MS) this.bookedAt.delete(playerId);
+  }
+
+  private markBooked(playerIds: string[]) {
+    const now = this.deps.clock.now();
+    for (const playerId of playerIds) this.bookedAt.set(playerId, now);
   }
 
   /** A message to every lobby connection of the player (none while they are away). */
@@ -491,6 +514,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     const order = this.deps.random() < 0.5 ? entrants : ([entrants[1], entrants[0]] as [LobbyTicket, LobbyTicket]);
     const seats = order.map((t) => ({ playerId: t.playerId, name: t.name, rating: t.rating })) as [SeatSpec, SeatSpec];
     const now = this.deps.clock.now();
+    this.markBooked(entrants.map((t) => t.playerId));
     for (const ticket of entrants) metrics.timeToMatch.observe({ game }, Math.max(0, now - ticket.since) / 1000);
     try {
       const match = await createMatch(this.deps, game, seats, { rated, unlisted: !listed });
@@ -517,6 +541,7 @@ export class LobbyRoom extends ParlorRoom<object> {
 
   /** `botFill`: the bot fills a queue ticket that found no human (rather than a `vsBot` request). */
   private async startBotMatch(game: GameName, entrant: { playerId: string; name: string; sessionId: string }, botFill: boolean) {
+    this.markBooked([entrant.playerId]);
     await this.deps.store.ensureBot(BOT_PLAYER.playerId, BOT_PLAYER.name);
     const human: SeatSpec = { playerId: entrant.playerId, name: entrant.name, rating: (await this.deps.store.getRating(entrant.playerId, game)).rating };
     const bot: SeatSpec = { ...BOT_PLAYER, rating: 1500, bot: true };

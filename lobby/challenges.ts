@@ -159,14 +159,17 @@ export class Challenges {
 
   /** The challenger's last lobby connection closed: the challenges they sent close with it. */
   closeFrom(playerId: string): Challenge[] {
-    const closed = [...this.open.values()].filter((c) => c.from.playerId === playerId);
+    const closed: Challenge[] = [];
+    for (const c of this.open.values()) if (c.from.playerId === playerId) closed.push(c);
     for (const c of closed) this.open.delete(c.id);
     return closed;
   }
 
   /** Challenges that ran out since the last call, to announce; and forgets those expired for more than a lifetime. */
   expire(now: number): Challenge[] {
-    const due = [...this.open.values()].filter((c) => now > c.expiresAt);
+    // Runs at every tick of the lobby's timer: no allocation unless something is due.
+    const due: Challenge[] = [];
+    for (const c of this.open.values()) if (now > c.expiresAt) due.push(c);
     for (const c of due) {
       this.open.delete(c.id);
       this.expired.set(c.id, c);

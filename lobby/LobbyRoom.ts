@@ -6,7 +6,17 @@ import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
-import { DECLINE_REASONS, type ChallengeListMessage, type ChallengeView } from "../protocol/challenges";
+import {
+  DECLINE_REASONS,
+  type ChallengeAcceptedMessage,
+  type ChallengeCancelledMessage,
+  type ChallengeDeclinedMessage,
+  type ChallengeExpiredMessage,
+  type ChallengeListMessage,
+  type ChallengeReceivedMessage,
+  type ChallengeSentMessage,
+  type ChallengeView,
+} from "../protocol/challenges";
 import { LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
@@ -160,7 +170,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     if (tabs && tabs.size > 0) return;
     this.byPlayer.delete(playerId);
     // Their last lobby connection: the challenges they sent close with it (as a private code does).
-    for (const c of this.challenges.closeFrom(playerId)) this.tellBoth(c, "challenge:cancelled", { id: c.id, reason: "offline" });
+    for (const c of this.challenges.closeFrom(playerId)) this.tellBoth(c, "challenge:cancelled", { id: c.id, reason: "offline" } satisfies ChallengeCancelledMessage);
   }
 
   onBeforeShutdown() {
@@ -322,8 +332,8 @@ export class LobbyRoom extends ParlorRoom<object> {
     const sent = this.challenges.send(from, target, game, rated, now);
     if (!sent.ok) return this.sendError(client, sent.error);
     const challenge = challengeView(sent.challenge);
-    this.tell(auth.playerId, "challenge:sent", { challenge });
-    this.tell(to, "challenge:received", { challenge });
+    this.tell(auth.playerId, "challenge:sent", { challenge } satisfies ChallengeSentMessage);
+    this.tell(to, "challenge:received", { challenge } satisfies ChallengeReceivedMessage);
   }
 
   /** The store's facts on the challenged player; whether they have played each other is read only when it matters. */
@@ -366,7 +376,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     this.removeTicket(auth.playerId);
     this.removeTicket(challenge.from.playerId);
     this.markBooked([auth.playerId, challenge.from.playerId]);
-    this.tellBoth(challenge, "challenge:accepted", { id: challenge.id });
+    this.tellBoth(challenge, "challenge:accepted", { id: challenge.id } satisfies ChallengeAcceptedMessage);
     const entrant = async (playerId: string, name: string): Promise<LobbyTicket> => {
       const { rating } = await this.deps.store.getRating(playerId, challenge.game);
       // Chosen after that read: the challenge's own tab may have closed meanwhile, and another of theirs plays.
@@ -388,7 +398,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     this.challenges.close(challenge);
     const key = pairKey(challenge.from.playerId, auth.playerId);
     this.declines.set(key, withDecline(this.declines.get(key) ?? [], now, this.backoffPolicy()));
-    this.tellBoth(challenge, "challenge:declined", { id: challenge.id, reason: parsed.value.reason ?? "generic" });
+    this.tellBoth(challenge, "challenge:declined", { id: challenge.id, reason: parsed.value.reason ?? "generic" } satisfies ChallengeDeclinedMessage);
   }
 
   private handleChallengeCancel(client: Client, payload: unknown) {
@@ -397,7 +407,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     const found = this.challenges.answerable(parsed.value.id, (client.auth as AuthData).playerId, "cancel", this.deps.clock.now());
     if (!found.ok) return this.sendError(client, found.error);
     this.challenges.close(found.challenge);
-    this.tellBoth(found.challenge, "challenge:cancelled", { id: found.challenge.id, reason: "cancelled" });
+    this.tellBoth(found.challenge, "challenge:cancelled", { id: found.challenge.id, reason: "cancelled" } satisfies ChallengeCancelledMessage);
   }
 
   private handleChallengeList(client: Client, payload: unknown) {
@@ -434,7 +444,7 @@ export class LobbyRoom extends ParlorRoom<object> {
 
   /** Expired challenges are announced to both; decline records that no longer count are forgotten. */
   private sweepChallenges(now: number) {
-    for (const c of this.challenges.expire(now)) this.tellBoth(c, "challenge:expired", { id: c.id });
+    for (const c of this.challenges.expire(now)) this.tellBoth(c, "challenge:expired", { id: c.id } satisfies ChallengeExpiredMessage);
     const policy = this.backoffPolicy();
     for (const [key, times] of this.declines) if (declinesForgotten(times, now, policy)) this.declines.delete(key);
     // A seat check takes milliseconds; a booking a minute old is in presence by now.

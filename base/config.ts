@@ -35,6 +35,13 @@ export interface Config {
   /** Failed `private:join` attempts (codes that open no game) per minute per player, and per address; 0 is unlimited. */
   privateJoinFailuresPerMinute: number;
   privateJoinFailuresPerMinutePerIp: number;
+  /** How long a challenge stays open unanswered. */
+  challengeMs: number;
+  /** Open challenges one player may have sent at once. */
+  challengesOpenMax: number;
+  /** After a decline, the wait before challenging that player again; it doubles per decline in 24 h, up to the max. */
+  challengeBackoffBaseMs: number;
+  challengeBackoffMaxMs: number;
   logLevel: string;
   /** Browser origins allowed besides the server's own (and localhost outside production). */
   allowedOrigins: string[];
@@ -128,6 +135,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privateCodeMs: numberFromEnv(env, "PRIVATE_CODE_MS", 10 * 60_000),
     privateJoinFailuresPerMinute: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE", 10),
     privateJoinFailuresPerMinutePerIp: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE_PER_IP", 30),
+    challengeMs: numberFromEnv(env, "CHALLENGE_MS", 10 * 60_000),
+    challengesOpenMax: numberFromEnv(env, "CHALLENGES_OPEN_MAX", 3),
+    challengeBackoffBaseMs: numberFromEnv(env, "CHALLENGE_BACKOFF_BASE_MS", 60_000),
+    challengeBackoffMaxMs: numberFromEnv(env, "CHALLENGE_BACKOFF_MAX_MS", 60 * 60_000),
     logLevel: env.LOG_LEVEL || "info",
     allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
     production: env.NODE_ENV === "production",

@@ -135,6 +135,9 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
 
   // Every frame a client sends passes here first.
   protected _onMessage(client: Client & any, buffer: Buffer) {
+    // A leave is always read, over budget or not: a client slowed down by RATE_LIMITED can still go (its
+    // `leave()` waits for the answer), and once it is leaving, further frames are not handled (dispatch).
+    if (buffer[0] === Protocol.LEAVE_ROOM) return this.dispatch(client, buffer);
     let budget = budgets.get(client);
     if (!budget) budgets.set(client, (budget = new MessageBudget(this.perSecond)));
     switch (budget.spend(Date.now())) {
@@ -178,7 +181,7 @@ function shuttingDownError() {
 function messageType(buffer: Buffer): string {
   if (buffer[0] !== 13) return "protocol";
   const length = buffer[1] & 0x1f;
-  if ((buffer[1] & 0xe0) !== 0xa0 || length > 16 || buffer.length < 2 + length) return "other";
+  if ((buffer[1] & 0xe0) !== 0xa0 || buffer.length < 2 + length) return "other";
   for (let i = 0; i < KNOWN_TYPES.length; i++) {
     const [type, bytes] = KNOWN_TYPES[i];
     if (bytes.length === length && buffer.compare(bytes, 0, length, 2, 2 + length) === 0) return type;
@@ -188,5 +191,5 @@ function messageType(buffer: Buffer): string {
 
 // Each game's move message, the shared game-room messages and the lobby's: a bounded set of metric labels.
 const KNOWN_TYPES: [string, Buffer][] = [
-  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe"]),
+  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "challenge:send", "challenge:accept", "challenge:decline", "challenge:cancel", "challenge:list"]),
 ].map((type) => [type, Buffer.from(type, "utf8")]);

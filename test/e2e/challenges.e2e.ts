@@ -251,7 +251,7 @@ describe("browser client: a challenge's expiry (Chromium)", function () {
   before(async function () {
     this.timeout(180_000);
     ensureClientBuilt();
-    server = await startTestServer({ challengeMs: 3000 } as never);
+    server = await startTestServer({ challengeMs: 3000 });
     browser = await launchChromium();
   });
   after(async () => {

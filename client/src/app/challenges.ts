@@ -4,7 +4,21 @@ import { setTitleAttention } from "../feedback/tabTitle";
 import { CLIENT_GAMES, isClientGame } from "../games/registry";
 import { connection, type RoomError } from "../net/connection";
 import type { GameName } from "../net/api";
-import type { CancelReason, Challenge, ChallengeListMessage, DeclineReason } from "../net/social";
+import type {
+  CancelReason,
+  Challenge,
+  ChallengeAcceptedMessage,
+  ChallengeCancelledMessage,
+  ChallengeDeclinedMessage,
+  ChallengeDeclinePayload,
+  ChallengeExpiredMessage,
+  ChallengeIdPayload,
+  ChallengeListMessage,
+  ChallengeReceivedMessage,
+  ChallengeSendPayload,
+  ChallengeSentMessage,
+  DeclineReason,
+} from "../net/social";
 import { announce } from "./announce";
 
 export type ChallengeState = "open" | "accepted" | "declined" | "cancelled" | "expired";
@@ -86,23 +100,23 @@ const CHALLENGE_ERRORS = /^(CHALLENGE|CHALLENGES_|PLAYER_NOT_FOUND$|BANNED$)/;
 /** True from a `challenge:send` until its answer (sent, or a refusal), so the dialog takes the refusal. */
 let sending = false;
 
-export function sendChallenge(to: string, game: string, rated: boolean) {
+export function sendChallenge(to: string, game: GameName, rated: boolean) {
   sending = true;
   sendAnswer.set(null);
-  connection.sendLobby("challenge:send", { to, game, rated });
+  connection.sendLobby("challenge:send", { to, game, rated } satisfies ChallengeSendPayload<GameName>);
 }
 /** The challenge this tab accepted, until the lobby's `matched` (which opens the game, app/lobbyState.ts) or a refusal. */
 let accepting: string | null = null;
 export const acceptChallenge = (id: string) => {
   accepting = id;
-  connection.sendLobby("challenge:accept", { id });
+  connection.sendLobby("challenge:accept", { id } satisfies ChallengeIdPayload);
 };
 export const declineChallenge = (id: string, reason: DeclineReason = "generic") => {
-  connection.sendLobby("challenge:decline", { id, reason });
+  connection.sendLobby("challenge:decline", { id, reason } satisfies ChallengeDeclinePayload);
   close(id, "declined", reason);
 };
 export const cancelChallenge = (id: string) => {
-  connection.sendLobby("challenge:cancel", { id });
+  connection.sendLobby("challenge:cancel", { id } satisfies ChallengeIdPayload);
   close(id, "cancelled");
 };
 export const dismissChallenge = (id: string) => challenges.update((list) => list.filter((e) => e.challenge.id !== id));
@@ -149,7 +163,7 @@ connection.on("lobby:challenge:list", (m: ChallengeListMessage<GameName>) => {
   challenges.update((list) => [...list.filter((e) => e.state !== "open" && !ids.has(e.challenge.id)), ...open.map((e) => ({ ...e, state: "open" as const }))]);
 });
 
-connection.on("lobby:challenge:received", (m: { challenge: Challenge }) => {
+connection.on("lobby:challenge:received", (m: ChallengeReceivedMessage<GameName>) => {
   const known = find(m.challenge.id);
   put({ challenge: m.challenge, side: "received", state: "open" });
   if (known) return;
@@ -159,7 +173,7 @@ connection.on("lobby:challenge:received", (m: { challenge: Challenge }) => {
   notifyIfHidden("challenge", `${c.from.name} challenges you to ${challengeWhat(c)}`);
 });
 
-connection.on("lobby:challenge:sent", (m: { challenge: Challenge }) => {
+connection.on("lobby:challenge:sent", (m: ChallengeSentMessage<GameName>) => {
   sending = false;
   put({ challenge: m.challenge, side: "sent", state: "open" });
   sendAnswer.set({ ok: true, text: `Challenge sent to ${m.challenge.to.name}.` });
@@ -167,7 +181,7 @@ connection.on("lobby:challenge:sent", (m: { challenge: Challenge }) => {
 });
 
 // An accepted challenge is done with: its game opens at once (the lobby's `matched`).
-connection.on("lobby:challenge:accepted", (m: { id: string }) => {
+connection.on("lobby:challenge:accepted", (m: ChallengeAcceptedMessage) => {
   const entry = close(m.id, "accepted");
   if (entry) announce(challengeWords(entry));
   dismissChallenge(m.id);
@@ -178,17 +192,17 @@ connection.on("lobby:matched", () => {
   accepting = null;
 });
 
-connection.on("lobby:challenge:declined", (m: { id: string; reason: DeclineReason }) => {
+connection.on("lobby:challenge:declined", (m: ChallengeDeclinedMessage) => {
   const entry = close(m.id, "declined", m.reason);
   if (entry) announce(challengeWords(entry));
 });
 
-connection.on("lobby:challenge:cancelled", (m: { id: string; reason: CancelReason }) => {
+connection.on("lobby:challenge:cancelled", (m: ChallengeCancelledMessage) => {
   const entry = close(m.id, "cancelled", m.reason);
   if (entry) announce(challengeWords(entry));
 });
 
-connection.on("lobby:challenge:expired", (m: { id: string }) => {
+connection.on("lobby:challenge:expired", (m: ChallengeExpiredMessage) => {
   const entry = close(m.id, "expired");
   if (entry) announce(challengeWords(entry));
 });

@@ -1,6 +1,24 @@
 // The chat's and the challenges' messages and the preferences' HTTP shapes, typed for the client
-// (docs/protocol.md). Stand-ins, named as in protocol/chat.ts and protocol/challenges.ts, until those are merged.
+// (docs/protocol.md). The chat's are stand-ins, named as in protocol/chat.ts, until it is merged.
+import type { ChallengeView } from "../../../protocol/challenges";
 import type { GameName } from "./api";
+
+export { DECLINE_REASONS } from "../../../protocol/challenges";
+export type {
+  CancelReason,
+  ChallengeAcceptedMessage,
+  ChallengeCancelledMessage,
+  ChallengeDeclinedMessage,
+  ChallengeDeclinePayload,
+  ChallengeExpiredMessage,
+  ChallengeIdPayload,
+  ChallengeListMessage,
+  ChallengeReceivedMessage,
+  ChallengeSendPayload,
+  ChallengeSentMessage,
+  ChallengeView,
+  DeclineReason,
+} from "../../../protocol/challenges";
 
 export const CHAT_MAX_CHARS = 200;
 export const REPORT_NOTE_MAX_CHARS = 500;
@@ -35,23 +53,6 @@ export interface ReportMessage {
   channel?: ChatChannel;
   reason: ReportReason;
   note?: string;
-}
-
-export interface ChallengeView<G extends string = string> {
-  id: string;
-  game: G;
-  rated: boolean;
-  from: { playerId: string; name: string; rating: number };
-  to: { playerId: string; name: string };
-  createdAt: number;
-  expiresAt: number;
-}
-export const DECLINE_REASONS = ["generic", "later", "rated", "casual", "game"] as const;
-export type DeclineReason = (typeof DECLINE_REASONS)[number];
-export type CancelReason = "cancelled" | "offline";
-export interface ChallengeListMessage<G extends string = string> {
-  received: ChallengeView<G>[];
-  sent: ChallengeView<G>[];
 }
 
 export type ChallengePolicy = "everyone" | "played" | "nobody";

@@ -71,6 +71,8 @@ export interface Config {
   instanceId: string;
   /** A guest token expires this long after its last use (sliding); 0 never expires. */
   tokenTtlDays: number;
+  /** Whether the chat's profanity filter starts on (CHAT_FILTER); the operator can flip it at run time. */
+  chatFilter: boolean;
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -79,6 +81,14 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   const value = Number(raw);
   if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${raw}"`);
   return value;
+}
+
+function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = (env[name] ?? "").trim().toLowerCase();
+  if (raw === "") return fallback;
+  if (["1", "true", "on", "yes"].includes(raw)) return true;
+  if (["0", "false", "off", "no"].includes(raw)) return false;
+  throw new Error(`${name} must be on or off, got "${env[name]}"`);
 }
 
 function readGameConfig(env: NodeJS.ProcessEnv): Record<GameName, GameConfig> {
@@ -126,5 +136,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // In a cluster every process needs its own name; host and port stay the same across its restarts.
     instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
     tokenTtlDays: numberFromEnv(env, "TOKEN_TTL_DAYS", 30),
+    chatFilter: switchFromEnv(env, "CHAT_FILTER", true),
   };
 }

@@ -21,6 +21,7 @@ import { gameListing } from "./gameListing";
 import { MatchRecord, type FinalOutcome } from "./matchRecord";
 import { RematchOffer, swappedSeats } from "./rematch";
 import { RoomTimers } from "./roomTimers";
+import { RoomChat } from "./chat";
 import { checkedSeries, seriesAfter, type Series } from "./series";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
@@ -83,6 +84,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   /** The series before this game, and after it once it has finished (what a rematch starts from). */
   private series!: Series;
   private seriesAfterThis: Series | null = null;
+  /** The chat (rooms/chat.ts): messages only, never in the state. */
+  private chat!: RoomChat;
 
   async onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
@@ -129,6 +132,9 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.onMessage(this.def.move.type, (client, payload) => this.handleMove(client, payload));
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
+    this.chat = new RoomChat({ roomId: this.roomId, store: this.deps.store, clock: this.deps.clock, seats: options.players, sendError: (client, error) => this.sendError(client, error) });
+    for (const [type, handler] of Object.entries(this.chat.handlers())) this.onMessage(type, handler);
+    await this.chat.follow(this.presence, config.chatFilter);
 
     this.timers.set("noShow", options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
     // Seated from now on, before any reservation is handed out.
@@ -167,11 +173,13 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
         `${ErrorCode.SEAT_RESERVED}: seats are handed out by the lobby; join with { spectate: true } to watch.`,
       );
     }
+    this.chat.joined(client, auth);
     this.flush();
   }
 
   onLeave(client: Client, consented = false) {
     if (this.spectatorIds.delete(client.sessionId)) {
+      this.chat.left(client.sessionId);
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
       this.flush();
@@ -182,6 +190,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const seat = this.seats[seatIndex];
     const player = this.state.players.get(client.sessionId)!;
     seat.client = null;
+    this.chat.dropped(client.sessionId);
     player.connected = false;
     if (this.record.ended) return this.leftAfterEnd(client, seatIndex, consented);
     // Whether consented (a closed tab) or not (a dropped socket), the seat is kept for the grace period.
@@ -216,6 +225,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       player.connected = true;
       player.reconnectDeadline = 0;
       this.flush();
+      this.chat.reconnected(reconnected);
     };
   }
 
@@ -254,6 +264,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
 
   onDispose() {
     this.disposing = true;
+    this.chat?.dispose();
     // A room whose onCreate refused its options never had a game to record.
     if (!this.seats) return;
     this.timers.clearAll();
@@ -455,6 +466,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const show = () => {
       this.holdingPatches = false;
       this.flush();
+      this.chat.gameEnded();
     };
     return told.then(show, show);
   }

@@ -172,4 +172,52 @@ export const MIGRATIONS: { version: number; sql: string }[] = [
       CREATE UNIQUE INDEX tokens_session ON tokens(session_id);
     `,
   },
+  {
+    version: 8,
+    sql: `
+      -- Moderation (issue #15). The operator's ban (refused everywhere) and chat mute (until then), epoch ms;
+      -- NULL when none. players.name stays the shown name: an operator's rename changes it.
+      ALTER TABLE players ADD COLUMN banned_at INTEGER;
+      ALTER TABLE players ADD COLUMN chat_muted_until INTEGER;
+      -- A player's own choices; no row means the defaults (chat on, challenges from everyone).
+      CREATE TABLE preferences (
+        player_id TEXT PRIMARY KEY REFERENCES players(id),
+        chat_off INTEGER NOT NULL DEFAULT 0,
+        challenges TEXT NOT NULL DEFAULT 'everyone' CHECK (challenges IN ('everyone', 'played', 'nobody'))
+      ) WITHOUT ROWID;
+      -- Whose chat a player never receives.
+      CREATE TABLE mutes (
+        player_id TEXT NOT NULL REFERENCES players(id),
+        muted_id TEXT NOT NULL REFERENCES players(id),
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (player_id, muted_id)
+      ) WITHOUT ROWID;
+      -- Reports, with the few chat lines they quote (JSON): the only chat ever written down. Deleted
+      -- REPORT_RETENTION_DAYS after being resolved. match_id is not a reference: a game may still be running.
+      CREATE TABLE reports (
+        id TEXT PRIMARY KEY,
+        reporter_id TEXT NOT NULL REFERENCES players(id),
+        reported_id TEXT NOT NULL REFERENCES players(id),
+        reason TEXT NOT NULL,
+        note TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        match_id TEXT,
+        lines TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        resolved_at INTEGER,
+        resolution TEXT
+      );
+      CREATE INDEX reports_open ON reports(created_at, id) WHERE resolved_at IS NULL;
+      CREATE INDEX reports_created ON reports(created_at, id);
+      CREATE INDEX reports_resolved ON reports(resolved_at) WHERE resolved_at IS NOT NULL;
+      -- What the operator did to whom (the action as JSON), kept.
+      CREATE TABLE moderation_log (
+        id INTEGER PRIMARY KEY,
+        player_id TEXT NOT NULL REFERENCES players(id),
+        action TEXT NOT NULL,
+        at INTEGER NOT NULL
+      );
+      CREATE INDEX moderation_log_player ON moderation_log(player_id, at);
+    `,
+  },
 ];

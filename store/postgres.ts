@@ -5,6 +5,7 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../base/log";
 import { validatePlayerName } from "../protocol/playerName";
 import { applyResult } from "./applyResult";
+import { DEFAULT_PREFERENCES, moderatedPlayer, newReportId, toReport, type PreferencesRow, type ReportRow } from "./moderation";
 import { checkResultShape } from "./results";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
 import { hashToken, newSessionId, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
@@ -140,6 +141,50 @@ export const PG_MIGRATIONS: { version: number; sql: string }[] = [
       CREATE UNIQUE INDEX tokens_session ON tokens(session_id);
     `,
   },
+  {
+    version: 5,
+    sql: `
+      -- Moderation (store/migrations.ts version 8 says more): the operator's ban and chat mute (epoch ms, NULL when none).
+      ALTER TABLE players ADD COLUMN banned_at BIGINT;
+      ALTER TABLE players ADD COLUMN chat_muted_until BIGINT;
+      CREATE TABLE preferences (
+        player_id TEXT COLLATE "C" PRIMARY KEY REFERENCES players(id),
+        chat_off BOOLEAN NOT NULL DEFAULT FALSE,
+        challenges TEXT NOT NULL DEFAULT 'everyone' CHECK (challenges IN ('everyone', 'played', 'nobody'))
+      );
+      CREATE TABLE mutes (
+        player_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        muted_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        created_at BIGINT NOT NULL,
+        PRIMARY KEY (player_id, muted_id)
+      );
+      -- Reports keep the few chat lines they quote; deleted REPORT_RETENTION_DAYS after being resolved.
+      CREATE TABLE reports (
+        id TEXT COLLATE "C" PRIMARY KEY,
+        reporter_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        reported_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        reason TEXT NOT NULL,
+        note TEXT NOT NULL,
+        room_id TEXT NOT NULL,
+        match_id TEXT COLLATE "C",
+        lines JSONB NOT NULL,
+        created_at BIGINT NOT NULL,
+        resolved_at BIGINT,
+        resolution TEXT
+      );
+      CREATE INDEX reports_open ON reports(created_at, id) WHERE resolved_at IS NULL;
+      CREATE INDEX reports_created ON reports(created_at, id);
+      CREATE INDEX reports_resolved ON reports(resolved_at) WHERE resolved_at IS NOT NULL;
+      -- What the operator did to whom, kept.
+      CREATE TABLE moderation_log (
+        id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        player_id TEXT COLLATE "C" NOT NULL REFERENCES players(id),
+        action JSONB NOT NULL,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX moderation_log_player ON moderation_log(player_id, at);
+    `,
+  },
 ];
 
 /** Any constant: every Parlor process migrating one database takes this lock first. */
@@ -149,7 +194,8 @@ const DAY_MS = 24 * 60 * 60_000;
 
 const STATS_COLUMNS = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games";
 
-interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number }
+interface PlayerRow { id: string; name: string; is_bot: boolean; created_at: number; banned_at: number | null; chat_muted_until: number | null }
+const PLAYER = "id, name, is_bot, created_at, banned_at, chat_muted_until";
 interface AccountRow { player_id: string; username: string; password_hash: string }
 // BIGINT (epoch ms, counts) as a JS number: every value Parlor stores fits in 2^53.
 const types = {
@@ -182,7 +228,14 @@ async function migrate(pool: pg.Pool) {
   }
 }
 
-const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot, createdAt: row.created_at });
+const toPlayer = (row: PlayerRow): Player => ({
+  id: row.id,
+  name: row.name,
+  isBot: row.is_bot,
+  createdAt: row.created_at,
+  bannedAt: row.banned_at ?? null,
+  chatMutedUntil: row.chat_muted_until ?? null,
+});
 /**
  * The PostgreSQL store (DATABASE_URL): the same interface and rules as the SQLite one, for when the
  * store must leave the machine. Every statement is parameterised; a result is one transaction that
@@ -222,7 +275,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
   async function record(client: pg.PoolClient, result: MatchResult): Promise<RecordOutcome> {
     checkResultShape(result);
     const ids = result.players.map((p) => p.playerId);
-    const { rows: found } = await client.query<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ANY($1::text[])", [ids]);
+    const { rows: found } = await client.query<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = ANY($1::text[])`, [ids]);
     const players = ids.map((id) => {
       const row = found.find((r) => r.id === id);
       if (!row) throw new Error(`recordResult: unknown player "${id}"`);
@@ -311,7 +364,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     if (!tokenShape(token)) return null;
     const hash = hashToken(token);
     const row = await one<PlayerRow & { used_at: number; session_id: string }>(
-      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
+      "SELECT p.id, p.name, p.is_bot, p.created_at, p.banned_at, p.chat_muted_until, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = $1",
       [hash],
     );
     if (!row) return null;
@@ -400,13 +453,13 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     },
 
     async getPlayer(playerId) {
-      const row = await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [playerId]);
+      const row = await one<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = $1`, [playerId]);
       return row ? toPlayer(row) : null;
     },
 
     async ensureBot(botId, name) {
       await pool.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, TRUE, $3) ON CONFLICT (id) DO NOTHING", [botId, name, now()]);
-      return toPlayer((await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [botId]))!);
+      return toPlayer((await one<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = $1`, [botId]))!);
     },
 
     async getRating(playerId, game) {
@@ -451,7 +504,7 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
     },
 
     async profile(playerId) {
-      const player = await one<PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = $1", [playerId]);
+      const player = await one<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = $1`, [playerId]);
       if (!player) return null;
       const [stats, recent] = await Promise.all([
         pool.query<StatsRow>(`SELECT ${STATS_COLUMNS} FROM player_stats s WHERE s.player_id = $1 AND s.games > 0 ORDER BY s.game`, [playerId]),
@@ -549,6 +602,98 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
         );
       }
       return { ok: problems.length === 0, problems };
+    },
+
+    async preferences(playerId) {
+      const [row, muted] = await Promise.all([
+        one<PreferencesRow>("SELECT chat_off, challenges FROM preferences WHERE player_id = $1", [playerId]),
+        pool.query<{ muted_id: string }>("SELECT muted_id FROM mutes WHERE player_id = $1 ORDER BY created_at, muted_id", [playerId]),
+      ]);
+      return {
+        chatOff: row?.chat_off ?? DEFAULT_PREFERENCES.chatOff,
+        challenges: row?.challenges ?? DEFAULT_PREFERENCES.challenges,
+        muted: muted.rows.map((r) => r.muted_id),
+      };
+    },
+
+    async setPreferences(playerId, change) {
+      const chatOff = typeof change.chatOff === "boolean" ? change.chatOff : null;
+      const challenges = change.challenges ?? null;
+      if (chatOff === null && challenges === null) return;
+      // An unknown player gets no row (nor an error): the defaults stand.
+      await pool.query(
+        `INSERT INTO preferences (player_id, chat_off, challenges)
+         SELECT id, COALESCE($2::boolean, FALSE), COALESCE($3::text, 'everyone') FROM players WHERE id = $1
+         ON CONFLICT (player_id) DO UPDATE SET chat_off = COALESCE($2::boolean, preferences.chat_off), challenges = COALESCE($3::text, preferences.challenges)`,
+        [playerId, chatOff, challenges],
+      );
+    },
+
+    async setMuted(playerId, mutedId, muted, at) {
+      if (!muted) {
+        await pool.query("DELETE FROM mutes WHERE player_id = $1 AND muted_id = $2", [playerId, mutedId]);
+        return;
+      }
+      // Both must be players, and not the same one; muting again keeps the first time.
+      await pool.query(
+        `INSERT INTO mutes (player_id, muted_id, created_at)
+         SELECT a.id, b.id, $3 FROM players a JOIN players b ON b.id = $2 WHERE a.id = $1 AND a.id != b.id
+         ON CONFLICT (player_id, muted_id) DO NOTHING`,
+        [playerId, mutedId, Math.round(at)],
+      );
+    },
+
+    async havePlayed(a, b) {
+      const row = await one<{ played: boolean }>(
+        `SELECT EXISTS (SELECT 1 FROM matches WHERE player0_id = $1 AND player1_id = $2 AND NOT aborted)
+             OR EXISTS (SELECT 1 FROM matches WHERE player0_id = $2 AND player1_id = $1 AND NOT aborted) AS played`,
+        [a, b],
+      );
+      return row!.played;
+    },
+
+    async fileReport(report) {
+      const id = newReportId();
+      await pool.query(
+        `INSERT INTO reports (id, reporter_id, reported_id, reason, note, room_id, match_id, lines, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+        [id, report.reporterId, report.reportedId, report.reason, report.note, report.roomId, report.matchId ?? null, JSON.stringify(report.lines ?? []), Math.round(report.at)],
+      );
+      return id;
+    },
+
+    async reports(query) {
+      const { rows } = await pool.query<ReportRow>(
+        `SELECT r.id, r.reporter_id, r.reported_id, r.reason, r.note, r.room_id, r.match_id, r.lines, r.created_at, r.resolved_at, r.resolution,
+           rp.name AS reporter_name, rd.name AS reported_name
+         FROM reports r JOIN players rp ON rp.id = r.reporter_id JOIN players rd ON rd.id = r.reported_id
+         ${query.open ? "WHERE r.resolved_at IS NULL" : ""} ORDER BY r.created_at DESC, r.id DESC LIMIT $1`,
+        [count(query.limit)],
+      );
+      return rows.map(toReport);
+    },
+
+    async resolveReport(id, resolution, at) {
+      const done = await pool.query("UPDATE reports SET resolved_at = $1, resolution = $2 WHERE id = $3 AND resolved_at IS NULL", [Math.round(at), resolution, id]);
+      return done.rowCount === 1;
+    },
+
+    async moderate(playerId, action, at) {
+      return transaction(async (client) => {
+        const { rows } = await client.query<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = $1 FOR UPDATE`, [playerId]);
+        if (rows.length === 0) return null;
+        const next = moderatedPlayer(toPlayer(rows[0]), action, Math.round(at));
+        const { rows: updated } = await client.query<PlayerRow>(
+          `UPDATE players SET name = $2, banned_at = $3, chat_muted_until = $4 WHERE id = $1 RETURNING ${PLAYER}`,
+          [playerId, next.name, next.bannedAt, next.chatMutedUntil],
+        );
+        await client.query("INSERT INTO moderation_log (player_id, action, at) VALUES ($1, $2, $3)", [playerId, JSON.stringify(action), Math.round(at)]);
+        return toPlayer(updated[0]);
+      });
+    },
+
+    async purgeReports(before) {
+      return (await pool.query("DELETE FROM reports WHERE resolved_at < $1", [Math.round(before)])).rowCount ?? 0;
     },
 
     async close() {

@@ -2,8 +2,9 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { checkResultShape } from "./results";
+import { DEFAULT_PREFERENCES, newReportId, toReport } from "./moderation";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type RankGroup } from "./rows";
-import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type WriteOp } from "./sqliteSql";
+import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type SqliteReportRow, type WriteOp } from "./sqliteSql";
 import { validatePlayerName } from "../protocol/playerName";
 import { hashToken, newSessionId, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
 import type { GameName } from "../games/registry";
@@ -236,6 +237,41 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       }
       return { ok: problems.length === 0, problems };
     },
+
+    async preferences(playerId) {
+      const row = sql.preferences.get(playerId);
+      return {
+        chatOff: row ? row.chat_off === 1 : DEFAULT_PREFERENCES.chatOff,
+        challenges: row?.challenges ?? DEFAULT_PREFERENCES.challenges,
+        muted: sql.mutedBy.all(playerId).map((r) => r.muted_id),
+      };
+    },
+
+    async setPreferences(playerId, change) {
+      const chatOff = typeof change.chatOff === "boolean" ? change.chatOff : null;
+      const challenges = change.challenges ?? null;
+      if (chatOff === null && challenges === null) return;
+      await write({ kind: "setPreferences", playerId, chatOff, challenges });
+    },
+
+    setMuted: (playerId, mutedId, muted, at) => write<void>({ kind: "setMuted", playerId, mutedId, muted, at: Math.round(at) }),
+
+    async havePlayed(a, b) {
+      return sql.havePlayed.get({ a, b })!.played === 1;
+    },
+
+    fileReport: (report) => write<string>({ kind: "fileReport", id: newReportId(), report }),
+
+    async reports(query) {
+      const rows = (query.open ? sql.openReports : sql.allReports).all(count(query.limit));
+      return rows.map((row: SqliteReportRow) => toReport({ ...row, lines: JSON.parse(row.lines) }));
+    },
+
+    resolveReport: (id, resolution, at) => write<boolean>({ kind: "resolveReport", id, resolution, at: Math.round(at) }),
+
+    moderate: (playerId, action, at) => write<Player | null>({ kind: "moderate", playerId, action, at: Math.round(at) }),
+
+    purgeReports: (before) => write<number>({ kind: "purgeReports", before: Math.round(before) }),
 
     async close() {
       // Every write handed over before close commits first. The writer's connection closes last, so that its

@@ -8,11 +8,14 @@ import type { EndReason } from "../protocol/wire";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { applyResult } from "./applyResult";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
+import { moderatedPlayer, type ReportRow } from "./moderation";
 import { isProvisional, shownRating, toStats, type StatsRow } from "./rows";
-import type { AccountClaim, GameStats, MatchResult, MatchStart, Player, RecordOutcome } from "./types";
+import type { AccountClaim, ChallengePolicy, GameStats, MatchResult, MatchStart, ModerationAction, NewReport, Player, RecordOutcome } from "./types";
 import type { WriterOutcome } from "./writerThread";
 
-export interface PlayerRow { id: string; name: string; is_bot: number; created_at: number }
+export interface PlayerRow { id: string; name: string; is_bot: number; created_at: number; banned_at: number | null; chat_muted_until: number | null }
+/** A reports row as SQLite returns it: lines as JSON text. */
+export type SqliteReportRow = Omit<ReportRow, "lines"> & { lines: string };
 export interface AccountRow { player_id: string; username: string; password_hash: string }
 /** A matches row as SQLite returns it: 0/1 for booleans, JSON as text. */
 export interface SqliteMatchRow {
@@ -27,6 +30,9 @@ type NeighbourParams = { game: string; provisional: number; rating: number; id: 
 type BoardRow = StatsRow & { name: string };
 type PageParams = { player: string; endedAt: number; id: string; n: number };
 
+const PLAYER = "id, name, is_bot, created_at, banned_at, chat_muted_until";
+const REPORT = `r.id, r.reporter_id, r.reported_id, r.reason, r.note, r.room_id, r.match_id, r.lines, r.created_at, r.resolved_at, r.resolution,
+  rp.name AS reporter_name, rd.name AS reported_name FROM reports r JOIN players rp ON rp.id = r.reporter_id JOIN players rd ON rd.id = r.reported_id`;
 const STATS = "player_id, game, rating, deviation, volatility, wins, losses, draws, games, rated_games";
 const BOARD = "s.player_id, s.game, s.rating, s.deviation, s.volatility, s.wins, s.losses, s.draws, s.games, s.rated_games, p.name";
 
@@ -123,12 +129,43 @@ export function statements(db: Database.Database) {
     setPassword: db.prepare<[string, number, string]>("UPDATE accounts SET password_hash = ?, password_changed_at = ? WHERE player_id = ?"),
     accountByKey: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE username_key = ?"),
     accountOf: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE player_id = ?"),
-    playerById: db.prepare<[string], PlayerRow>("SELECT id, name, is_bot, created_at FROM players WHERE id = ?"),
+    playerById: db.prepare<[string], PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = ?`),
     tokenOwner: db.prepare<[string], PlayerRow & { used_at: number; session_id: string }>(
-      "SELECT p.id, p.name, p.is_bot, p.created_at, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
+      "SELECT p.id, p.name, p.is_bot, p.created_at, p.banned_at, p.chat_muted_until, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
     ),
     renewToken: db.prepare<[number, string]>("UPDATE tokens SET used_at = ? WHERE token_hash = ?"),
     deleteToken: db.prepare<[string]>("DELETE FROM tokens WHERE token_hash = ?"),
+    preferences: db.prepare<[string], { chat_off: number; challenges: ChallengePolicy }>("SELECT chat_off, challenges FROM preferences WHERE player_id = ?"),
+    // An unknown player gets no row (nor an error): the defaults stand.
+    setPreferences: db.prepare<{ playerId: string; chatOff: number | null; challenges: ChallengePolicy | null }>(
+      `INSERT INTO preferences (player_id, chat_off, challenges)
+       SELECT id, COALESCE(@chatOff, 0), COALESCE(@challenges, 'everyone') FROM players WHERE id = @playerId
+       ON CONFLICT (player_id) DO UPDATE SET chat_off = COALESCE(@chatOff, chat_off), challenges = COALESCE(@challenges, challenges)`,
+    ),
+    mutedBy: db.prepare<[string], { muted_id: string }>("SELECT muted_id FROM mutes WHERE player_id = ? ORDER BY created_at, muted_id"),
+    // Both must be players, and not the same one; muting again keeps the first time.
+    mute: db.prepare<{ playerId: string; mutedId: string; at: number }>(
+      `INSERT INTO mutes (player_id, muted_id, created_at)
+       SELECT a.id, b.id, @at FROM players a JOIN players b ON b.id = @mutedId WHERE a.id = @playerId AND a.id != b.id
+       ON CONFLICT (player_id, muted_id) DO NOTHING`,
+    ),
+    unmute: db.prepare<[string, string]>("DELETE FROM mutes WHERE player_id = ? AND muted_id = ?"),
+    havePlayed: db.prepare<{ a: string; b: string }, { played: number }>(
+      `SELECT EXISTS (SELECT 1 FROM matches WHERE player0_id = @a AND player1_id = @b AND aborted = 0)
+           OR EXISTS (SELECT 1 FROM matches WHERE player0_id = @b AND player1_id = @a AND aborted = 0) AS played`,
+    ),
+    insertReport: db.prepare<{ id: string; reporterId: string; reportedId: string; reason: string; note: string; roomId: string; matchId: string | null; lines: string; at: number }>(
+      `INSERT INTO reports (id, reporter_id, reported_id, reason, note, room_id, match_id, lines, created_at)
+       VALUES (@id, @reporterId, @reportedId, @reason, @note, @roomId, @matchId, @lines, @at)`,
+    ),
+    openReports: db.prepare<[number], SqliteReportRow>(`SELECT ${REPORT} WHERE r.resolved_at IS NULL ORDER BY r.created_at DESC, r.id DESC LIMIT ?`),
+    allReports: db.prepare<[number], SqliteReportRow>(`SELECT ${REPORT} ORDER BY r.created_at DESC, r.id DESC LIMIT ?`),
+    resolveReport: db.prepare<[number, string, string]>("UPDATE reports SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL"),
+    purgeReports: db.prepare<[number]>("DELETE FROM reports WHERE resolved_at < ?"),
+    updateModerated: db.prepare<{ id: string; name: string; bannedAt: number | null; chatMutedUntil: number | null }>(
+      "UPDATE players SET name = @name, banned_at = @bannedAt, chat_muted_until = @chatMutedUntil WHERE id = @id",
+    ),
+    logModeration: db.prepare<[string, string, number]>("INSERT INTO moderation_log (player_id, action, at) VALUES (?, ?, ?)"),
     stats: db.prepare<[string, string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? AND game = ?`),
     allStats: db.prepare<[string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? ORDER BY game`),
     upsertStats: db.prepare(
@@ -211,7 +248,14 @@ export function statements(db: Database.Database) {
 }
 export type Statements = ReturnType<typeof statements>;
 
-export const toPlayer = (row: PlayerRow): Player => ({ id: row.id, name: row.name, isBot: row.is_bot === 1, createdAt: row.created_at });
+export const toPlayer = (row: PlayerRow): Player => ({
+  id: row.id,
+  name: row.name,
+  isBot: row.is_bot === 1,
+  createdAt: row.created_at,
+  bannedAt: row.banned_at ?? null,
+  chatMutedUntil: row.chat_muted_until ?? null,
+});
 
 export function statsOf(sql: Statements, playerId: string, game: GameName): GameStats {
   const row = sql.stats.get(playerId, game);
@@ -233,7 +277,13 @@ export type WriteOp =
   | { kind: "deleteToken"; tokenHash: string }
   | { kind: "ensureBot"; botId: string; name: string; at: number }
   | { kind: "recoverInterrupted"; now: number }
-  | { kind: "rebuildRankBuckets" };
+  | { kind: "rebuildRankBuckets" }
+  | { kind: "setPreferences"; playerId: string; chatOff: boolean | null; challenges: ChallengePolicy | null }
+  | { kind: "setMuted"; playerId: string; mutedId: string; muted: boolean; at: number }
+  | { kind: "fileReport"; id: string; report: NewReport }
+  | { kind: "resolveReport"; id: string; resolution: string; at: number }
+  | { kind: "moderate"; playerId: string; action: ModerationAction; at: number }
+  | { kind: "purgeReports"; before: number };
 
 
 /**
@@ -341,6 +391,16 @@ export function sqliteWriter(file: string, owner: string) {
     return live.length;
   }
 
+  // The change and its log row in one transaction (this op's savepoint).
+  function moderate(playerId: string, action: ModerationAction, at: number): Player | null {
+    const row = sql.playerById.get(playerId);
+    if (!row) return null;
+    const next = moderatedPlayer(toPlayer(row), action, at);
+    sql.updateModerated.run({ id: next.id, name: next.name, bannedAt: next.bannedAt, chatMutedUntil: next.chatMutedUntil });
+    sql.logModeration.run(playerId, JSON.stringify(action), at);
+    return toPlayer(sql.playerById.get(playerId)!);
+  }
+
   function apply(op: WriteOp): unknown {
     switch (op.kind) {
       case "recordResult":
@@ -377,6 +437,27 @@ export function sqliteWriter(file: string, owner: string) {
       case "rebuildRankBuckets":
         db.exec(REBUILD_RATING_BUCKETS);
         return;
+      case "setPreferences":
+        sql.setPreferences.run({ playerId: op.playerId, chatOff: op.chatOff === null ? null : op.chatOff ? 1 : 0, challenges: op.challenges });
+        return;
+      case "setMuted":
+        if (op.muted) sql.mute.run({ playerId: op.playerId, mutedId: op.mutedId, at: op.at });
+        else sql.unmute.run(op.playerId, op.mutedId);
+        return;
+      case "fileReport": {
+        const r = op.report;
+        sql.insertReport.run({
+          id: op.id, reporterId: r.reporterId, reportedId: r.reportedId, reason: r.reason, note: r.note, roomId: r.roomId,
+          matchId: r.matchId ?? null, lines: JSON.stringify(r.lines ?? []), at: Math.round(r.at),
+        });
+        return op.id;
+      }
+      case "resolveReport":
+        return sql.resolveReport.run(op.at, op.resolution, op.id).changes === 1;
+      case "moderate":
+        return moderate(op.playerId, op.action, op.at);
+      case "purgeReports":
+        return sql.purgeReports.run(op.before).changes;
     }
   }
 

@@ -142,3 +142,67 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`accounts over
     assert.equal((await signIn(server, "gus", "a new password")).body.playerId, gus.playerId);
   });
 });
+
+describe("account limits per address", function () {
+  this.timeout(60_000);
+  let server: TestServer;
+
+  before(async () => {
+    server = await startTestServer({ signupsPerHour: 2, signinsPer15MinPerIp: 4, signinFailuresPer15Min: 0 });
+  });
+  after(() => server?.close());
+
+  it("claims from one address are limited like sign-ups; sign-ins from one address are limited whatever the username", async () => {
+    const guests = [await signUp(server, "Ida"), await signUp(server, "Ian")];
+    // The sign-up limit is spent: the third guest comes from the store, as from another address.
+    const third = await server.store.createGuest("Ivo");
+    assert.equal((await claim(server, guests[0], "ida")).status, 201);
+    assert.equal((await claim(server, guests[1], "ian")).status, 201);
+    const limited = await claim(server, third, "ivo");
+    assert.deepEqual([limited.status, limited.body.code], [429, "RATE_LIMITED"]);
+    assert.match(limited.body.message, /claims/);
+    assert.equal((await call(server, "GET", "/me", third.token)).body.username ?? null, null, "the refused claim made no account");
+
+    // Four sign-ins from this address, right or wrong, any username; the fifth is refused, the right password too.
+    assert.equal((await signIn(server, "ida")).status, 200);
+    assert.equal((await signIn(server, "ian", "wrong password")).status, 401);
+    assert.equal((await signIn(server, "nobody", "wrong password")).status, 401);
+    assert.equal((await signIn(server, "ian")).status, 200);
+    const held = await signIn(server, "ida");
+    assert.deepEqual([held.status, held.body.code], [429, "RATE_LIMITED"]);
+    assert.match(held.body.message, /sign-in attempts/);
+  });
+});
+
+describe("an unknown username costs a password check", function () {
+  this.timeout(60_000);
+  let server: TestServer;
+  before(async () => {
+    server = await startTestServer({ signinsPer15MinPerIp: 0, signinFailuresPer15Min: 0 });
+  });
+  after(() => server?.close());
+
+  it("a sign-in for an unknown username takes about as long as a wrong password (an Argon2id check each)", async () => {
+    const kim = await signUp(server, "Kim");
+    assert.equal((await claim(server, kim, "kim")).status, 201);
+    const median = async (username: string) => {
+      const times: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const t0 = performance.now();
+        assert.equal((await signIn(server, username, "wrong password")).status, 401);
+        times.push(performance.now() - t0);
+      }
+      return times.sort((a, b) => a - b)[3];
+    };
+    const [wrong, unknown] = [await median("kim"), await median("nobody_at_all")];
+    const floor = await (async () => {
+      const t0 = performance.now();
+      await call(server, "POST", "/account/signin", undefined, { username: 1, password: 2 });
+      return performance.now() - t0;
+    })();
+    // Without the dummy hash an unknown name would answer in about the time of a refused body (no hash at all),
+    // a small fraction of an Argon2id check (tens of ms at m=19456, t=2).
+    assert.ok(wrong > floor * 3, `a wrong password (${wrong.toFixed(1)} ms) costs a hash check over a refused body (${floor.toFixed(1)} ms)`);
+    assert.ok(unknown > wrong * 0.5 && unknown < wrong * 2, `unknown ${unknown.toFixed(1)} ms against wrong ${wrong.toFixed(1)} ms`);
+  });
+});

@@ -5,6 +5,7 @@ import path from "node:path";
 import { Client, type Room } from "colyseus.js";
 import { startRedis, type TestRedis } from "../loadtest/redisServer";
 import { freePort, runLoad, spawnServer } from "../loadtest/run";
+import { CLOSE_SESSION_ENDED } from "../protocol/wire";
 import { collect, subscribe, tempDir, waitForState } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
@@ -144,6 +145,26 @@ for (const storeKind of ["SQLite", "PostgreSQL"] as const) describe(`a cluster: 
     assert.deepEqual(report.database.wrongWinner, []);
     assert.deepEqual(report.database.problems, []);
     assert.ok(report.matchesCompleted > 20, `${report.matchesCompleted} matches`);
+  });
+
+  it("a session revoked through one process closes its connection held by the other (code 4401)", async () => {
+    const [lobbyProcess, other] = servers;
+    const api = (method: string, path: string, token?: string, body?: unknown) =>
+      fetch(`http://127.0.0.1:${other.port}/api${path}`, {
+        method,
+        headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    const eve = await guest(other.port, "eve");
+    assert.equal((await api("POST", "/account/claim", eve.token, { username: `eve_${storeKind}`, password: "a long password" })).status, 201);
+    const phone = (await (await api("POST", "/account/signin", undefined, { username: `eve_${storeKind}`, password: "a long password" })).json()) as { token: string; sessionId: string };
+    const client = new Client(`ws://127.0.0.1:${lobbyProcess.port}`);
+    client.auth.token = phone.token;
+    const lobby = await client.joinOrCreate("lobby");
+    assert.equal(socketPort(lobby), lobbyProcess.port);
+    const closed = new Promise<number>((resolve) => lobby.onLeave(resolve));
+    assert.equal((await api("DELETE", `/account/sessions/${phone.sessionId}`, eve.token)).status, 204);
+    assert.equal(await closed, CLOSE_SESSION_ENDED, "closed by the lobby's process, told over Redis by the one that revoked it");
   });
 
   it("the queue survives losing the process that does not hold the lobby", async () => {

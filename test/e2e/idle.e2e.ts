@@ -61,8 +61,13 @@ describe("idle client (Chromium)", function () {
     const x = (await a.waitForText(/^Your turn/, 5000).then(() => true, () => false)) ? a : b;
     await x.click("cell:4");
     await x.waitForGame((s) => s.board[4] === "X");
-    // The move's drawing takes a few frames; then the loop sleeps and stays asleep while the clock counts down.
-    await x.page.waitForFunction(() => !window.parlorTest.boardsAwake(), undefined, { timeout: 2000, polling: 50 });
+    // The board draws the move in an effect after the state's render (so the state can hold the X while the board
+    // has not yet woken); its drawing takes a few frames; then the loop sleeps and stays asleep while the clock counts down.
+    await x.page.waitForFunction(
+      () => window.parlorTest.canvasTexts().some((t) => t.text === "X") && !window.parlorTest.boardsAwake(),
+      undefined,
+      { timeout: 2000, polling: 50 },
+    );
     // Sampled every 20 ms while the clock ticks (six ticks): a tick that woke the board would show.
     const awakeSamples = await x.page.evaluate(
       () =>

@@ -91,6 +91,11 @@ function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean):
   throw new Error(`${name} must be on or off, got "${env[name]}"`);
 }
 
+/** CHAT_FILTER alone, for the filter switch's value before any server has started (rooms/chatFilter.ts). */
+export function chatFilterFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
+  return switchFromEnv(env, "CHAT_FILTER", true);
+}
+
 function readGameConfig(env: NodeJS.ProcessEnv): Record<GameName, GameConfig> {
   const entries = Object.values(GAMES).map((game) => {
     const ruleOptions = Object.fromEntries(Object.entries(game.ruleOptions).map(([key, setting]) => [key, numberFromEnv(env, setting.env, setting.default)]));
@@ -136,6 +141,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // In a cluster every process needs its own name; host and port stay the same across its restarts.
     instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
     tokenTtlDays: numberFromEnv(env, "TOKEN_TTL_DAYS", 30),
-    chatFilter: switchFromEnv(env, "CHAT_FILTER", true),
+    chatFilter: chatFilterFromEnv(env),
   };
 }

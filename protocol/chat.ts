@@ -1,7 +1,7 @@
 // The game rooms' chat on the wire, both ways (docs/protocol.md §4 "Chat"). No imports: the browser client uses
 // it as it is, for its phrase buttons, its length check and its types.
 
-/** The longest line, in UTF-16 code units after trimming (what a text input's `maxlength` counts). */
+/** The longest line, in UTF-16 code units after trimming (what a text input's `maxlength` counts); at most 600 bytes. */
 export const CHAT_MAX_CHARS = 200;
 /** How many of a channel's last lines `chat:history` carries. */
 export const CHAT_HISTORY_LINES = 30;
@@ -11,8 +11,8 @@ export const CHAT_WINDOW_MS = 10_000;
 /** Reports one player may file (from any game room of a server process) in `REPORT_WINDOW_MS`; past that, REPORT_LIMITED. */
 export const REPORTS_PER_WINDOW = 5;
 export const REPORT_WINDOW_MS = 10 * 60_000;
-/** The longest note a report may carry. */
-export const REPORT_NOTE_MAX_CHARS = 500;
+/** The longest note a report may carry: in any script (at most 3 bytes a code unit) it fits a 1 KB frame (MAX_PAYLOAD_BYTES). */
+export const REPORT_NOTE_MAX_CHARS = 300;
 
 /** The quick phrases and the text every client shows for each; they go through with chat off, and no filter touches them. */
 export const QUICK_PHRASES = {

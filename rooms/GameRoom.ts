@@ -58,7 +58,8 @@ const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
  * bots and handing the result to the store exactly once. What differs between games comes from the game's
  * definition (games/registry.ts), passed by server/app.ts when it defines the room: its rules, its move message,
  * its schema and how rules state maps onto it, its clock and its bot. The room is the actor around plain parts:
- * the match's record and its one result (matchRecord.ts), the rematch offer (rematch.ts) and its timers (roomTimers.ts).
+ * the match's record and its one result (matchRecord.ts), the rematch offer (rematch.ts), its timers (roomTimers.ts)
+ * and its chat (chat.ts).
  */
 export class GameRoom<S = any, M = any, St extends GameState = GameState> extends ParlorRoom<St> {
   protected def!: GameDefinition<S, M, St>;

@@ -146,6 +146,8 @@ export class RoomChat {
   }
 
   left(sessionId: string) {
+    const member = this.members.get(sessionId);
+    if (member) member.client = null;
     this.members.delete(sessionId);
   }
 
@@ -200,7 +202,7 @@ export class RoomChat {
 
   private async mute(member: Member, change: ChatMuteMessage) {
     if (change.playerId === member.playerId) return this.answerError(member, gameError(ErrorCode.BAD_MESSAGE, "playerId: you cannot mute yourself."));
-    if (!this.everyone.has(change.playerId) && !this.log.authors().has(change.playerId)) {
+    if (!this.everyone.has(change.playerId)) {
       return this.answerError(member, gameError(ErrorCode.PLAYER_NOT_FOUND, "No player with that id has been in this room."));
     }
     // At once, before the store has it: no line of theirs reaches this player from now on.

@@ -1,3 +1,4 @@
+import { chatFilterFromEnv } from "../base/config";
 import { asteriskCensorStrategy, englishDataset, englishRecommendedTransformers, RegExpMatcher, TextCensor } from "obscenity";
 
 // obscenity's English words with its recommended transformers (look-alike letters, leetspeak, repeated letters,
@@ -13,9 +14,9 @@ export function maskProfanity(text: string): string {
 }
 
 /**
- * The operator's switch for the filter, one per process. Its first value is CHAT_FILTER (config.chatFilter, set
- * when the process follows the chat's presence channels: rooms/chatPresence.ts); the admin API flips it in every
- * process with `announceChatFilter`.
+ * The operator's switch for the filter, one per process. It starts as CHAT_FILTER says, takes the server's
+ * config.chatFilter (and any value flipped in the cluster) when the process follows the chat's presence channels
+ * (rooms/chatPresence.ts `followChat`), and the admin API flips it in every process with `announceChatFilter`.
  */
 export class ChatFilterSwitch {
   constructor(public enabled = true) {}
@@ -25,7 +26,7 @@ export class ChatFilterSwitch {
   }
 }
 
-export const chatFilterSwitch = new ChatFilterSwitch();
+export const chatFilterSwitch = new ChatFilterSwitch(chatFilterFromEnv());
 
 /** Free text as it is kept and sent: masked while the switch is on. */
 export function filterChatText(text: string, filter: ChatFilterSwitch = chatFilterSwitch): string {

@@ -54,11 +54,6 @@ export class ChatLog {
     return this.channels[channel];
   }
 
-  /** Every player who has a line in the log. */
-  authors(): Set<string> {
-    return new Set([...this.channels.players, ...this.channels.spectators].map((line) => line.playerId));
-  }
-
   /** `chat:history` for each channel the reader may read: its last `count` lines the reader may see. */
   history(reader: ChatReader, ended: boolean, count = CHAT_HISTORY_LINES): ChatHistoryMessage[] {
     return channelsFor(reader.role, ended).map((channel) => ({ channel, lines: this.visible(reader, channel, ended, count) }));

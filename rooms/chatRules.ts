@@ -1,15 +1,15 @@
 import { CHAT_MAX_CHARS, QUICK_PHRASES, type ChatSend, type QuickPhrase } from "../protocol/chat";
 import { ErrorCode, gameError, type GameError } from "../protocol/errors";
 
-// Control characters, and the invisible format characters that reorder or hide text (bidi overrides and isolates,
-// zero-width joiners and spaces, the BOM, soft hyphen): a line shows what it says, in the order it says it.
-const INVISIBLE = /[\p{Cc}\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/gu;
+// Control characters (but the white-space ones, which become spaces), and the invisible format characters that
+// reorder or hide text (bidi overrides and isolates, zero-width spaces and joiners, the BOM, soft hyphen): a line
+// shows what it says, in the order it says it.
+const INVISIBLE = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]/gu;
 const SPACES = /\s+/gu;
 
 /** A line as it will be shown: NFC, invisible characters removed, every run of white space one space, trimmed. */
 export function normaliseChatText(raw: string): string {
-  // Whitespace control characters (a newline, a tab) are spaces first, so that words they separate stay apart.
-  return raw.normalize("NFC").replace(SPACES, " ").replace(INVISIBLE, "").replace(SPACES, " ").trim();
+  return raw.normalize("NFC").replace(INVISIBLE, "").replace(SPACES, " ").trim();
 }
 
 /** Who is sending, as far as the line's own checks go. */

@@ -26,7 +26,7 @@ import type { AuthData } from "./auth";
 import { channelOf, ChatLog, ChatReceipts, maySee, type ChatReader, type ChatRole } from "./chatLog";
 import { filterChatText } from "./chatFilter";
 import { followModeration } from "./chatPresence";
-import { checkChatLine, RateWindow, waitWords } from "./chatRules";
+import { checkChatLine, normaliseChatText, RateWindow, waitWords } from "./chatRules";
 import type { Clock, SeatSpec } from "./deps";
 
 /** Lines before a reported one that a report carries. */
@@ -263,7 +263,7 @@ export class RoomChat {
         reporterId: member.playerId,
         reportedId,
         reason: report.reason,
-        note: (report.note ?? "").trim(),
+        note: normaliseChatText(report.note ?? ""),
         roomId: this.options.roomId,
         matchId: this.options.roomId,
         lines,

@@ -287,8 +287,9 @@ describe("chat in game rooms", function () {
       assert.equal(empty.code, "BAD_MESSAGE", empty.message);
       await say(a, { text: `   ${"y".repeat(200)}   ` });
       await say(a, { text: "two\nlines\u202e reversed" });
-      await b.chat.count(2);
-      assert.deepEqual(texts(b), ["y".repeat(200), "two lines reversed"]);
+      await say(a, { text: "語".repeat(200) }); // 600 bytes: within a frame
+      await b.chat.count(3);
+      assert.deepEqual(texts(b), ["y".repeat(200), "two lines reversed", "語".repeat(200)]);
       await leaveAll(a, b);
     });
 
@@ -519,7 +520,8 @@ describe("chat in game rooms", function () {
       c.room.send("report", { reason: "spam" });
       await c.acks.next();
       time.advance(10 * 60_000);
-      a2.room.send("report", { reason: "other", note: "again" });
+      // The longest note, in a script of 3-byte characters, still fits one frame.
+      a2.room.send("report", { reason: "other", note: "報".repeat(300) });
       await a2.acks.next();
       const mine = (await server.store.reports({ open: true, limit: 100 })).filter((r) => r.reporterId === alice.playerId);
       assert.equal(mine.length, 6);

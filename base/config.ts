@@ -35,6 +35,13 @@ export interface Config {
   /** Failed `private:join` attempts (codes that open no game) per minute per player, and per address; 0 is unlimited. */
   privateJoinFailuresPerMinute: number;
   privateJoinFailuresPerMinutePerIp: number;
+  /** How long a challenge stays open unanswered. */
+  challengeMs: number;
+  /** Open challenges one player may have sent at once. */
+  challengesOpenMax: number;
+  /** After a decline, the wait before challenging that player again; it doubles per decline in 24 h, up to the max. */
+  challengeBackoffBaseMs: number;
+  challengeBackoffMaxMs: number;
   logLevel: string;
   /** Browser origins allowed besides the server's own (and localhost outside production). */
   allowedOrigins: string[];
@@ -71,8 +78,19 @@ export interface Config {
   instanceId: string;
   /** A guest token expires this long after its last use (sliding); 0 never expires. */
   tokenTtlDays: number;
-  /** Whether the chat's profanity filter starts on (CHAT_FILTER); the operator can flip it at run time. */
+
+  // --- Moderation (server/adminApi.ts, server/reportApi.ts, server/reportRetention.ts) ---
+  /** Resolved reports, with the chat lines they hold, are deleted this many days after being resolved. */
+  reportRetentionDays: number;
+  /** Reports one player may file in 10 minutes; 0 is unlimited. */
+  reportsPer10Min: number;
+  /** Reports filed from one address in 10 minutes (all its players together); 0 is unlimited. */
+  reportsPer10MinPerIp: number;
+  /** Requests per minute per address on /admin/api, counted before the password check; 0 is unlimited. */
+  adminRequestsPerMinute: number;
+  /** The chat's profanity filter at start; the admin API switches it at run time (base/chatFilterSwitch.ts). */
   chatFilter: boolean;
+  // --- end of moderation ---
 }
 
 function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -83,17 +101,13 @@ function numberFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number): 
   return value;
 }
 
+/** On unless set to 0, false, off or no. */
 function switchFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
-  const raw = (env[name] ?? "").trim().toLowerCase();
-  if (raw === "") return fallback;
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
   if (["1", "true", "on", "yes"].includes(raw)) return true;
   if (["0", "false", "off", "no"].includes(raw)) return false;
-  throw new Error(`${name} must be on or off, got "${env[name]}"`);
-}
-
-/** CHAT_FILTER alone, for the filter switch's value before any server has started (rooms/chatFilter.ts). */
-export function chatFilterFromEnv(env: NodeJS.ProcessEnv = process.env): boolean {
-  return switchFromEnv(env, "CHAT_FILTER", true);
+  throw new Error(`${name} must be on or off (1/0, true/false), got "${env[name]}"`);
 }
 
 function readGameConfig(env: NodeJS.ProcessEnv): Record<GameName, GameConfig> {
@@ -121,6 +135,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     privateCodeMs: numberFromEnv(env, "PRIVATE_CODE_MS", 10 * 60_000),
     privateJoinFailuresPerMinute: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE", 10),
     privateJoinFailuresPerMinutePerIp: numberFromEnv(env, "PRIVATE_JOIN_FAILURES_PER_MINUTE_PER_IP", 30),
+    challengeMs: numberFromEnv(env, "CHALLENGE_MS", 10 * 60_000),
+    challengesOpenMax: numberFromEnv(env, "CHALLENGES_OPEN_MAX", 3),
+    challengeBackoffBaseMs: numberFromEnv(env, "CHALLENGE_BACKOFF_BASE_MS", 60_000),
+    challengeBackoffMaxMs: numberFromEnv(env, "CHALLENGE_BACKOFF_MAX_MS", 60 * 60_000),
     logLevel: env.LOG_LEVEL || "info",
     allowedOrigins: (env.ALLOWED_ORIGINS || "").split(",").map((o) => o.trim()).filter(Boolean),
     production: env.NODE_ENV === "production",
@@ -141,6 +159,13 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // In a cluster every process needs its own name; host and port stay the same across its restarts.
     instanceId: env.PARLOR_INSTANCE || (env.REDIS_URL ? `${os.hostname()}:${numberFromEnv(env, "PORT", 2567)}` : ""),
     tokenTtlDays: numberFromEnv(env, "TOKEN_TTL_DAYS", 30),
-    chatFilter: chatFilterFromEnv(env),
+
+    // --- Moderation ---
+    reportRetentionDays: numberFromEnv(env, "REPORT_RETENTION_DAYS", 90),
+    reportsPer10Min: numberFromEnv(env, "REPORTS_PER_10_MIN", 5),
+    reportsPer10MinPerIp: numberFromEnv(env, "REPORTS_PER_10_MIN_PER_IP", 20),
+    adminRequestsPerMinute: numberFromEnv(env, "ADMIN_REQUESTS_PER_MINUTE", 120),
+    chatFilter: switchFromEnv(env, "CHAT_FILTER", true),
+    // --- end of moderation ---
   };
 }

@@ -8,8 +8,7 @@ export const CHAT_HISTORY_LINES = 30;
 /** Lines one player may send in `CHAT_WINDOW_MS` in one room; past that, CHAT_RATE_LIMITED. */
 export const CHAT_LINES_PER_WINDOW = 5;
 export const CHAT_WINDOW_MS = 10_000;
-/** Reports one player may file (from any game room of a server process) in `REPORT_WINDOW_MS`; past that, REPORT_LIMITED. */
-export const REPORTS_PER_WINDOW = 5;
+/** The window of the report limit (REPORTS_PER_10_MIN reports per player, 5 by default); past it, REPORT_LIMITED. */
 export const REPORT_WINDOW_MS = 10 * 60_000;
 /** The longest note a report may carry: in any script (at most 3 bytes a code unit) it fits a 1 KB frame (MAX_PAYLOAD_BYTES). */
 export const REPORT_NOTE_MAX_CHARS = 300;

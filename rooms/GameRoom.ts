@@ -133,9 +133,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.onMessage(this.def.move.type, (client, payload) => this.handleMove(client, payload));
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
-    this.chat = new RoomChat({ roomId: this.roomId, store: this.deps.store, clock: this.deps.clock, seats: options.players, sendError: (client, error) => this.sendError(client, error) });
+    const { store, clock } = this.deps;
+    this.chat = new RoomChat({ roomId: this.roomId, store, clock, seats: options.players, reportsPer10Min: config.reportsPer10Min, sendError: (client, error) => this.sendError(client, error) });
     for (const [type, handler] of Object.entries(this.chat.handlers())) this.onMessage(type, handler);
-    await this.chat.follow(this.presence, config.chatFilter);
+    await this.chat.follow(this.presence);
 
     this.timers.set("noShow", options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
     // Seated from now on, before any reservation is handed out.

@@ -3,7 +3,7 @@ import { GAMES } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { log } from "../base/log";
 import { histogramChild, metrics } from "../base/metrics";
-import { authenticate, trackSession, type AuthData } from "./auth";
+import { authenticate, bannedError, trackSession, type AuthData } from "./auth";
 import type { RoomDeps } from "./deps";
 import { MessageBudget } from "./messageBudget";
 
@@ -29,6 +29,8 @@ export const DEFAULT_MESSAGES_PER_SECOND = 20;
 /** What the HTTP front door (server/matchmake.ts) adds to the context of a seat request: who asked, checked against the store. */
 export interface FrontDoorContext extends AuthContext {
   player?: AuthData;
+  /** When the operator banned that player (the store's `bannedAt`); null or absent when not banned. */
+  bannedAt?: number | null;
 }
 
 const WS_OPEN = 1;
@@ -41,8 +43,9 @@ type ReservedSeat = [unknown, AuthData | undefined, boolean, boolean];
 
 /**
  * What every Parlor room does before a join or a message reaches its own code, written once:
- * - a seat is only reserved for a request that carries a valid player token (static onAuth, called by the
- *   front door before any seat exists), and only that player can take it or reconnect to it (`_onJoin`);
+ * - a seat is only reserved for a request that carries a valid player token of a player who is not banned (static
+ *   onAuth, called by the front door before any seat exists), and only that player can take it or reconnect to it
+ *   (`_onJoin`, which checks the ban again);
  * - per-connection message budgets, malformed frames, unknown types, handler exceptions and timing;
  * - refusing joins during shutdown.
  */
@@ -62,11 +65,13 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
 
   /**
    * Runs in the HTTP request that asks for a seat, before any is reserved. The front door has already checked the
-   * token against the store; the seat is reserved for that player, whose id every later step checks.
+   * token against the store; the seat is reserved for that player, whose id every later step checks. A banned
+   * player gets no seat in any room: not in the lobby, not as a spectator.
    */
   static async onAuth(_token: string, _options: unknown, context: FrontDoorContext): Promise<AuthData> {
     if (isShuttingDown()) throw shuttingDownError();
     if (!context?.player) throw new ServerError(4401, `${ErrorCode.AUTH_REQUIRED}: sign in first (POST /api/guest) and join with the token.`);
+    if (context.bannedAt != null) throw bannedError();
     return context.player;
   }
 
@@ -104,8 +109,8 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
       if (client.ref.readyState !== WS_OPEN) throw new ServerError(Protocol.WS_CLOSE_GOING_AWAY, "already disconnected");
     }
     await super._onJoin(client, authContext);
-    // Closed again when its session is revoked (rooms/auth.ts).
-    trackSession(client, authContext.token);
+    // Closed again when its session is revoked or its player banned (rooms/auth.ts).
+    trackSession(client, authContext.token, (client.auth as AuthData | undefined)?.playerId);
   }
 
   /**
@@ -130,6 +135,9 @@ export abstract class ParlorRoom<State extends object> extends Room<State> {
 
   // Every frame a client sends passes here first.
   protected _onMessage(client: Client & any, buffer: Buffer) {
+    // A leave is always read, over budget or not: a client slowed down by RATE_LIMITED can still go (its
+    // `leave()` waits for the answer), and once it is leaving, further frames are not handled (dispatch).
+    if (buffer[0] === Protocol.LEAVE_ROOM) return this.dispatch(client, buffer);
     let budget = budgets.get(client);
     if (!budget) budgets.set(client, (budget = new MessageBudget(this.perSecond)));
     switch (budget.spend(Date.now())) {
@@ -173,7 +181,7 @@ function shuttingDownError() {
 function messageType(buffer: Buffer): string {
   if (buffer[0] !== 13) return "protocol";
   const length = buffer[1] & 0x1f;
-  if ((buffer[1] & 0xe0) !== 0xa0 || length > 16 || buffer.length < 2 + length) return "other";
+  if ((buffer[1] & 0xe0) !== 0xa0 || buffer.length < 2 + length) return "other";
   for (let i = 0; i < KNOWN_TYPES.length; i++) {
     const [type, bytes] = KNOWN_TYPES[i];
     if (bytes.length === length && buffer.compare(bytes, 0, length, 2, 2 + length) === 0) return type;
@@ -183,5 +191,5 @@ function messageType(buffer: Buffer): string {
 
 // Each game's move message, the shared game-room messages and the lobby's: a bounded set of metric labels.
 const KNOWN_TYPES: [string, Buffer][] = [
-  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe"]),
+  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "challenge:send", "challenge:accept", "challenge:decline", "challenge:cancel", "challenge:list"]),
 ].map((type) => [type, Buffer.from(type, "utf8")]);

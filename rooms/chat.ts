@@ -9,7 +9,6 @@ import {
   REPORT_NOTE_MAX_CHARS,
   REPORT_REASONS,
   REPORT_WINDOW_MS,
-  REPORTS_PER_WINDOW,
   type ChatMessage,
   type ChatMuteMessage,
   type ChatOffMessage,
@@ -25,15 +24,21 @@ import type { Store } from "../store/types";
 import type { AuthData } from "./auth";
 import { channelOf, ChatLog, ChatReceipts, maySee, type ChatReader, type ChatRole } from "./chatLog";
 import { filterChatText } from "./chatFilter";
-import { followModeration } from "./chatPresence";
+import { followModeration } from "./chatModeration";
 import { checkChatLine, normaliseChatText, RateWindow, waitWords } from "./chatRules";
 import type { Clock, SeatSpec } from "./deps";
 
 /** Lines before a reported one that a report carries. */
 export const REPORT_CONTEXT_LINES = 10;
 
-/** Reports filed per reporter, in every game room of this process (`report`). */
-export const reportWindow = new RateWindow(REPORTS_PER_WINDOW, REPORT_WINDOW_MS);
+// Reports filed per reporter from every game room of this process, one window per limit (REPORTS_PER_10_MIN).
+const reportWindows = new Map<number, RateWindow>();
+
+function reportWindow(limit: number): RateWindow {
+  let window = reportWindows.get(limit);
+  if (!window) reportWindows.set(limit, (window = new RateWindow(limit, REPORT_WINDOW_MS)));
+  return window;
+}
 
 /** One connection to the room, as the chat knows it. A reconnection keeps its sessionId, and so its member. */
 interface Member extends ChatReader {
@@ -54,6 +59,8 @@ export interface RoomChatOptions {
   clock: Clock;
   /** The match's two seats (bots included): who is a player here. */
   seats: readonly SeatSpec[];
+  /** Reports one player may file in 10 minutes from the game rooms of this process (REPORTS_PER_10_MIN); 0 is unlimited. */
+  reportsPer10Min: number;
   sendError(client: Client, error: GameError): void;
 }
 
@@ -102,9 +109,9 @@ export class RoomChat {
     };
   }
 
-  /** Follows the operator's actions (a mute read again at once) and the filter switch, until disposed. */
-  async follow(presence: Presence, initialFilter: boolean) {
-    const unfollow = await followModeration(presence, initialFilter, { playerChanged: (playerId) => this.playerChanged(playerId) });
+  /** Follows the operator's actions (a mute is read again at once), until disposed. */
+  async follow(presence: Presence) {
+    const unfollow = await followModeration(presence, { playerChanged: (playerId) => this.playerChanged(playerId) });
     if (this.disposed) unfollow();
     else this.unfollow = unfollow;
   }
@@ -251,11 +258,13 @@ export class RoomChat {
       lines = member.receipts.last(REPORT_CONTEXT_LINES);
     }
     const now = this.options.clock.now();
-    const allowed = reportWindow.take(member.playerId, now);
+    const limit = this.options.reportsPer10Min;
+    const reports = limit > 0 ? reportWindow(limit) : null;
+    const allowed = reports?.take(member.playerId, now) ?? { ok: true };
     if (!allowed.ok) {
       return this.answerError(
         member,
-        gameError(ErrorCode.REPORT_LIMITED, `At most ${REPORTS_PER_WINDOW} reports in ${REPORT_WINDOW_MS / 60_000} minutes; try again ${waitWords(allowed.retryAt, now)}.`),
+        gameError(ErrorCode.REPORT_LIMITED, `At most ${limit} reports in ${REPORT_WINDOW_MS / 60_000} minutes; try again ${waitWords(allowed.retryAt, now)}.`),
       );
     }
     try {
@@ -271,7 +280,7 @@ export class RoomChat {
       });
       this.answer(member, "report:filed", { id } satisfies ReportFiledMessage);
     } catch (error) {
-      reportWindow.release(member.playerId, now);
+      reports?.release(member.playerId, now);
       log.warn({ err: error, roomId: this.options.roomId }, "filing a report failed");
       this.answerError(member, gameError(ErrorCode.UNAVAILABLE, "The report could not be filed; nothing was kept. Try again."));
     }

@@ -1,5 +1,5 @@
-import { chatFilterFromEnv } from "../base/config";
 import { asteriskCensorStrategy, englishDataset, englishRecommendedTransformers, RegExpMatcher, TextCensor } from "obscenity";
+import { chatFilterSwitch } from "../base/chatFilterSwitch";
 
 // obscenity's English words with its recommended transformers (look-alike letters, leetspeak, repeated letters,
 // skipped spaces and symbols); each matched span becomes as many `*` as it has characters.
@@ -14,21 +14,9 @@ export function maskProfanity(text: string): string {
 }
 
 /**
- * The operator's switch for the filter, one per process. It starts as CHAT_FILTER says, takes the server's
- * config.chatFilter (and any value flipped in the cluster) when the process follows the chat's presence channels
- * (rooms/chatPresence.ts `followChat`), and the admin API flips it in every process with `announceChatFilter`.
+ * Free text as it is kept and sent: masked while the operator's switch is on (base/chatFilterSwitch.ts: CHAT_FILTER
+ * at start, then the admin API's, in every process). Read as each line arrives.
  */
-export class ChatFilterSwitch {
-  constructor(public enabled = true) {}
-
-  set(enabled: boolean) {
-    this.enabled = enabled;
-  }
-}
-
-export const chatFilterSwitch = new ChatFilterSwitch(chatFilterFromEnv());
-
-/** Free text as it is kept and sent: masked while the switch is on. */
-export function filterChatText(text: string, filter: ChatFilterSwitch = chatFilterSwitch): string {
+export function filterChatText(text: string, filter: { readonly enabled: boolean } = chatFilterSwitch): string {
   return filter.enabled ? maskProfanity(text) : text;
 }

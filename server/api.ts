@@ -2,6 +2,7 @@ import express, { type Request, type Response } from "express";
 import { log } from "../base/log";
 import { z } from "zod";
 import { GAME_NAMES } from "../games/registry";
+import { findChallenge } from "../lobby/LobbyRoom";
 import { ErrorCode, type ErrorCode as Code } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { validatePlayerName } from "../protocol/playerName";
@@ -65,7 +66,8 @@ export function createApi(store: Store, accounts: Omit<AccountRoutesOptions, "st
     if (!token) return fail(res, 401, ErrorCode.AUTH_REQUIRED, "Send Authorization: Bearer <token>.");
     const player = await store.playerByToken(token);
     if (!player) return fail(res, 401, ErrorCode.AUTH_INVALID, "The token is unknown, expired or revoked: sign in again.");
-    res.json(publicPlayer(player));
+    // A banned or muted player is still told who they are, and why rooms refuse them (docs/protocol.md §1).
+    res.json({ ...publicPlayer(player), bannedAt: player.bannedAt, chatMutedUntil: player.chatMutedUntil });
   }));
 
   // Ends the token at once, wherever it is next presented; a token that is already gone is no error.
@@ -124,6 +126,20 @@ export function createApi(store: Store, accounts: Omit<AccountRoutesOptions, "st
     const match = await store.getMatch(id.value);
     if (!match) return fail(res, 404, ErrorCode.NOT_FOUND, "No such match.");
     res.json(matchView(match));
+  }));
+
+  // The challenge link's page: who challenges whom to what. The id is the secret; anyone holding it may look.
+  api.get("/challenges/:id", handle(async (req, res) => {
+    const id = parseMessage(idParam, req.params.id);
+    if (!id.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, `id: ${id.error.message}`);
+    // The lobby may be in another process of a cluster, and that process may have just died.
+    const challenge = await findChallenge(id.value).catch((err: unknown) => {
+      log.warn({ err }, "could not ask the lobby for a challenge");
+      return undefined;
+    });
+    if (challenge === undefined) return fail(res, 503, ErrorCode.UNAVAILABLE, "The lobby could not be reached; try again shortly.");
+    if (!challenge) return fail(res, 404, ErrorCode.NOT_FOUND, "No open challenge has that id: it was answered, withdrawn or has expired.");
+    res.json(challenge);
   }));
 
   api.use((_req, res) => fail(res, 404, ErrorCode.NOT_FOUND, "No such endpoint."));

@@ -1,6 +1,6 @@
 import crypto from "node:crypto";
 import http from "node:http";
-import { matchMaker, Server } from "@colyseus/core";
+import { LocalPresence, matchMaker, Server, type Presence } from "@colyseus/core";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import { monitor } from "@colyseus/monitor";
 import express from "express";
@@ -14,7 +14,7 @@ import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
 import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { GameRoom } from "../rooms/GameRoom";
-import { closeEndedSessions, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
+import { BANS_CHANNEL, closeBannedPlayer, closeEndedSessions, forgetBan, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { clientAssets } from "./clientAssets";
@@ -29,6 +29,12 @@ import { log } from "../base/log";
 import { metrics, monitorLoopDelay, registry } from "../base/metrics";
 import { securityHeaders } from "./securityHeaders";
 import { startHeartbeat } from "./heartbeat";
+import { adminRoutes } from "./adminApi";
+import { CHAT_FILTER_CHANNEL, chatFilterSwitch } from "../base/chatFilterSwitch";
+import { moderationPage } from "./moderationPage";
+import { preferencesRoutes } from "./preferencesApi";
+import { reportRoutes } from "./reportApi";
+import { startReportSweep } from "./reportRetention";
 
 /** As the transport's own heartbeat: closed after 2 unanswered pings (the interval is WS_PING_SECONDS, 3 s by default). */
 const HEARTBEAT_MAX_RETRIES = 2;
@@ -52,6 +58,8 @@ export interface ParlorServer {
   monitorPassword: string;
   /** Creates a game room and reserves both seats, as the lobby does. */
   createMatch(game: GameName, players: [SeatSpec, SeatSpec], options: MatchOptions): ReturnType<typeof createMatch>;
+  /** Runs the report retention sweep now (it also runs at start and hourly): deletes reports resolved more than REPORT_RETENTION_DAYS before `at`. */
+  sweepReports(at?: number): Promise<number>;
   /** Graceful shutdown: stop joins, tell clients, abort running games, close the database. */
   close(): Promise<void>;
 }
@@ -69,11 +77,14 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   if (recovered > 0) log.warn({ recovered }, "recorded games interrupted by the last stop as aborted");
 
   const { presence, driver } = distributedPieces(config);
+  // What rooms and the admin API talk over: Redis in a cluster, else this process's own (Colyseus's default).
+  const bus: Presence = presence ?? new LocalPresence();
+  const clock = options.clock ?? systemClock;
   const pendingWrites = new Set<Promise<void>>();
   const deps: RoomDeps = {
     store,
     config,
-    clock: options.clock ?? systemClock,
+    clock,
     random: options.random ?? Math.random,
     grant: await matchGrant(presence),
     recordResult(result) {
@@ -130,9 +141,37 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     if (!presence) return void closeEndedSessions(hashes);
     void Promise.resolve(presence.publish(SESSIONS_ENDED_CHANNEL, hashes)).catch((err) => log.warn({ err }, "could not announce ended sessions"));
   };
-  app.use("/api", limited(config.apiRequestsPerMinute, 60_000, "requests"), createApi(store, { config, onSessionsEnded }));
+  const now = () => clock.now();
+  app.use(
+    "/api",
+    limited(config.apiRequestsPerMinute, 60_000, "requests"),
+    preferencesRoutes({ store, now }),
+    reportRoutes({ store, config, now }),
+    createApi(store, { config, onSessionsEnded }),
+  );
+
+  // Moderation: a ban closes the player's sockets in every process; the chat filter switch follows the admin API.
+  chatFilterSwitch.enabled = config.chatFilter;
+  await bus.subscribe(BANS_CHANNEL, (event: { playerId?: unknown; banned?: unknown }) => {
+    if (typeof event?.playerId !== "string") return;
+    if (event.banned === true) closeBannedPlayer(event.playerId);
+    else forgetBan(event.playerId);
+  });
+  await bus.subscribe(CHAT_FILTER_CHANNEL, (event: { enabled?: unknown }) => {
+    if (typeof event?.enabled === "boolean") chatFilterSwitch.enabled = event.enabled;
+  });
+  const publish = (channel: string, payload: object) =>
+    void Promise.resolve(bus.publish(channel, payload)).catch((err) => log.warn({ err, channel }, "could not announce a moderation event"));
 
   const admin = basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor admin" });
+  // Limited before the password is checked, so that it cannot be guessed at speed either.
+  app.use(
+    "/admin/api",
+    limited(config.adminRequestsPerMinute, 60_000, "admin requests from this address"),
+    admin,
+    adminRoutes({ store, publish, chatFilter: chatFilterSwitch, now }),
+  );
+  app.use("/monitor/moderation", admin, moderationPage());
   app.use(
     "/monitor",
     admin,
@@ -172,7 +211,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     socket.once("close", () => connections.closed(address));
   });
 
-  const gameServer = new Server({ transport, presence, driver, publicAddress: config.publicAddress, gracefullyShutdown: false, greet: false, logger: colyseusLogger(log) });
+  const gameServer = new Server({ transport, presence: bus, driver, publicAddress: config.publicAddress, gracefullyShutdown: false, greet: false, logger: colyseusLogger(log) });
   // Colyseus has just put its own /matchmake handler in front of express, outside every guard; express answers
   // every request instead, /matchmake included (matchmakeRoutes above).
   httpServer.removeAllListeners("request");
@@ -185,6 +224,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
 
   await gameServer.listen(config.port, config.host);
   await ensureLobby(presence);
+  const reportSweep = startReportSweep(store, config.reportRetentionDays, now);
   const address = httpServer.address();
   const port = typeof address === "object" && address ? address.port : config.port;
 
@@ -198,6 +238,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
       httpServer.closeAllConnections();
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
       await Promise.all(pendingWrites);
+      await reportSweep.stop();
       await store.close();
     })());
 
@@ -209,6 +250,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     port,
     monitorPassword,
     createMatch: (game, players, matchOptions) => createMatch(deps, game, players, matchOptions),
+    sweepReports: (at) => reportSweep.run(at),
     close,
   };
 }

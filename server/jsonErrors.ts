@@ -4,8 +4,9 @@ import { ErrorCode } from "../protocol/errors";
 import { fail } from "./apiAnswers";
 
 /**
- * The last handler of a JSON router: a malformed or oversized body (a 4xx from the body parser) is BAD_REQUEST, any
- * other failure (the store) is 503 UNAVAILABLE. As /api's own (server/api.ts), for the routers mounted beside it.
+ * The last handler of a JSON router mounted beside /api's own (whose handler in server/api.ts answers the same way):
+ * a malformed or oversized body (a 4xx from the body parser) is BAD_REQUEST, any other failure (the store) is 503
+ * UNAVAILABLE.
  */
 export function jsonErrors(what: string) {
   return (err: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: unknown) => {

@@ -9,6 +9,7 @@ async function main() {
   const url = `http://localhost:${server.port}`;
   console.log(`Parlor is up: open ${url}`);
   console.log(`Monitor: ${url}/monitor  (user "admin", password ${server.config.monitorPassword ? "from MONITOR_PASSWORD" : `"${server.monitorPassword}"`})`);
+  console.log(`Moderation: ${url}/monitor/moderation/  (reports, bans, mutes, renames; same user and password)`);
   console.log(`Data: ${server.config.dataDir}`);
 
   let stopping = false;

@@ -108,7 +108,7 @@ export function matchmakeRoutes(options: MatchmakeOptions): express.Router {
     const player = await store.playerByToken(token);
     if (!player) throw new Refusal(401, ErrorCode.AUTH_INVALID, "the token is unknown, expired or revoked.");
     const address = clientAddress(req, config.trustProxy);
-    const context: FrontDoorContext = { token, headers: req.headers, ip: address, req, player: { playerId: player.id, name: player.name, address } };
+    const context: FrontDoorContext = { token, headers: req.headers, ip: address, req, player: { playerId: player.id, name: player.name, address }, bannedAt: player.bannedAt };
     try {
       res.json(await matchMaker.controller.invokeMethod(method, room, body, context));
     } catch (error) {

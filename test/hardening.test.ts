@@ -59,6 +59,21 @@ describe("hardening", () => {
       await waitForState(calm, (s) => s.players.get(calm.sessionId).chosen === true);
       calm.leave();
     });
+    it("a client slowed down by RATE_LIMITED can still leave: the leave is read over the budget", async () => {
+      const a = await signUp(server, "hasty");
+      const b = await signUp(server, "patient");
+      const { rooms } = await startGame(server, "tictactoe", a, b, { rated: false, graceMs: 5000 });
+      const [hasty, patient] = rooms;
+      const errors = collect(hasty, "error");
+      for (let i = 0; i < 30; i++) hasty.send("resign", { junk: i });
+      await errors.next((e) => e.code === "RATE_LIMITED");
+      // Within the same second: the leave is answered (and leave() resolves) instead of being dropped.
+      const code = await Promise.race([hasty.leave(), sleep(3000).then(() => "never answered")]);
+      assert.notEqual(code, "never answered");
+      const seen = await waitForState(patient, (s) => s.players.get(hasty.sessionId)?.connected === false || s.status !== "playing");
+      assert.ok(seen);
+      patient.leave();
+    });
   });
 
   describe("who may connect", () => {

@@ -593,7 +593,7 @@ describe("restart", () => {
     try {
       const me = await getJson(server, "/api/me", a.token);
       assert.equal(me.status, 200);
-      assert.deepEqual(me.body, { playerId: a.playerId, name: "Rita" });
+      assert.deepEqual(me.body, { playerId: a.playerId, name: "Rita", bannedAt: null, chatMutedUntil: null });
       const after = (await getJson(server, "/api/leaderboard?game=tictactoe")).body.rows;
       assert.deepEqual(after, before);
       const client = new Client(server.wsUrl);

@@ -21,6 +21,7 @@ import { gameListing } from "./gameListing";
 import { MatchRecord, type FinalOutcome } from "./matchRecord";
 import { RematchOffer, swappedSeats } from "./rematch";
 import { RoomTimers } from "./roomTimers";
+import { RoomChat } from "./chat";
 import { checkedSeries, seriesAfter, type Series } from "./series";
 
 /** What the server passes to a game room it creates; clients cannot create game rooms. */
@@ -57,7 +58,8 @@ const emptyMessage = z.union([z.undefined(), z.null(), z.object({}).strict()]);
  * bots and handing the result to the store exactly once. What differs between games comes from the game's
  * definition (games/registry.ts), passed by server/app.ts when it defines the room: its rules, its move message,
  * its schema and how rules state maps onto it, its clock and its bot. The room is the actor around plain parts:
- * the match's record and its one result (matchRecord.ts), the rematch offer (rematch.ts) and its timers (roomTimers.ts).
+ * the match's record and its one result (matchRecord.ts), the rematch offer (rematch.ts), its timers (roomTimers.ts)
+ * and its chat (chat.ts).
  */
 export class GameRoom<S = any, M = any, St extends GameState = GameState> extends ParlorRoom<St> {
   protected def!: GameDefinition<S, M, St>;
@@ -83,6 +85,8 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
   /** The series before this game, and after it once it has finished (what a rematch starts from). */
   private series!: Series;
   private seriesAfterThis: Series | null = null;
+  /** The chat (rooms/chat.ts): messages only, never in the state. */
+  private chat!: RoomChat;
 
   async onCreate(options: GameRoomOptions) {
     this.deps = options.deps;
@@ -129,6 +133,10 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     this.onMessage(this.def.move.type, (client, payload) => this.handleMove(client, payload));
     this.onMessage("resign", (client, payload) => this.handleResign(client, payload));
     this.onMessage("rematch", (client, payload) => this.handleRematch(client, payload));
+    const { store, clock } = this.deps;
+    this.chat = new RoomChat({ roomId: this.roomId, store, clock, seats: options.players, reportsPer10Min: config.reportsPer10Min, sendError: (client, error) => this.sendError(client, error) });
+    for (const [type, handler] of Object.entries(this.chat.handlers())) this.onMessage(type, handler);
+    await this.chat.follow(this.presence);
 
     this.timers.set("noShow", options.noShowMs ?? config.noShowMs, () => this.abortNoShow());
     // Seated from now on, before any reservation is handed out.
@@ -167,11 +175,13 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
         `${ErrorCode.SEAT_RESERVED}: seats are handed out by the lobby; join with { spectate: true } to watch.`,
       );
     }
+    this.chat.joined(client, auth);
     this.flush();
   }
 
   onLeave(client: Client, consented = false) {
     if (this.spectatorIds.delete(client.sessionId)) {
+      this.chat.left(client.sessionId);
       this.state.spectators = this.spectatorIds.size;
       this.updateMetadata();
       this.flush();
@@ -182,6 +192,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const seat = this.seats[seatIndex];
     const player = this.state.players.get(client.sessionId)!;
     seat.client = null;
+    this.chat.dropped(client.sessionId);
     player.connected = false;
     if (this.record.ended) return this.leftAfterEnd(client, seatIndex, consented);
     // Whether consented (a closed tab) or not (a dropped socket), the seat is kept for the grace period.
@@ -216,6 +227,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
       player.connected = true;
       player.reconnectDeadline = 0;
       this.flush();
+      this.chat.reconnected(reconnected);
     };
   }
 
@@ -254,6 +266,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
 
   onDispose() {
     this.disposing = true;
+    this.chat?.dispose();
     // A room whose onCreate refused its options never had a game to record.
     if (!this.seats) return;
     this.timers.clearAll();
@@ -455,6 +468,7 @@ export class GameRoom<S = any, M = any, St extends GameState = GameState> extend
     const show = () => {
       this.holdingPatches = false;
       this.flush();
+      this.chat.gameEnded();
     };
     return told.then(show, show);
   }

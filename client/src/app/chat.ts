@@ -1,7 +1,7 @@
 import type { Room } from "colyseus.js";
 import { Store } from "../base/emitter";
 import { connection, type RoomError } from "../net/connection";
-import { QUICK_PHRASES, type ChatChannel, type ChatHistoryMessage, type ChatMessage as ChatLine, type ChatMuteMessage, type ChatOffMessage, type ReportMessage } from "../net/social";
+import { QUICK_PHRASES, type ChatChannel, type ChatHistoryMessage, type ChatMessage as ChatLine, type ChatMuteMessage, type ChatOffMessage, type ChatSend, type ReportMessage } from "../net/social";
 import { announce } from "./announce";
 import { noteChatOff, noteMute, preferences } from "./preferences";
 
@@ -46,7 +46,7 @@ const SHARED_ERRORS = new Set(["BAD_MESSAGE", "UNAVAILABLE", "PLAYER_NOT_FOUND",
 /** Set while a chat message (a line, a mute, chat off) or a report waits for its answer. */
 let awaiting: "chat" | "report" | null = null;
 
-export function sendChat(payload: { text: string } | { phrase: string }) {
+export function sendChat(payload: ChatSend) {
   awaiting = "chat";
   chatError.set(null);
   connection.sendGame("chat", payload);

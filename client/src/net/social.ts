@@ -1,9 +1,12 @@
-// The chat's and the challenges' messages and the preferences' HTTP shapes, typed for the client
-// (docs/protocol.md). The chat's are stand-ins, named as in protocol/chat.ts, until it is merged.
+// The chat's and the challenges' messages (protocol/chat.ts, protocol/challenges.ts) and the preferences' HTTP
+// shape, for the client (docs/protocol.md). Those modules import nothing, so the bundle takes their constants as
+// they are (the phrases, the length limits).
 import type { ChallengeView } from "../../../protocol/challenges";
 import type { GameName } from "./api";
 
-export { DECLINE_REASONS } from "../../../protocol/challenges";
+export { CHAT_MAX_CHARS, QUICK_PHRASE_KEYS, QUICK_PHRASES, REPORT_NOTE_MAX_CHARS, REPORT_REASONS } from "../../../protocol/chat";
+export type { ChatChannel, ChatHistoryMessage, ChatMessage, ChatMuteMessage, ChatOffMessage, ChatSend, QuickPhrase, ReportFiledMessage, ReportMessage, ReportReason } from "../../../protocol/chat";
+
 export type {
   CancelReason,
   ChallengeAcceptedMessage,
@@ -19,41 +22,6 @@ export type {
   ChallengeView,
   DeclineReason,
 } from "../../../protocol/challenges";
-
-export const CHAT_MAX_CHARS = 200;
-export const REPORT_NOTE_MAX_CHARS = 500;
-export const QUICK_PHRASES = { hello: "Hello", gl: "Good luck", gg: "Good game", thanks: "Thanks", wp: "Well played", rematch: "Rematch?" } as const;
-export type QuickPhrase = keyof typeof QUICK_PHRASES;
-export const QUICK_PHRASE_KEYS = Object.keys(QUICK_PHRASES) as QuickPhrase[];
-export type ChatChannel = "players" | "spectators";
-export interface ChatMessage {
-  seq: number;
-  channel: ChatChannel;
-  playerId: string;
-  name: string;
-  text: string;
-  phrase: QuickPhrase | null;
-  at: number;
-}
-export interface ChatHistoryMessage {
-  channel: ChatChannel;
-  lines: ChatMessage[];
-}
-export interface ChatMuteMessage {
-  playerId: string;
-  muted: boolean;
-}
-export interface ChatOffMessage {
-  off: boolean;
-}
-export const REPORT_REASONS = ["abuse", "spam", "cheating", "name", "other"] as const;
-export type ReportReason = (typeof REPORT_REASONS)[number];
-export interface ReportMessage {
-  seq?: number;
-  channel?: ChatChannel;
-  reason: ReportReason;
-  note?: string;
-}
 
 export type ChallengePolicy = "everyone" | "played" | "nobody";
 

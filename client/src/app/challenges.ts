@@ -96,7 +96,6 @@ export function challengeWords(e: ChallengeEntry): string {
   }
 }
 
-const CHALLENGE_ERRORS = /^(CHALLENGE|CHALLENGES_|PLAYER_NOT_FOUND$|BANNED$)/;
 /** True from a `challenge:send` until its answer (sent, or a refusal), so the dialog takes the refusal. */
 let sending = false;
 
@@ -105,7 +104,8 @@ export function sendChallenge(to: string, game: GameName, rated: boolean) {
   sendAnswer.set(null);
   connection.sendLobby("challenge:send", { to, game, rated } satisfies ChallengeSendPayload<GameName>);
 }
-/** The challenge this tab accepted, until the lobby's `matched` (which opens the game, app/lobbyState.ts) or a refusal. */
+/** The challenge this tab accepted, until the lobby's `matched` (which opens the game, app/lobbyState.ts) or a refusal;
+ * `challenge:accepted` (to both players) takes it off the list. */
 let accepting: string | null = null;
 export const acceptChallenge = (id: string) => {
   accepting = id;
@@ -144,18 +144,23 @@ function close(id: string, state: ChallengeState, reason?: ChallengeEntry["reaso
 }
 
 connection.claimErrors("lobby", (error: RoomError) => {
-  if (accepting && CHALLENGE_ERRORS.test(error.code)) {
-    // Said as a notice; a challenge that is gone is taken off the list.
+  if (accepting) {
+    // A refused accept is said as a notice (ALREADY_IN_GAME, CHALLENGER_BUSY…); a challenge that is gone leaves the list.
     if (error.code === "CHALLENGE_NOT_FOUND" || error.code === "CHALLENGE_EXPIRED") dismissChallenge(accepting);
     accepting = null;
     return false;
   }
-  if (!sending || !CHALLENGE_ERRORS.test(error.code)) return false;
+  // An error while a challenge is being sent is taken as its refusal: the dialog waits for one answer or the other.
+  if (!sending) return false;
   sending = false;
   sendAnswer.set({ ok: false, text: error.message });
   // The dialog shows it; with the dialog closed already, a notice does.
   return challengeDraft.get() !== null;
 });
+
+// A lobby joined again has closed this tab's sent challenges with the old connection (if it was the last) and may
+// have missed answers: what is open now comes in `challenge:list` right after the join (none when there are none).
+connection.on("lobby:connected", () => challenges.update((list) => list.filter((e) => e.state !== "open")));
 
 connection.on("lobby:challenge:list", (m: ChallengeListMessage<GameName>) => {
   const open = [...m.received.map((challenge) => ({ challenge, side: "received" as const })), ...m.sent.map((challenge) => ({ challenge, side: "sent" as const }))];
@@ -186,11 +191,7 @@ connection.on("lobby:challenge:accepted", (m: ChallengeAcceptedMessage) => {
   if (entry) announce(challengeWords(entry));
   dismissChallenge(m.id);
 });
-connection.on("lobby:matched", () => {
-  if (!accepting) return;
-  dismissChallenge(accepting);
-  accepting = null;
-});
+connection.on("lobby:matched", () => (accepting = null));
 
 connection.on("lobby:challenge:declined", (m: ChallengeDeclinedMessage) => {
   const entry = close(m.id, "declined", m.reason);

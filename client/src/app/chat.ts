@@ -31,7 +31,7 @@ export function lineText(line: ChatLine): string {
   return line.phrase !== null && line.phrase in QUICK_PHRASES ? QUICK_PHRASES[line.phrase] : line.text;
 }
 
-/** Merges lines into a channel's list: ordered by seq, each once (a reconnection's history repeats some). */
+/** Merges lines into a channel's list: ordered by seq, each once. */
 export function mergeLines(list: readonly ChatLine[], more: readonly ChatLine[]): ChatLine[] {
   const bySeq = new Map(list.map((l) => [l.seq, l]));
   for (const l of more) bySeq.set(l.seq, l);
@@ -98,7 +98,7 @@ connection.on("game:chat:off", (m: ChatOffMessage) => {
 });
 
 connection.on("game:joined", (room: Room) => {
-  // A reconnection to the same room keeps its lines (its history repeats the last ones, merged by seq).
+  // A reconnection to the same room keeps its lines until its history replaces them.
   if (chat.get().roomId === room.roomId) return;
   chat.set(empty(room.roomId));
   chatError.set(null);

@@ -22,7 +22,8 @@ import {
 /**
  * The game's chat in the browser (issue #15, §3 and §4): two players talk with free text and quick phrases; a
  * spectator's chat reaches the players only once the game is over; mute, chat off, a report that reaches the
- * operator, the rate limit said next to the box; the panel on a phone, folded away; a banned player told so.
+ * operator (and one from a profile), the rate limit said next to the box, the lines back after a refresh; the
+ * panel on a phone, folded away; a banned player told so.
  */
 describe("browser client: chat (Chromium)", function () {
   this.timeout(180_000);
@@ -99,6 +100,13 @@ describe("browser client: chat (Chromium)", function () {
     assert.equal((await bob.page.inputValue("#chat-input")).length, 200);
     assert.equal(await bob.page.innerText("[data-text=chat-count]"), "200/200");
     await bob.page.fill("#chat-input", "");
+
+    // A refresh within the grace: the seat and the chat's last lines come back, and are not said again.
+    await bob.page.reload();
+    await bob.waitForScene("tictactoe");
+    await waitForChatLine(bob, "chat-players", new RegExp(`^${a.name}: Hello Bob, good luck!$`));
+    await waitForChatLine(bob, "chat-players", new RegExp(`^${b.name} \\(you\\): Good luck$`));
+    assert.ok(!(await announcedBy(bob)).some((t) => / says: /.test(t)), "the history is not announced");
 
     // The spectator talks in the spectators' chat, which the players do not get while they play.
     await say(carl, "Go Ada!");
@@ -192,6 +200,24 @@ describe("browser client: chat (Chromium)", function () {
     assert.match((await eve.page.getAttribute("#chat-input", "aria-describedby")) ?? "", /chat-error/);
     assert.ok(!(await eve.page.evaluate(() => window.parlorTest.notices())).includes(limited), "not a notice");
     await eve.screenshot("chat-rate-limited-1280x800");
+
+    // A report from the player's profile, outside the game (POST /api/reports).
+    const profile = await eve.context.newPage();
+    const eveProfile = new Player("EveProfile", eve.context, profile);
+    open.push(eveProfile);
+    await profile.goto(`${server.url}/player/${d.playerId}`);
+    await eveProfile.waitForScene("player");
+    await eveProfile.click("btn:report-player");
+    await profile.waitForSelector("#profile-report-reason:focus");
+    await profile.selectOption("#profile-report-reason", "name");
+    await profile.fill("#profile-report-note", "the name");
+    await eveProfile.click("btn:report-player-send");
+    await eveProfile.waitForText(new RegExp(`^Thank you: your report about ${d.name} was sent to the operator\\.$`));
+    const fromProfile = (await server.store.reports({ open: true, limit: 10 })).find((r) => r.reason === "name");
+    assert.ok(fromProfile, "the profile's report is kept");
+    assert.equal(fromProfile.reportedId, d.playerId);
+    assert.equal(fromProfile.note, "the name");
+    assert.equal(fromProfile.roomId, "");
   });
 
   it("on a phone the chat sits under the board and folds away", async () => {

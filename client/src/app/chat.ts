@@ -1,8 +1,9 @@
 import type { Room } from "colyseus.js";
 import { Store } from "../base/emitter";
 import { connection, type RoomError } from "../net/connection";
-import { QUICK_PHRASES, type ChatChannel, type ChatHistoryMessage, type ChatMessage as ChatLine, type ChatMuteMessage, type ChatOffMessage, type ChatSend, type ReportMessage } from "../net/social";
+import type { ChatChannel, ChatHistoryMessage, ChatMessage as ChatLine, ChatMuteMessage, ChatOffMessage, ChatSend, ReportMessage } from "../net/social";
 import { announce } from "./announce";
+import { lineText, mergeLines } from "./chatLines";
 import { noteChatOff, noteMute, preferences } from "./preferences";
 
 /** The game room's chat as this tab received it: each channel's lines in order, once each. */
@@ -15,28 +16,13 @@ const empty = (roomId: string | null): ChatState => ({ roomId, lines: { players:
 
 export const chat = new Store<ChatState>(empty(null));
 
+export { lineText, visibleLines } from "./chatLines";
+
 /** The last error the chat answered (rate limit, too long, chat off, muted by the operator), with when it came. */
 export const chatError = new Store<{ code: string; message: string; at: number } | null>(null);
 
 /** The answer to the last report sent from the game: filed, or refused. */
 export const reportAnswer = new Store<{ ok: boolean; text: string } | null>(null);
-
-/** The lines the screen shows: none of a muted player's, and with chat off only the quick phrases. */
-export function visibleLines(lines: readonly ChatLine[], chatOff: boolean, muted: ReadonlySet<string>): ChatLine[] {
-  return lines.filter((l) => !muted.has(l.playerId) && (!chatOff || l.phrase !== null));
-}
-
-/** A line in words: a quick phrase by its text here, free text as the server sent it (filtered, if on). */
-export function lineText(line: ChatLine): string {
-  return line.phrase !== null && line.phrase in QUICK_PHRASES ? QUICK_PHRASES[line.phrase] : line.text;
-}
-
-/** Merges lines into a channel's list: ordered by seq, each once. */
-export function mergeLines(list: readonly ChatLine[], more: readonly ChatLine[]): ChatLine[] {
-  const bySeq = new Map(list.map((l) => [l.seq, l]));
-  for (const l of more) bySeq.set(l.seq, l);
-  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
-}
 
 /** Always the chat's own. */
 const CHAT_ERRORS = /^CHAT_/;

@@ -14,7 +14,7 @@ import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
 import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { GameRoom } from "../rooms/GameRoom";
-import { BANS_CHANNEL, closeBannedPlayer, closeEndedSessions, forgetBan, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
+import { BANS_CHANNEL, closeBannedPlayer, closeEndedSessions, forgetBan, MODERATION_CHANNEL, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { clientAssets } from "./clientAssets";
@@ -142,10 +142,13 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     void Promise.resolve(presence.publish(SESSIONS_ENDED_CHANNEL, hashes)).catch((err) => log.warn({ err }, "could not announce ended sessions"));
   };
   const now = () => clock.now();
+  const publish = (channel: string, payload: object) =>
+    void Promise.resolve(bus.publish(channel, payload)).catch((err) => log.warn({ err, channel }, "could not announce a change to a player"));
   app.use(
     "/api",
     limited(config.apiRequestsPerMinute, 60_000, "requests"),
-    preferencesRoutes({ store, now }),
+    // A change of chat off or mutes reaches the rooms the player is in now, in every process.
+    preferencesRoutes({ store, now, onChanged: (playerId) => publish(MODERATION_CHANNEL, { playerId }) }),
     reportRoutes({ store, config, now }),
     createApi(store, { config, onSessionsEnded }),
   );
@@ -160,9 +163,6 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   await bus.subscribe(CHAT_FILTER_CHANNEL, (event: { enabled?: unknown }) => {
     if (typeof event?.enabled === "boolean") chatFilterSwitch.enabled = event.enabled;
   });
-  const publish = (channel: string, payload: object) =>
-    void Promise.resolve(bus.publish(channel, payload)).catch((err) => log.warn({ err, channel }, "could not announce a moderation event"));
-
   const admin = basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor admin" });
   // Limited before the password is checked, so that it cannot be guessed at speed either.
   app.use(

@@ -1,23 +1,15 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import { CLOSE_SESSION_ENDED } from "../protocol/wire";
-import { closeCode, signUp, startTestServer, type TestGuest, type TestServer } from "./support/harness";
+import { apiCall, closeCode, signUp, startTestServer, type TestGuest, type TestServer } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
 let postgres: TestPostgres | null = null;
 after(async () => postgres?.stop());
 
 const PASSWORD = "correct horse battery";
+const call = apiCall;
 
-async function call(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 const claim = (server: TestServer, guest: { token: string }, username: string, password = PASSWORD) =>
   call(server, "POST", "/account/claim", guest.token, { username, password });

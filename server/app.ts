@@ -132,6 +132,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
 
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.post("/api/account/claim", limited(config.signupsPerHour, 60 * 60_000, "account claims from this address"));
+  app.post("/api/account/signup", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.post("/api/account/signin", limited(config.signinsPer15MinPerIp, 15 * 60_000, "sign-in attempts from this address"));
   // A session ended anywhere (logout, revoke, password change) closes its room connections in every process.
   // A lone process (no shared presence) closes them itself.

@@ -67,6 +67,38 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`accounts over
     assert.ok(sessions.every((s: any) => s.device === "Node.js" && s.createdAt > 0 && s.lastSeenAt >= s.createdAt), JSON.stringify(sessions));
   });
 
+  it("signs up with a username and password at once: a new player, signed in, who can sign in elsewhere", async () => {
+    const up = await call(server, "POST", "/account/signup", undefined, { username: "Nova", password: PASSWORD });
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.deepEqual(Object.keys(up.body).sort(), ["name", "playerId", "sessionId", "token", "username"]);
+    assert.deepEqual([up.body.name, up.body.username], ["Nova", "Nova"]);
+    const me = await call(server, "GET", "/account", up.body.token);
+    assert.deepEqual(me.body, { playerId: up.body.playerId, name: "Nova", username: "Nova", sessionId: up.body.sessionId });
+    assert.equal((await signIn(server, "nova")).body.playerId, up.body.playerId);
+    const lobby = await joinLobby(server, up.body.token);
+    await lobby.leave();
+
+    // A username that is no shown name (a "."): a name must come with it.
+    const dotted = await call(server, "POST", "/account/signup", undefined, { username: "nova.two", password: PASSWORD });
+    assert.deepEqual([dotted.status, dotted.body.code], [400, "BAD_REQUEST"]);
+    assert.match(dotted.body.message, /send a name/);
+    const named = await call(server, "POST", "/account/signup", undefined, { username: "nova.two", password: PASSWORD, name: "Nova Two" });
+    assert.deepEqual([named.status, named.body.name, named.body.username], [201, "Nova Two", "nova.two"]);
+
+    // Taken (ignoring case and look-alikes), and bad input, each with its code.
+    for (const [body, status, code] of [
+      [{ username: "NOVA", password: PASSWORD }, 409, "USERNAME_TAKEN"],
+      [{ username: "N\u043eva", password: PASSWORD }, 409, "USERNAME_TAKEN"], // a Cyrillic о
+      [{ username: "no", password: PASSWORD }, 400, "USERNAME_INVALID"],
+      [{ username: "nova_three", password: "short" }, 400, "PASSWORD_INVALID"],
+      [{ username: "nova_four", password: PASSWORD, extra: 1 }, 400, "BAD_REQUEST"],
+      [{ username: 5, password: PASSWORD }, 400, "BAD_REQUEST"],
+    ] as const) {
+      const answer = await call(server, "POST", "/account/signup", undefined, body);
+      assert.deepEqual([answer.status, answer.body.code], [status, code], JSON.stringify(body));
+    }
+  });
+
   it("usernames are unique ignoring case and look-alike letters; a player claims once; bad input has its codes", async () => {
     const [cy, dee] = await Promise.all([signUp(server, "Cy"), signUp(server, "Dee")]);
     assert.equal((await claim(server, cy, "paypal")).status, 201);

@@ -191,5 +191,5 @@ function messageType(buffer: Buffer): string {
 
 // Each game's move message, the shared game-room messages and the lobby's: a bounded set of metric labels.
 const KNOWN_TYPES: [string, Buffer][] = [
-  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "challenge:send", "challenge:accept", "challenge:decline", "challenge:cancel", "challenge:list"]),
+  ...new Set([...Object.values(GAMES).map((game) => game.move.type), "resign", "rematch", "queue", "queue:botfill", "cancel", "private:create", "private:join", "subscribe", "unsubscribe", "challenge:send", "challenge:accept", "challenge:decline", "challenge:cancel", "challenge:list", "chat", "chat:mute", "chat:off", "report"]),
 ].map((type) => [type, Buffer.from(type, "utf8")]);

@@ -302,17 +302,21 @@ export class RoomChat {
     if (member.client) this.sendHistory(member);
   }
 
-  /** The operator acted on a player: read their mute (and shown name) again, if they are here. */
+  /**
+   * The operator acted on a player, or the player changed their preferences over HTTP: read their operator mute,
+   * shown name, chat off and mutes again, if they are here.
+   */
   private playerChanged(playerId: string) {
     const here = [...this.members.values()].filter((m) => m.playerId === playerId);
     if (here.length === 0) return;
-    void this.options.store
-      .getPlayer(playerId)
-      .then((player) => {
+    void Promise.all([this.options.store.getPlayer(playerId), this.options.store.preferences(playerId)])
+      .then(([player, preferences]) => {
         if (!player) return;
         for (const member of here) {
           member.mutedUntil = player.chatMutedUntil;
           member.name = player.name;
+          member.chatOff = preferences.chatOff;
+          member.muted = new Set(preferences.muted);
         }
       })
       .catch((error) => log.warn({ err: error, roomId: this.options.roomId, playerId }, "reading a moderated player failed"));

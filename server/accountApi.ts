@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Config } from "../base/config";
 import { ErrorCode } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
+import { validatePlayerName } from "../protocol/playerName";
 import type { AccountView, SessionView, SignInAnswer } from "../protocol/wire";
 import type { Store, TokenSession } from "../store/types";
 import { bearerToken, fail, handle } from "./apiAnswers";
@@ -21,6 +22,7 @@ export interface AccountRoutesOptions {
 
 // Lengths here only bound the work; the rules (and their messages) are validateUsername and checkPassword.
 const credentials = z.object({ username: z.string().max(200), password: z.string().max(4 * PASSWORD_MAX) }).strict();
+const signup = z.object({ username: z.string().max(200), password: z.string().max(4 * PASSWORD_MAX), name: z.string().max(200).optional() }).strict();
 const passwordChange = z.object({ currentPassword: z.string().max(4 * PASSWORD_MAX), newPassword: z.string().max(4 * PASSWORD_MAX) }).strict();
 const sessionIdParam = z.string().min(1).max(64);
 
@@ -76,6 +78,33 @@ export function accountRoutes(options: AccountRoutesOptions): express.Router {
     if (outcome === "already-claimed") return fail(res, 409, ErrorCode.ALREADY_CLAIMED, "This player already has an account; sign in with it.");
     const view: AccountView = { playerId: player.id, name: player.name, username: username.username };
     res.status(201).json(view);
+  }));
+
+  // A new player with an account at once (what a guest who claims gets in two steps); its first session is this one.
+  router.post("/signup", handle(async (req, res) => {
+    const body = parseMessage(signup, req.body);
+    if (!body.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, body.error.message);
+    const username = validateUsername(body.value.username);
+    if (!username.ok) return fail(res, 400, ErrorCode.USERNAME_INVALID, username.message);
+    const password = checkPassword(body.value.password);
+    if (!password.ok) return fail(res, 400, ErrorCode.PASSWORD_INVALID, password.message);
+    // The shown name is the username unless another is given (a username may hold a "." or be longer than a name).
+    const name = validatePlayerName(body.value.name ?? username.username);
+    if (!name.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, body.value.name === undefined ? `That username cannot be shown as a name; send a name too. ${name.message}` : name.message);
+    const taken = () => fail(res, 409, ErrorCode.USERNAME_TAKEN, "That username (or one that looks the same) is taken; choose another.");
+    if (await store.accountByKey(username.key)) return taken();
+    const passwordHash = await hashPassword(password.password);
+    const guest = await store.createGuest(name.name, deviceLabel(req.headers["user-agent"]));
+    const outcome = await store.claimAccount({ playerId: guest.playerId, username: username.username, usernameKey: username.key, passwordHash }, now());
+    // Taken meanwhile: the new player is never handed out (its token is dropped here and expires unused).
+    if (outcome !== "claimed") {
+      await store.revokeToken(guest.token);
+      return taken();
+    }
+    const session = await store.sessionByToken(guest.token);
+    if (!session) throw new Error("a session just made cannot be read back");
+    const answer: SignInAnswer = { playerId: guest.playerId, name: guest.name, username: username.username, token: guest.token, sessionId: session.sessionId };
+    res.status(201).json(answer);
   }));
 
   const signinKey = (req: Request) => {

@@ -14,7 +14,7 @@ import { createMatch, type MatchOptions } from "../rooms/createMatch";
 import { systemClock, type Clock, type RoomDeps, type SeatSpec } from "../rooms/deps";
 import { isShuttingDown, setShuttingDown } from "../rooms/ParlorRoom";
 import { GameRoom } from "../rooms/GameRoom";
-import { BANS_CHANNEL, closeBannedPlayer, closeEndedSessions, forgetBan, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
+import { BANS_CHANNEL, closeBannedPlayer, closeEndedSessions, forgetBan, MODERATION_CHANNEL, SESSIONS_ENDED_CHANNEL } from "../rooms/auth";
 import { openStore } from "../store/open";
 import type { MatchResult, RecordOutcome, Store } from "../store/types";
 import { clientAssets } from "./clientAssets";
@@ -132,6 +132,7 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
 
   app.post("/api/guest", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.post("/api/account/claim", limited(config.signupsPerHour, 60 * 60_000, "account claims from this address"));
+  app.post("/api/account/signup", limited(config.signupsPerHour, 60 * 60_000, "sign-ups from this address"));
   app.post("/api/account/signin", limited(config.signinsPer15MinPerIp, 15 * 60_000, "sign-in attempts from this address"));
   // A session ended anywhere (logout, revoke, password change) closes its room connections in every process.
   // A lone process (no shared presence) closes them itself.
@@ -142,10 +143,13 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
     void Promise.resolve(presence.publish(SESSIONS_ENDED_CHANNEL, hashes)).catch((err) => log.warn({ err }, "could not announce ended sessions"));
   };
   const now = () => clock.now();
+  const publish = (channel: string, payload: object) =>
+    void Promise.resolve(bus.publish(channel, payload)).catch((err) => log.warn({ err, channel }, "could not announce a change to a player"));
   app.use(
     "/api",
     limited(config.apiRequestsPerMinute, 60_000, "requests"),
-    preferencesRoutes({ store, now }),
+    // A change of chat off or mutes reaches the rooms the player is in now, in every process.
+    preferencesRoutes({ store, now, onChanged: (playerId) => publish(MODERATION_CHANNEL, { playerId }) }),
     reportRoutes({ store, config, now }),
     createApi(store, { config, onSessionsEnded }),
   );
@@ -160,9 +164,6 @@ export async function startParlor(options: ParlorOptions = {}): Promise<ParlorSe
   await bus.subscribe(CHAT_FILTER_CHANNEL, (event: { enabled?: unknown }) => {
     if (typeof event?.enabled === "boolean") chatFilterSwitch.enabled = event.enabled;
   });
-  const publish = (channel: string, payload: object) =>
-    void Promise.resolve(bus.publish(channel, payload)).catch((err) => log.warn({ err, channel }, "could not announce a moderation event"));
-
   const admin = basicAuth({ users: { admin: monitorPassword }, challenge: true, realm: "Parlor admin" });
   // Limited before the password is checked, so that it cannot be guessed at speed either.
   app.use(

@@ -27,6 +27,8 @@ export interface PreferencesView {
 export interface PreferencesRoutesOptions {
   store: Store;
   now?: () => number;
+  /** After a change: rooms the player is in read their preferences again (MODERATION_CHANNEL). */
+  onChanged?: (playerId: string) => void;
 }
 
 /**
@@ -57,6 +59,7 @@ export function preferencesRoutes(options: PreferencesRoutesOptions): express.Ro
     const change = parseMessage(preferencesChange, req.body ?? {});
     if (!change.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, change.error.message);
     await store.setPreferences(player.id, change.value);
+    options.onChanged?.(player.id);
     res.json(await view(player.id));
   }));
 
@@ -69,6 +72,7 @@ export function preferencesRoutes(options: PreferencesRoutesOptions): express.Ro
       if (id.value === player.id) return fail(res, 400, ErrorCode.BAD_REQUEST, "You cannot mute yourself.");
       if (!(await store.getPlayer(id.value))) return fail(res, 404, ErrorCode.NOT_FOUND, "No such player.");
       await store.setMuted(player.id, id.value, muted, now());
+      options.onChanged?.(player.id);
       res.json(await view(player.id));
     }));
   }

@@ -1,23 +1,15 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import { CLOSE_SESSION_ENDED } from "../protocol/wire";
-import { closeCode, signUp, startTestServer, type TestGuest, type TestServer } from "./support/harness";
+import { apiCall, closeCode, signUp, startTestServer, type TestGuest, type TestServer } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
 let postgres: TestPostgres | null = null;
 after(async () => postgres?.stop());
 
 const PASSWORD = "correct horse battery";
+const call = apiCall;
 
-async function call(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 const claim = (server: TestServer, guest: { token: string }, username: string, password = PASSWORD) =>
   call(server, "POST", "/account/claim", guest.token, { username, password });
@@ -73,6 +65,38 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`accounts over
     assert.equal(sessions.length, 2);
     assert.deepEqual(sessions.filter((s: any) => s.current).map((s: any) => s.sessionId), [other.body.sessionId]);
     assert.ok(sessions.every((s: any) => s.device === "Node.js" && s.createdAt > 0 && s.lastSeenAt >= s.createdAt), JSON.stringify(sessions));
+  });
+
+  it("signs up with a username and password at once: a new player, signed in, who can sign in elsewhere", async () => {
+    const up = await call(server, "POST", "/account/signup", undefined, { username: "Nova", password: PASSWORD });
+    assert.equal(up.status, 201, JSON.stringify(up.body));
+    assert.deepEqual(Object.keys(up.body).sort(), ["name", "playerId", "sessionId", "token", "username"]);
+    assert.deepEqual([up.body.name, up.body.username], ["Nova", "Nova"]);
+    const me = await call(server, "GET", "/account", up.body.token);
+    assert.deepEqual(me.body, { playerId: up.body.playerId, name: "Nova", username: "Nova", sessionId: up.body.sessionId });
+    assert.equal((await signIn(server, "nova")).body.playerId, up.body.playerId);
+    const lobby = await joinLobby(server, up.body.token);
+    await lobby.leave();
+
+    // A username that is no shown name (a "."): a name must come with it.
+    const dotted = await call(server, "POST", "/account/signup", undefined, { username: "nova.two", password: PASSWORD });
+    assert.deepEqual([dotted.status, dotted.body.code], [400, "BAD_REQUEST"]);
+    assert.match(dotted.body.message, /send a name/);
+    const named = await call(server, "POST", "/account/signup", undefined, { username: "nova.two", password: PASSWORD, name: "Nova Two" });
+    assert.deepEqual([named.status, named.body.name, named.body.username], [201, "Nova Two", "nova.two"]);
+
+    // Taken (ignoring case and look-alikes), and bad input, each with its code.
+    for (const [body, status, code] of [
+      [{ username: "NOVA", password: PASSWORD }, 409, "USERNAME_TAKEN"],
+      [{ username: "N\u043eva", password: PASSWORD }, 409, "USERNAME_TAKEN"], // a Cyrillic о
+      [{ username: "no", password: PASSWORD }, 400, "USERNAME_INVALID"],
+      [{ username: "nova_three", password: "short" }, 400, "PASSWORD_INVALID"],
+      [{ username: "nova_four", password: PASSWORD, extra: 1 }, 400, "BAD_REQUEST"],
+      [{ username: 5, password: PASSWORD }, 400, "BAD_REQUEST"],
+    ] as const) {
+      const answer = await call(server, "POST", "/account/signup", undefined, body);
+      assert.deepEqual([answer.status, answer.body.code], [status, code], JSON.stringify(body));
+    }
   });
 
   it("usernames are unique ignoring case and look-alike letters; a player claims once; bad input has its codes", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import type { ChallengeView } from "../protocol/challenges";
-import { collect, signUp, sleep, startTestServer, subscribe, waitForState, type Collector, type TestGuest, type TestServer } from "./support/harness";
+import { apiCall as api, collect, signUp, sleep, startTestServer, subscribe, waitForState, type Collector, type TestGuest, type TestServer } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
 
 const MIN = 60_000;
@@ -65,15 +65,6 @@ async function refused(tab: Tab, type: string, payload: unknown): Promise<{ code
   return tab.errors.next();
 }
 
-async function api(server: TestServer, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${server.url}/api${path}`, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 /** Nothing of these types reached the tab within a moment. */
 async function heardNothing(tab: Tab, ...kinds: (keyof Tab)[]) {

@@ -420,6 +420,40 @@ describe("chat in game rooms", function () {
       await leaveAll(a, b, a2, b2);
     });
 
+    it("a mute or chat off set over HTTP (another tab, the account page) applies at once in the room the player is in", async () => {
+      const [cleo, dan] = await guests("cleo", "dan");
+      const [c, d] = await play(cleo, dan);
+      time.advance(10_000);
+      const http = (method: string, path: string, body?: object) =>
+        fetch(`${server.url}/api${path}`, {
+          method,
+          headers: { authorization: `Bearer ${cleo.token}`, ...(body ? { "content-type": "application/json" } : {}) },
+          body: body ? JSON.stringify(body) : undefined,
+        });
+      assert.equal((await http("PUT", `/me/mutes/${dan.playerId}`)).status, 200);
+      // The room hears of it over presence and reads the preferences again; poll until dan's line stops reaching cleo.
+      const until = Date.now() + 5000;
+      for (let n = 0; ; n++) {
+        const before = c.chat.seen.length;
+        await say(d, { text: `probe ${n}` });
+        await sleep(100);
+        if (c.chat.seen.length === before) break;
+        assert.ok(Date.now() < until, "the mute made over HTTP never reached the room");
+      }
+      assert.equal((await http("DELETE", `/me/mutes/${dan.playerId}`)).status, 200);
+      assert.equal((await http("PUT", "/me/preferences", { chatOff: true })).status, 200);
+      time.advance(10_000);
+      const refused = c.errors.next((e) => e.code === "CHAT_OFF", 5000);
+      for (let n = 0; n < 20; n++) {
+        c.room.send("chat", { text: `free text ${n}` });
+        const off = await Promise.race([refused.then(() => true), sleep(150).then(() => false)]);
+        if (off) break;
+        time.advance(10_000);
+      }
+      await refused;
+      await leaveAll(c, d);
+    });
+
     it("the operator's mute: CHAT_MUTED from the next join (store.moderate), and at once in a room when the admin API acts", async () => {
       const [alice, bob] = await guests("alice", "bob");
       const until = time.clock.now() + 3_600_000;

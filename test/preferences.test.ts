@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
-import { signUp, startTestServer, type TestServer } from "./support/harness";
+import { apiCall, signUp, startTestServer, type TestServer } from "./support/harness";
 import { startPostgres, type TestPostgres } from "./support/postgres";
+
+const call = apiCall;
 
 let postgres: TestPostgres | null = null;
 after(async () => postgres?.stop());
 
-async function call(server: TestServer, method: string, path: string, token?: string, body?: unknown, raw?: string) {
-  const headers: Record<string, string> = {};
-  if (token) headers.authorization = `Bearer ${token}`;
-  if (body !== undefined || raw !== undefined) headers["content-type"] = "application/json";
-  const res = await fetch(`${server.url}/api${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
-}
 
 const DEFAULTS = { chatOff: false, challenges: "everyone", muted: [] };
 

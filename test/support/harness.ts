@@ -41,6 +41,19 @@ export async function startTestServer(config: Partial<Config> = {}, options: Par
   });
 }
 
+/**
+ * An /api request as a client makes it, with the player's token if given and a JSON body (or `raw` text sent as
+ * JSON); the status and the parsed answer (null when empty).
+ */
+export async function apiCall(server: TestServer, method: string, path: string, token?: string, body?: unknown, raw?: string) {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined || raw !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${server.url}/api${path}`, { method, headers, body: raw ?? (body === undefined ? undefined : JSON.stringify(body)) });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
 export interface TestGuest {
   playerId: string;
   name: string;

@@ -1,6 +1,6 @@
 import { GAME_NAMES } from "../games/registry";
 
-/** One path segment that names a room, a match, a player or a private code (each at most 64 characters, as the API's ids). */
+/** One path segment that names a room, a match, a player, a private code or a challenge (each at most 64 characters, as the API's ids). */
 const ID = "[A-Za-z0-9_-]{1,64}";
 
 /**
@@ -19,6 +19,7 @@ export const CLIENT_ROUTES: readonly RegExp[] = [
   new RegExp(`^/replay/${ID}$`),
   new RegExp(`^/player/${ID}$`),
   new RegExp(`^/join/${ID}$`),
+  new RegExp(`^/challenge/${ID}$`),
 ];
 
 /** Whether `path` (a request's path, without its query) is one of the client's addresses. */

@@ -15,6 +15,7 @@ describe("client addresses", () => {
     { screen: "replay", matchId: "3f2c9a7e-1111-4a2b-9c3d-0123456789ab" },
     { screen: "player", playerId: "b6f0e8a2-2222-4c1d-8e9f-abcdefabcdef" },
     { screen: "join", code: "K7QX2" },
+    { screen: "challenge", id: "Zq3_x-9aB0cD1eF2gH3iJ4" },
     { screen: "account" },
     { screen: "name" },
   ];

@@ -14,6 +14,14 @@ import { setScreenTitle } from "./feedback/tabTitle";
 import { CLIENT_GAMES, isClientGame } from "./games/registry";
 import { Toggles } from "./screens/Toggles";
 import { useStore } from "./app/useStore";
+import { gameSession } from "./app/gameView";
+import { loadPreferences } from "./app/preferences";
+import "./app/chat";
+import "./app/challenges";
+import { BannedScreen } from "./screens/BannedScreen";
+import { ChallengeDialog } from "./screens/ChallengeDialog";
+import { ChallengeScreen } from "./screens/ChallengeScreen";
+import { ChallengesPanel } from "./screens/ChallengesPanel";
 
 export type Boot = "connecting" | "name" | "ready";
 
@@ -21,6 +29,7 @@ export type Boot = "connecting" | "name" | "ready";
 export function App({ onScreen }: { onScreen: (screen: string) => void }) {
   const [boot, setBoot] = useState<Boot>("connecting");
   const current = useStore(route);
+  const banned = useStore(connection.banned);
   const player = connection.player;
 
   useEffect(() => {
@@ -36,6 +45,7 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
         return;
       }
       void connection.connectLobby().catch(() => undefined);
+      void loadPreferences();
       // A seat this tab held before a refresh is taken back whichever screen the address names;
       // the game's own address (/game/<id>) resumes it itself.
       const r = route.get();
@@ -60,7 +70,7 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
     };
   }, []);
 
-  const screen = boot === "connecting" ? "boot" : boot === "name" ? "name" : current.screen;
+  const screen = banned ? "banned" : boot === "connecting" ? "boot" : boot === "name" ? "name" : current.screen;
   useEffect(() => onScreen(screen), [screen]);
   useEffect(() => setScreenTitle(screenTitle(boot === "ready" ? current : null)), [boot, current]);
 
@@ -88,9 +98,17 @@ export function App({ onScreen }: { onScreen: (screen: string) => void }) {
             Connecting…
           </p>
         )}
-        {boot === "name" && <NameScreen onDone={() => setBoot("ready")} />}
-        {boot === "ready" && <Screen route={current} />}
+        {banned ? (
+          <BannedScreen />
+        ) : (
+          <>
+            {boot === "name" && <NameScreen onDone={() => (setBoot("ready"), void loadPreferences())} />}
+            {boot === "ready" && <Challenges route={current} />}
+            {boot === "ready" && <Screen route={current} />}
+          </>
+        )}
       </main>
+      {boot === "ready" && !banned && <ChallengeDialog />}
       <div class="visually-hidden" aria-live="polite" aria-atomic="true" id="announcer">
         {useStore(announcement)}
       </div>
@@ -116,6 +134,8 @@ function screenTitle(r: Route | null): string | null {
       return "Player";
     case "join":
       return "Joining a game";
+    case "challenge":
+      return "Challenge";
     case "account":
       return "Account";
     case "name":
@@ -135,11 +155,22 @@ function Screen({ route: r }: { route: Route }) {
       return <ProfileScreen key={r.playerId} playerId={r.playerId} />;
     case "join":
       return <JoinScreen code={r.code} />;
+    case "challenge":
+      return <ChallengeScreen key={r.id} id={r.id} />;
     case "account":
       return <AccountScreen />;
     case "name":
       return <LobbyScreen tab="play" />;
   }
+}
+
+/** The challenges sent and received, above every screen but a game this tab is playing. */
+function Challenges({ route: r }: { route: Route }) {
+  const session = useStore(gameSession);
+  const status = session?.view?.status;
+  const playing = r.screen === "game" && session?.roomId === r.roomId && !session.spectating && (status === "playing" || status === "waiting");
+  if (playing) return null;
+  return <ChallengesPanel except={r.screen === "challenge" ? r.id : undefined} />;
 }
 
 function Online() {

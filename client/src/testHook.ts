@@ -11,7 +11,7 @@ import { connection } from "./net/connection";
  * tests still click and type there with real pointer and keyboard events.
  */
 export interface ParlorTestHook {
-  /** The screen shown: boot, name, lobby, replay, player, join, or a game's name (tictactoe, rps, connectfour). */
+  /** The screen shown: boot, name, banned, lobby, replay, player, account, join, challenge, joining, or a game's name. */
   scene(): string;
   /** Named things on screen (`data-target` of the page, named objects of a board's canvas) → centre in page pixels. */
   targets(): Record<string, { x: number; y: number }>;
@@ -50,7 +50,7 @@ export function installTestHook() {
     setScreen: (s) => (screen = s),
     scene() {
       const r = route.get();
-      if (screen === "boot" || screen === "name") return screen;
+      if (screen === "boot" || screen === "name" || screen === "banned") return screen;
       if (r.screen === "game") {
         const session = gameSession.get();
         return session?.roomId === r.roomId && session.view ? session.game : "joining";

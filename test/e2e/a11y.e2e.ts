@@ -270,6 +270,55 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
     assertAxeClean();
   });
 
+  it("a challenge and the game's chat by keyboard only: the dialog, the challenge received, accepted, quick phrases and a line, a report, the panel folded; axe on each", async () => {
+    const k = await signedUp("Kit");
+    const l = await signedUp("Lou");
+    const [kMe, lMe] = [await me(k), await me(l)];
+    await k.page.goto(`${server.url}/player/${lMe.playerId}`);
+    await k.waitForScene("player");
+    await press(k, "btn:challenge");
+    // The dialog has the focus on its first choice; Tab reaches Send.
+    await k.page.waitForSelector('dialog[open] input[name="challenge-game"]:focus');
+    await axe(k, "challenge dialog");
+    await press(k, "btn:challenge-send");
+    await waitForAnnounced(k, new RegExp(`^Challenge sent to ${lMe.name}: a rated game of Tic-tac-toe\\.`));
+    await focusedIs(k, "btn:challenge");
+    await axe(k, "profile, a challenge sent");
+    await waitForAnnounced(l, new RegExp(`^${kMe.name} challenges you to a rated game of Tic-tac-toe\\.$`));
+    await axe(l, "lobby, a challenge received");
+    const id = (await l.page.getAttribute('[data-target^="btn:accept:"]', "data-target"))!.slice("btn:accept:".length);
+    await press(l, `btn:accept:${id}`);
+    await Promise.all([k.waitForScene("tictactoe"), l.waitForScene("tictactoe")]);
+
+    await press(k, "btn:phrase:hello");
+    await waitForAnnounced(l, new RegExp(`^${kMe.name} says: Hello$`));
+    await tabTo(l.page, "#chat-input");
+    await l.page.keyboard.type("Hi, good luck");
+    await l.page.keyboard.press("Enter");
+    await waitForAnnounced(k, new RegExp(`^${lMe.name} says: Hi, good luck$`));
+    await axe(k, "game, chat lines");
+    await press(l, "btn:report");
+    await l.page.waitForSelector("#report-what:focus");
+    await l.page.keyboard.press("ArrowDown");
+    assert.equal(await l.page.inputValue("#report-what"), "players:1", "the line, after the opponent");
+    await l.page.keyboard.press("Tab");
+    await l.page.keyboard.press("ArrowDown");
+    assert.equal(await l.page.inputValue("#report-reason"), "spam");
+    await l.page.keyboard.press("Tab");
+    await l.page.keyboard.type("testing the form");
+    await axe(l, "game, report form");
+    await press(l, "btn:report-send");
+    await l.waitForText(/^Thank you: your report was sent to the operator\.$/);
+    const [report] = await server.store.reports({ open: true, limit: 1 });
+    assert.equal(report.reason, "spam");
+    assert.equal(report.note, "testing the form");
+    await press(l, "btn:chat-fold");
+    await l.page.waitForSelector("#chat-body[hidden]", { state: "attached" });
+    await axe(l, "game, chat folded");
+    await press(l, "btn:chat-fold");
+    assertAxeClean();
+  });
+
   it("plays a whole rock-paper-scissors match against the bot by keyboard only: R, P, S, 1–3 and ← → Enter; a rematch, resigned", async () => {
     const p = await signedUp("Rhea");
     await press(p, "btn:bot:rps");

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
@@ -327,4 +328,71 @@ export function contrastRatio(a: Rgb, b: Rgb): number {
   };
   const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
+}
+
+/** Everything `p`'s live region has said so far, oldest first. */
+export function announcedBy(p: Player): Promise<string[]> {
+  return p.page.evaluate(() => window.parlorTest.announced());
+}
+
+/** Waits until `p`'s live region has said something matching `pattern`; returns it. */
+export async function waitForAnnounced(p: Player, pattern: RegExp, timeout = 15_000): Promise<string> {
+  const handle = await p.page.waitForFunction(
+    ([source, flags]) => window.parlorTest.announced().find((t) => new RegExp(source, flags).test(t)) ?? null,
+    [pattern.source, pattern.flags] as const,
+    { timeout, polling: 100 },
+  );
+  return (await handle.jsonValue()) as string;
+}
+
+/** The lines of a chat list as shown ("Ada (you): Hello"), `list` being its id: chat-players or chat-spectators. */
+export function chatLines(p: Player, list: "chat-players" | "chat-spectators"): Promise<string[]> {
+  return p.page.evaluate((id) => Array.from(document.querySelectorAll(`#${id} li`)).map((li) => (li as HTMLElement).innerText.replace(/\s+/g, " ").trim()), list);
+}
+
+/** Waits until a chat list shows a line matching `pattern`. */
+export async function waitForChatLine(p: Player, list: "chat-players" | "chat-spectators", pattern: RegExp, timeout = 15_000) {
+  await p.page.waitForFunction(
+    ([id, source, flags]) => Array.from(document.querySelectorAll(`#${id} li`)).some((li) => new RegExp(source, flags).test((li as HTMLElement).innerText.replace(/\s+/g, " ").trim())),
+    [list, pattern.source, pattern.flags] as const,
+    { timeout, polling: 100 },
+  );
+}
+
+/**
+ * `host` makes a private game of `game` from the Play tab (listed on the Watch list if asked) and `guest` joins it
+ * with the code, both through the page; resolves when both are in it, with its room id.
+ */
+export async function privateGame(host: Player, guest: Player, game: string, { listed = false } = {}): Promise<string> {
+  await host.waitForScene("lobby");
+  await guest.waitForScene("lobby");
+  if (listed) await host.click("check:listed");
+  await host.click(`btn:private:${game}`);
+  const codeText = await host.waitForText(/^Code [A-Z0-9]+/);
+  const code = /^Code ([A-Z0-9]+)/.exec(codeText)![1];
+  await guest.page.fill("#code-input", code);
+  await guest.click("btn:private-join");
+  await host.waitForScene(game);
+  await guest.waitForScene(game);
+  const roomId = (await host.page.evaluate(() => window.parlorTest.gameRoomId()))!;
+  assert.equal(await guest.page.evaluate(() => window.parlorTest.gameRoomId()), roomId, "the same game");
+  return roomId;
+}
+
+/** Plays tic-tac-toe to a win for seat 0 (cells 1, 2, 3 against 4, 5) with the number keys, each on its turn. */
+export async function ticTacToeWinForFirst(a: Player, b: Player) {
+  const seatOf = async (p: Player) => {
+    const id = (await p.page.evaluate(() => window.parlorTest.player()!)).playerId;
+    const state = await p.waitForGame((s) => s.status === "playing");
+    return (Object.values(state.players) as { playerId: string; seat: number }[]).find((pl) => pl.playerId === id)!.seat;
+  };
+  const [x, o] = (await seatOf(a)) === 0 ? [a, b] : [b, a];
+  for (const p of [x, o]) await p.page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const moves: [Player, number, string][] = [[x, 0, "1"], [o, 1, "4"], [x, 0, "2"], [o, 1, "5"], [x, 0, "3"]];
+  for (const [i, [p, seat, key]] of moves.entries()) {
+    await p.waitForGame((s, [turn, played]) => s.status === "playing" && s.turn === turn && Array.from(s.board as string[]).filter((c) => c !== "").length === played, [seat, i] as const);
+    await p.page.keyboard.press(key);
+  }
+  await x.waitForGame((s) => s.status === "finished");
+  return { winner: x, loser: o };
 }

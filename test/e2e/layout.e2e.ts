@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
 import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
+import { signUp, startTestServer, type TestServer } from "../support/harness";
 import fs from "node:fs";
 import path from "node:path";
 import { byTarget, closePages, launchChromium, Player, RESULTS_DIR } from "./browser";
@@ -19,7 +19,8 @@ const SIZES = [
  * What the layout check looks at on the page, as source: it runs in the page through page.evaluate. (A function
  * would do, but tsx wraps the named arrows inside one in a `__name` helper the page does not have.) It returns
  * the problems found, in words:
- * - two visible interactive elements (or a notice and one) whose boxes intersect by more than 1 px;
+ * - two visible interactive elements (or a notice and one) whose boxes intersect by more than 1 px (with a modal
+ *   dialog open, those in the dialog);
  * - text wider than its box (scrollWidth), text whose lines lie outside its element, anything wider than the
  *   viewport (a horizontal scroll of the page);
  * - on a phone, text under `minFont` px, in the page or on a board's canvas.
@@ -37,8 +38,10 @@ const LAYOUT_PROBLEMS = `(({ minFont }) => {
     const cs = getComputedStyle(el);
     return cs.visibility !== "hidden" && cs.display !== "none" && !el.closest(".visually-hidden, [hidden]");
   };
-  const interactive = [...document.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [role=tab], [tabindex]")].filter(shown);
-  const notices = [...document.querySelectorAll(".notice, .banner")].filter(shown);
+  // A modal dialog open is all that can be used: the page under it is inert.
+  const scope = document.querySelector("dialog[open]") || document;
+  const interactive = [...scope.querySelectorAll("button, a[href], input:not([type=hidden]), select, textarea, [role=tab], [tabindex]")].filter(shown);
+  const notices = [...scope.querySelectorAll(".notice, .banner")].filter(shown);
   const boxes = [...interactive.map((el) => ({ el, kind: "control" })), ...notices.map((el) => ({ el, kind: "notice" }))];
   for (let i = 0; i < boxes.length; i++) {
     for (let j = i + 1; j < boxes.length; j++) {
@@ -221,8 +224,32 @@ describe("layout at three sizes (Chromium)", function () {
         await p.waitForScene("lobby");
       }
 
+      // Another player, with a rated game against this one: Challenge buttons on the leaderboard's rows, the
+      // history's and the profile's; and a challenge of theirs, sent through a real lobby connection.
+      const other = await signUp(server, `Oth${++names}`);
+      const mine0 = await me(p);
+      await server.store.recordResult({
+        matchId: `lay-${tag}`,
+        game: "tictactoe",
+        players: [
+          { playerId: other.playerId, name: other.name },
+          { playerId: mine0.playerId, name: mine0.name },
+        ],
+        winner: other.playerId,
+        reason: "resign",
+        rated: true,
+        moves: [],
+        startedAt: Date.now() - 1000,
+        endedAt: Date.now(),
+      });
+      const otherLobby = await other.client.joinOrCreate("lobby");
+      otherLobby.onMessage("*", () => undefined);
+      otherLobby.send("challenge:send", { to: mine0.playerId, game: "connectfour", rated: false });
+      await p.waitForText(/challenges you to a casual game of Connect Four\.$/);
+
       await press(p, "tab:leaders");
       await p.waitForText(/top players$/);
+      await p.target(`btn:challenge-leader:${other.playerId}`);
       await check("lobby-leaders");
       await press(p, "tab:history");
       const myId = (await me(p)).playerId;
@@ -244,6 +271,46 @@ describe("layout at three sizes (Chromium)", function () {
       await p.waitForScene("player");
       await p.waitForText(/^Recent matches$/);
       await check("player");
+
+      // The other player's profile: Challenge, and Report with its form open; the challenge dialog.
+      await p.page.goto(`${server.url}/player/${encodeURIComponent(other.playerId)}`);
+      await p.waitForScene("player");
+      await press(p, "btn:report-player");
+      await p.page.waitForSelector("#profile-report-reason");
+      await check("player-other");
+      await press(p, "btn:challenge");
+      await p.page.waitForSelector("dialog[open]");
+      await check("challenge-dialog");
+      // They have challenged this player already: the refusal is said in the dialog.
+      await press(p, "btn:challenge-send");
+      await p.waitForText(/has already challenged you/);
+      await check("challenge-dialog-refused");
+      await p.page.keyboard.press("Escape");
+      await p.page.waitForSelector("dialog[open]", { state: "detached" });
+      // A third player, challenged from their profile (they need not be online).
+      const third = await signUp(server, `Thi${++names}`);
+      await p.page.goto(`${server.url}/player/${encodeURIComponent(third.playerId)}`);
+      await p.waitForScene("player");
+      await press(p, "btn:challenge");
+      await p.page.waitForSelector("dialog[open]");
+      await press(p, "btn:challenge-send");
+      await p.page.waitForSelector("dialog[open]", { state: "detached" });
+      // The challenges above the lobby: one received (Accept, Decline and its reasons), one sent (Copy link, Cancel).
+      // (In the page: a reload would close this tab's lobby connection, and the challenge it sent with it.)
+      await p.page.click(".brand");
+      await p.waitForScene("lobby");
+      const received = (await p.page.getAttribute('[data-target^="btn:accept:"]', "data-target"))!.slice("btn:accept:".length);
+      await press(p, `btn:decline:${received}`);
+      await p.target(`btn:decline-later:${received}`);
+      await p.page.waitForSelector('[data-target^="btn:cancel-challenge:"]', { timeout: 15_000 });
+      await check("lobby-challenges");
+      await p.page.goto(`${server.url}/challenge/${received}`);
+      await p.waitForScene("challenge");
+      await p.target(`btn:accept:${received}`);
+      await check("challenge");
+      otherLobby.send("challenge:cancel", { id: received });
+      await p.waitForText(/cancelled their challenge/);
+      await otherLobby.leave();
 
       await press(p, "link:account");
       await p.waitForScene("account");

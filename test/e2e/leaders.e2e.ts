@@ -57,11 +57,11 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     });
 
   const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  /** The leaderboard's table rows as "#2 | Una1 | 1500? | 0 / 0 / 1" (rank, name, rating, wins / losses / draws). */
+  /** The leaderboard's table rows as "#2 | Una1 | 1500? | 0 / 0 / 1" (rank, name, rating, wins / losses / draws); the name is its link's text, without the Challenge button beside it. */
   const tableRows = (p: Player) =>
     p.page.evaluate(() =>
       Array.from(document.querySelectorAll<HTMLTableRowElement>("[data-target^='leader:'], [data-target^='around:']")).map((tr) =>
-        Array.from(tr.cells).map((td) => td.innerText.trim()).join(" | "),
+        Array.from(tr.cells).map((td) => (td.querySelector("a") ?? td).innerText.trim()).join(" | "),
       ),
     );
   const waitForRow = async (p: Player, pattern: RegExp) => {

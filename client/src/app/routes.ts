@@ -10,6 +10,7 @@ export type Route =
   | { screen: "replay"; matchId: string }
   | { screen: "player"; playerId: string }
   | { screen: "join"; code: string }
+  | { screen: "challenge"; id: string }
   | { screen: "account" }
   | { screen: "name" };
 
@@ -35,6 +36,7 @@ export function parseRoute(pathname: string): Route {
     if (head === "replay") return { screen: "replay", matchId: id };
     if (head === "player") return { screen: "player", playerId: id };
     if (head === "join") return { screen: "join", code: id.toUpperCase() };
+    if (head === "challenge") return { screen: "challenge", id };
   }
   return { screen: "lobby", tab: "play" };
 }
@@ -53,6 +55,8 @@ export function routePath(route: Route): string {
       return `/player/${encodeURIComponent(route.playerId)}`;
     case "join":
       return `/join/${encodeURIComponent(route.code)}`;
+    case "challenge":
+      return `/challenge/${encodeURIComponent(route.id)}`;
     case "account":
       return "/account";
     case "name":

@@ -4,7 +4,7 @@
  * player turns them on. Nothing touches the DOM when imported.
  */
 
-export type NotifyKind = "matchFound" | "yourTurn";
+export type NotifyKind = "matchFound" | "yourTurn" | "challenge";
 
 /** Every notification shown, oldest first (the test hook exposes it); the last 100 are kept. */
 export const notificationLog: { kind: NotifyKind; title: string; body: string; at: number }[] = [];
@@ -14,7 +14,7 @@ const WANTED_KEY = "parlor.notify";
 /** One tag for all: a newer notification replaces the one still showing instead of piling up. */
 export const NOTIFICATION_TAG = "parlor";
 
-const TITLES: Record<NotifyKind, string> = { matchFound: "Match found", yourTurn: "Your turn" };
+const TITLES: Record<NotifyKind, string> = { matchFound: "Match found", yourTurn: "Your turn", challenge: "A challenge" };
 
 function storage(): Storage | null {
   try {

@@ -1,6 +1,7 @@
 // The HTTP half of the protocol (docs/protocol.md §1), typed for the client.
 import type { GameName } from "../../../games/registry";
 import type { AccountView, LeaderboardRow, SessionView, SignInAnswer, StoredMatch as WireStoredMatch } from "../../../protocol/wire";
+import type { Challenge, ChallengePolicy, PreferencesView, ReportReason } from "./social";
 
 export type { GameName } from "../../../games/registry";
 export type { LeaderboardRow, RecordedMove, SessionView } from "../../../protocol/wire";
@@ -32,6 +33,7 @@ export interface ServerInfo {
 export interface PlayerProfile {
   playerId: string;
   name: string;
+  isBot?: boolean;
   recent: StoredMatch[];
   ratings?: { game: GameName; rating: number; rd: number; provisional: boolean; wins: number; losses: number; draws: number; rank: number | null }[];
 }
@@ -59,8 +61,8 @@ async function request<T>(path: string, init?: RequestInit): Promise<T> {
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const json = (token: string | null, body: unknown): RequestInit => ({
-  method: "POST",
+const json = (token: string | null, body: unknown, method = "POST"): RequestInit => ({
+  method,
   headers: { "content-type": "application/json", ...(token ? bearer(token) : {}) },
   body: JSON.stringify(body),
 });
@@ -93,4 +95,12 @@ export const api = {
       `/api/players/${encodeURIComponent(playerId)}/matches?limit=${page.limit ?? 20}${page.before ? `&before=${encodeURIComponent(page.before)}` : ""}`,
     ),
   match: (matchId: string) => request<StoredMatch>(`/api/matches/${encodeURIComponent(matchId)}`),
+  preferences: (token: string) => request<PreferencesView>("/api/me/preferences", { headers: bearer(token) }),
+  /** Each change answers with the preferences as they are now. */
+  setPreferences: (token: string, change: { chatOff?: boolean; challenges?: ChallengePolicy }) => request<PreferencesView>("/api/me/preferences", json(token, change, "PUT")),
+  mute: (token: string, playerId: string, muted: boolean) =>
+    request<PreferencesView>(`/api/me/mutes/${encodeURIComponent(playerId)}`, { method: muted ? "PUT" : "DELETE", headers: bearer(token) }),
+  /** A report from outside a game (a profile); one from a game goes through its room. */
+  report: (token: string, playerId: string, reason: ReportReason, note: string) => request<{ id: string }>("/api/reports", json(token, { playerId, reason, note })),
+  challenge: (id: string) => request<Challenge>(`/api/challenges/${encodeURIComponent(id)}`),
 };

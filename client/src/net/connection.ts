@@ -1,8 +1,8 @@
 import { Client, type Room } from "colyseus.js";
-import { CLOSE_SESSION_ENDED, type LiveGameRow, type LobbyCounts, type LobbyTopic } from "../../../protocol/wire";
+import { CLOSE_BANNED, CLOSE_SESSION_ENDED, type LiveGameRow, type LobbyCounts, type LobbyTopic } from "../../../protocol/wire";
 import { api, ApiError, type GameName, type ServerInfo } from "./api";
 import { syncServerClock } from "./clock";
-import { Emitter } from "../base/emitter";
+import { Emitter, Store } from "../base/emitter";
 
 const TOKEN_KEY = "parlor.token";
 /** Per tab, so that a refresh resumes this tab's game and a second tab starts clean. */
@@ -25,6 +25,18 @@ export interface Player {
 }
 
 export type NoticeKind = "error" | "info";
+
+/** An `error { code, message }` from a room. */
+export interface RoomError {
+  code: string;
+  message: string;
+}
+
+/** Takes a room's error to show it itself (the chat's next to its box, a dialog's in the dialog): true if it did. */
+export type ErrorClaim = (error: RoomError) => boolean;
+
+/** A refusal that says the operator banned this player: a join's error (`BANNED: …`). */
+const BANNED_JOIN = /\bBANNED\b/;
 
 /** Exponential backoff with full jitter between half and all of the step: 250 ms, 500 ms, 1 s, … capped at 4 s. */
 export function backoffMs(attempt: number, random = Math.random): number {
@@ -65,6 +77,7 @@ function withTimeout(join: Promise<Room>, ms: number): Promise<Room> {
  *
  * Events: notice(text, kind), lobby:<message> (lobby:counts, lobby:live, …), lobby:reconnecting, lobby:connected,
  * game:state, game:<message>, game:reconnecting, game:reconnected, game:lost(text), game:closed.
+ * A banned player (a socket closed with 4403, or a join refused with BANNED) sets `banned`, and nothing reconnects.
  */
 export class Connection extends Emitter {
   readonly client: Client;
@@ -87,6 +100,10 @@ export class Connection extends Emitter {
   private lobbyWanted = false;
   private lobbyJoining: Promise<Room> | null = null;
 
+  /** The operator has banned this player: the screens say so and nothing is joined again. */
+  readonly banned = new Store(false);
+  private readonly claims = { lobby: new Set<ErrorClaim>(), game: new Set<ErrorClaim>() };
+
   constructor() {
     super();
     const endpoint = `${location.protocol === "https:" ? "wss" : "ws"}://${location.host}`;
@@ -99,6 +116,34 @@ export class Connection extends Emitter {
   notice(text: string, kind: NoticeKind = "error") {
     this.notices.push(text);
     this.emit("notice", text, kind);
+  }
+
+  /** Lets a panel show a room's errors itself, while it is shown; any error no claim takes becomes a notice. */
+  claimErrors(room: "lobby" | "game", claim: ErrorClaim): () => void {
+    this.claims[room].add(claim);
+    return () => this.claims[room].delete(claim);
+  }
+
+  private roomError(room: "lobby" | "game", error: RoomError) {
+    for (const claim of [...this.claims[room]]) if (claim(error)) return;
+    this.notice(error.message);
+  }
+
+  /** The operator banned this player: every socket is dropped on purpose and the screen says why. */
+  private bannedNow() {
+    this.lobbyWanted = false;
+    this.generation++;
+    const lobby = this.lobby;
+    const game = this.game;
+    this.lobby = null;
+    this.game = null;
+    this.gameName = null;
+    this.reconnecting = false;
+    sessionStorage.removeItem(GAME_KEY);
+    if (game) this.emit("game:left");
+    // The server closes them itself (4403); one it has not closed yet is left here.
+    for (const room of [lobby, game]) if (room?.connection.isOpen) void room.leave(true).catch(() => undefined);
+    this.banned.set(true);
   }
 
   /** Asks GET /api/info again, for a better clock offset than the first request of the page gave. */
@@ -183,9 +228,15 @@ export class Connection extends Emitter {
 
   /** Joins the lobby, or returns the join already under way. */
   connectLobby(): Promise<Room> {
+    if (this.banned.get()) return Promise.reject(new Error("This account is banned."));
     this.lobbyWanted = true;
     if (this.lobby?.connection.isOpen) return Promise.resolve(this.lobby);
-    this.lobbyJoining ??= this.joinLobby().finally(() => (this.lobbyJoining = null));
+    this.lobbyJoining ??= this.joinLobby()
+      .catch((error: Error) => {
+        if (BANNED_JOIN.test(String(error?.message))) this.bannedNow();
+        throw error;
+      })
+      .finally(() => (this.lobbyJoining = null));
     return this.lobbyJoining;
   }
 
@@ -193,7 +244,7 @@ export class Connection extends Emitter {
     const room = await this.client.joinOrCreate("lobby");
     this.lobby = room;
     room.onMessage("*", (type, message) => {
-      if (type === "error") this.notice((message as { message: string }).message);
+      if (type === "error") this.roomError("lobby", message as RoomError);
       if (type === "server:shutdown") this.notice((message as { message: string }).message, "info");
       if (type === "counts") this.lobbyCounts = message as LobbyCounts<GameName>;
       if (type === "live" && this.lobbyFeeds.has("live")) this.liveGames = (message as { games: LiveGameRow<GameName>[] }).games;
@@ -204,6 +255,7 @@ export class Connection extends Emitter {
       if (this.lobby !== room) return;
       this.lobby = null;
       if (code === CLOSE_SESSION_ENDED) return this.signedOut();
+      if (code === CLOSE_BANNED) return this.bannedNow();
       if (this.lobbyWanted && !INTENTIONAL_CLOSE.has(code)) void this.rejoinLobby();
     });
     this.emit("lobby:connected", room);
@@ -222,6 +274,7 @@ export class Connection extends Emitter {
       } catch (error) {
         // A token revoked or expired while this tab was open: retrying cannot help; sign in again.
         if (/AUTH_INVALID|AUTH_REQUIRED/.test(String((error as Error)?.message))) return this.signedOut();
+        if (this.banned.get()) return;
         // otherwise keep trying: the lobby has no grace period to run out
       }
     }
@@ -318,7 +371,10 @@ export class Connection extends Emitter {
   private async enterGame(join: () => Promise<Room>, game: GameName | null, spectate: boolean): Promise<Room> {
     // One game socket per tab: the old one is closed before the new one opens.
     await this.leaveGame();
-    const room = await join();
+    const room = await join().catch((error: Error) => {
+      if (BANNED_JOIN.test(String(error?.message))) this.bannedNow();
+      throw error;
+    });
     this.attachGame(room, game ?? (room.name as GameName), spectate);
     return room;
   }
@@ -333,7 +389,7 @@ export class Connection extends Emitter {
     sessionStorage.setItem(GAME_KEY, JSON.stringify(saved));
     room.onMessage("*", (type, message) => {
       if (generation !== this.generation) return;
-      if (type === "error") this.notice((message as { message: string }).message);
+      if (type === "error") this.roomError("game", message as RoomError);
       if (type === "server:shutdown") this.notice((message as { message: string }).message, "info");
       this.emit(`game:${type}`, message);
     });
@@ -345,6 +401,7 @@ export class Connection extends Emitter {
       if (generation !== this.generation) return;
       // This device's session was ended (signed out elsewhere, or revoked): no reconnection can succeed.
       if (code === CLOSE_SESSION_ENDED) return this.signedOut();
+      if (code === CLOSE_BANNED) return this.bannedNow();
       if (INTENTIONAL_CLOSE.has(code)) {
         sessionStorage.removeItem(GAME_KEY);
         this.emit("game:closed", code);

@@ -1,5 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { announce } from "../app/announce";
+import { loadPreferences, preferences, saveMute, savePreferences } from "../app/preferences";
+import { useStore } from "../app/useStore";
+import type { ChallengePolicy } from "../net/social";
 import { api, type AccountState, type SessionView } from "../net/api";
 import { connection } from "../net/connection";
 
@@ -29,7 +32,10 @@ export function AccountScreen() {
     <section class="account" aria-labelledby="account-title">
       <h1 id="account-title">Your account</h1>
       {account.username === null ? (
-        <ClaimCard onClaimed={load} />
+        <>
+          <ClaimCard onClaimed={load} />
+          <PreferencesCard />
+        </>
       ) : (
         <>
           <div class="card">
@@ -39,6 +45,7 @@ export function AccountScreen() {
             </p>
             <p class="muted">Sign in with it on any other device to play as {account.name}, with the same ratings and history.</p>
           </div>
+          <PreferencesCard />
           <PasswordCard onChanged={load} />
           <SessionsCard sessions={sessions} onEnded={load} />
         </>
@@ -236,6 +243,90 @@ function SessionsCard({ sessions, onEnded }: { sessions: SessionView[]; onEnded:
           Sign out of this device
         </button>
       </div>
+    </section>
+  );
+}
+
+const POLICIES: [ChallengePolicy, string][] = [
+  ["everyone", "Everyone"],
+  ["played", "Only players I have played"],
+  ["nobody", "Nobody"],
+];
+
+/** Who may challenge me, chat off, and the players I muted (with Unmute): kept on the server, for every device. */
+function PreferencesCard() {
+  const prefs = useStore(preferences);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  const [busy, setBusy] = useState(false);
+  useEffect(() => void loadPreferences(), []);
+
+  const run = async (what: () => Promise<void>, words: string) => {
+    setBusy(true);
+    try {
+      await what();
+      setError("");
+      setDone(words);
+    } catch (err) {
+      setDone("");
+      setError((err as Error).message);
+    }
+    setBusy(false);
+  };
+  if (!prefs) return null;
+  return (
+    <section class="card prefs" aria-labelledby="prefs-title">
+      <h2 id="prefs-title">Challenges and chat</h2>
+      <fieldset>
+        <legend>Who may challenge you</legend>
+        {POLICIES.map(([policy, words]) => (
+          <label class="check" key={policy}>
+            <input
+              type="radio"
+              name="challenge-policy"
+              value={policy}
+              checked={prefs.challenges === policy}
+              data-target={`radio:policy:${policy}`}
+              onChange={() => run(() => savePreferences({ challenges: policy }), `Saved: ${policy === "nobody" ? "no one may challenge you" : policy === "played" ? "only players you have played may challenge you" : "everyone may challenge you"}.`)}
+            />
+            {words}
+          </label>
+        ))}
+      </fieldset>
+      <label class="check">
+        <input
+          type="checkbox"
+          checked={prefs.chatOff}
+          data-target="check:chat-off"
+          aria-describedby="chat-off-hint"
+          onChange={(e) => {
+            const off = (e.target as HTMLInputElement).checked;
+            run(() => savePreferences({ chatOff: off }), off ? "Saved: chat is off." : "Saved: chat is on.");
+          }}
+        />
+        Chat off
+      </label>
+      <p id="chat-off-hint" class="muted">
+        With chat off, games show and send only quick phrases (“Good luck”, “Good game”).
+      </p>
+      <h3>Muted players</h3>
+      {prefs.muted.length === 0 ? (
+        <p class="muted" data-text="muted-none">
+          You have muted no one. Mute an opponent from a game's chat.
+        </p>
+      ) : (
+        <ul class="list sessions" data-text="muted">
+          {prefs.muted.map((m) => (
+            <li key={m.playerId} class="session" data-target={`muted:${m.playerId}`}>
+              <strong>{m.name}</strong>
+              <button type="button" data-target={`btn:unmute:${m.playerId}`} aria-label={`Unmute ${m.name}`} disabled={busy} onClick={() => run(() => saveMute(m, false), `${m.name} is no longer muted.`)}>
+                Unmute
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <FormAnswer id="prefs-error" error={error} done={done} />
     </section>
   );
 }

@@ -13,6 +13,7 @@ import { serverNow } from "../net/clock";
 import { LOW_TIME_MS } from "../feedback/moments";
 import { connection } from "../net/connection";
 import { clock, score, signed } from "../ui/format";
+import { ChatPanel } from "./ChatPanel";
 
 /**
  * A game, played or watched, at /game/<roomId>: the players, whose turn, the clock, the board, resign; then the
@@ -97,7 +98,7 @@ function Game({ game, view, sessionId, spectating, roomId }: { game: ClientGame;
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || e.repeat) return;
       const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.isContentEditable)) return;
+      if (target && (["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName) || target.isContentEditable)) return;
       const move = game.keys[e.key.toLowerCase()];
       if (move !== undefined && !spectating) play(move);
     };
@@ -183,6 +184,7 @@ function Game({ game, view, sessionId, spectating, roomId }: { game: ClientGame;
           </div>
         )}
       </div>
+      <ChatPanel view={view} spectating={spectating} opponent={spectating ? undefined : players.find((p) => p.seat !== mySeat)} />
     </section>
   );
 }

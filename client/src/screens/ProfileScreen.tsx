@@ -1,8 +1,12 @@
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
+import { announce } from "../app/announce";
 import { navigate } from "../app/router";
 import { CLIENT_GAMES, isClientGame } from "../games/registry";
 import { api, type PlayerProfile } from "../net/api";
 import { connection } from "../net/connection";
+import { REPORT_NOTE_MAX_CHARS, type ReportReason } from "../net/social";
+import { ChallengeButton } from "./ChallengeDialog";
+import { REPORT_REASON_WORDS } from "./ChatReportForm";
 import { MatchList } from "./lobby/HistoryTab";
 
 /** A player's page at /player/<playerId>: ratings and results per game, and recent matches to replay. */
@@ -22,12 +26,16 @@ export function ProfileScreen({ playerId }: { playerId: string }) {
   if (missing) return <h1>No such player</h1>;
   if (!profile) return <p class="muted" role="status">Loading…</p>;
   const ratings = (profile.ratings ?? []).filter((r) => isClientGame(r.game));
+  const other = !profile.isBot && profile.playerId !== connection.player?.playerId;
   return (
     <section class="profile" aria-labelledby="profile-title">
-      <h1 id="profile-title" data-target="profile:name">
-        {profile.name}
-        {profile.playerId === connection.player?.playerId ? " (you)" : ""}
-      </h1>
+      <div class="profile-head">
+        <h1 id="profile-title" data-target="profile:name">
+          {profile.name}
+          {profile.playerId === connection.player?.playerId ? " (you)" : ""}
+        </h1>
+        {other && <ChallengeButton player={profile} target="btn:challenge" />}
+      </div>
       <h2>Ratings</h2>
       {ratings.length === 0 ? (
         <p class="muted">No rated games yet.</p>
@@ -64,6 +72,75 @@ export function ProfileScreen({ playerId }: { playerId: string }) {
       )}
       <h2>Recent matches</h2>
       {profile.recent.length === 0 ? <p class="muted">No matches yet.</p> : <MatchList matches={profile.recent} me={profile.playerId} />}
+      {other && <ReportPlayer player={profile} />}
     </section>
+  );
+}
+
+/** Report a player seen on their profile (POST /api/reports): why, and a note; the answer is said under it. */
+function ReportPlayer({ player }: { player: { playerId: string; name: string } }) {
+  const [open, setOpen] = useState(false);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  const [busy, setBusy] = useState(false);
+  const reason = useRef<HTMLSelectElement>(null);
+  const note = useRef<HTMLTextAreaElement>(null);
+  useEffect(() => {
+    if (open) reason.current?.focus();
+  }, [open]);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    try {
+      await api.report(connection.token() ?? "", player.playerId, (reason.current?.value ?? "other") as ReportReason, note.current?.value.trim() ?? "");
+      setError("");
+      setOpen(false);
+      setDone(`Thank you: your report about ${player.name} was sent to the operator.`);
+      announce(`Report sent about ${player.name}.`);
+    } catch (err) {
+      setError((err as Error).message);
+    }
+    setBusy(false);
+  };
+  return (
+    <div class="profile-report">
+      {done && (
+        <p class="good" role="status" data-text="profile-report-done">
+          {done}
+        </p>
+      )}
+      <button type="button" aria-expanded={open} aria-controls="profile-report" data-target="btn:report-player" onClick={() => setOpen(!open)}>
+        Report {player.name}…
+      </button>
+      {open && (
+        <form id="profile-report" class="card chat-report" onSubmit={submit} aria-label={`Report ${player.name}`}>
+          <div class="field">
+            <label for="profile-report-reason">Why</label>
+            <select id="profile-report-reason" ref={reason} class="parlor">
+              {(Object.keys(REPORT_REASON_WORDS) as ReportReason[]).map((r) => (
+                <option key={r} value={r}>
+                  {REPORT_REASON_WORDS[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="profile-report-note">Anything to add (optional)</label>
+            <textarea id="profile-report-note" ref={note} class="parlor" rows={2} maxLength={REPORT_NOTE_MAX_CHARS} aria-describedby="profile-report-error" />
+          </div>
+          <p id="profile-report-error" class="field-error" role="alert">
+            {error}
+          </p>
+          <div class="row">
+            <button type="submit" class="primary" data-target="btn:report-player-send" disabled={busy}>
+              Send report
+            </button>
+            <button type="button" onClick={() => setOpen(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
   );
 }

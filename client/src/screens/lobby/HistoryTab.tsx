@@ -2,6 +2,7 @@ import { useEffect, useState } from "preact/hooks";
 import { navigate } from "../../app/router";
 import { api, type StoredMatch } from "../../net/api";
 import { connection } from "../../net/connection";
+import { ChallengeButton } from "../ChallengeDialog";
 import { matchSummary } from "../matchSummary";
 
 /** Matches per History page; "Older" fetches the next page by cursor. */
@@ -50,12 +51,14 @@ export function MatchList({ matches, me }: { matches: StoredMatch[]; me: string 
     <ul class="list">
       {matches.map((m) => {
         const { title, detail } = matchSummary(m, me);
+        const opponent = m.players.find((p) => p.playerId !== me);
         return (
-          <li key={m.matchId}>
+          <li key={m.matchId} class="match-row">
             <a class="button" href={`/replay/${m.matchId}`} data-target={`btn:replay:${m.matchId}`} onClick={(e) => (e.preventDefault(), navigate({ screen: "replay", matchId: m.matchId }))}>
               <span>{title}</span>
               <span class="muted">{detail}</span>
             </a>
+            {opponent && <ChallengeButton player={opponent} game={m.game} target={`btn:challenge-match:${m.matchId}`} />}
           </li>
         );
       })}

@@ -3,6 +3,7 @@ import { navigate } from "../../app/router";
 import { CLIENT_GAME_LIST, CLIENT_GAMES } from "../../games/registry";
 import { api, type GameName, type LeaderboardRow } from "../../net/api";
 import { connection } from "../../net/connection";
+import { ChallengeButton } from "../ChallengeDialog";
 
 type Leaders = { top: LeaderboardRow[]; me: LeaderboardRow | null; around: LeaderboardRow[] };
 
@@ -43,7 +44,7 @@ export function LeadersTab({ board = CLIENT_GAME_LIST[0].name }: { board?: GameN
       ) : (
         <>
           <h2>{CLIENT_GAMES[board].title}: top players</h2>
-          {leaders.top.length === 0 ? <p class="muted">No rated games yet. Be the first!</p> : <Table rows={leaders.top} myId={myId} prefix="leader" />}
+          {leaders.top.length === 0 ? <p class="muted">No rated games yet. Be the first!</p> : <Table rows={leaders.top} myId={myId} prefix="leader" game={board} />}
           {leaders.me ? (
             <>
               <p data-target="my-rank">
@@ -51,7 +52,7 @@ export function LeadersTab({ board = CLIENT_GAME_LIST[0].name }: { board?: GameN
                   Your rank: #{leaders.me.rank} · {rating(leaders.me)}
                 </strong>
               </p>
-              {around.length > 0 && <Table rows={around} myId={myId} prefix="around" />}
+              {around.length > 0 && <Table rows={around} myId={myId} prefix="around" game={board} />}
             </>
           ) : (
             <p class="muted" data-target="my-rank">
@@ -65,7 +66,7 @@ export function LeadersTab({ board = CLIENT_GAME_LIST[0].name }: { board?: GameN
   );
 }
 
-function Table({ rows, myId, prefix }: { rows: LeaderboardRow[]; myId?: string; prefix: string }) {
+function Table({ rows, myId, prefix, game }: { rows: LeaderboardRow[]; myId?: string; prefix: string; game: GameName }) {
   return (
     <table class="board-table">
       <thead>
@@ -81,9 +82,12 @@ function Table({ rows, myId, prefix }: { rows: LeaderboardRow[]; myId?: string; 
           <tr key={r.playerId} class={r.playerId === myId ? "me" : undefined} data-target={`${prefix}:${r.playerId}`}>
             <td class="num">#{r.rank}</td>
             <td>
-              <a href={`/player/${encodeURIComponent(r.playerId)}`} onClick={(e) => (e.preventDefault(), navigate({ screen: "player", playerId: r.playerId }))}>
-                {r.name}
-              </a>
+              <div class="who-cell">
+                <a href={`/player/${encodeURIComponent(r.playerId)}`} onClick={(e) => (e.preventDefault(), navigate({ screen: "player", playerId: r.playerId }))}>
+                  {r.name}
+                </a>
+                <ChallengeButton player={r} game={game} target={`btn:challenge-${prefix}:${r.playerId}`} />
+              </div>
             </td>
             <td class="num">{rating(r)}</td>
             <td class="num">

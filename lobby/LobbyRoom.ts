@@ -17,7 +17,7 @@ import {
   type ChallengeSentMessage,
   type ChallengeView,
 } from "../protocol/challenges";
-import { LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
+import { BOT_PLAYER, LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
 import type { RoomDeps, SeatSpec } from "../rooms/deps";
@@ -62,7 +62,6 @@ function parseGameMessage<T extends { game: string }>(
   return { ok: true, value: parsed.value as T & { game: GameName } };
 }
 
-export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" };
 /** How long the lobby remembers that it booked a player into a game (see LobbyRoom.bookedAt). */
 const BOOKING_MEMORY_MS = 60_000;
 /** Sockets written per turn of the event loop when a feed goes out to its subscribers. */

@@ -169,3 +169,17 @@ export interface SessionView {
   /** The session whose token asked. */
   current: boolean;
 }
+
+/** The server's own bot, which fills thin queues and plays `vsBot` games: played from the queue, never challenged. */
+export const BOT_PLAYER = { playerId: "bot", name: "Parlor Bot" } as const;
+
+/** Who may challenge a player: anyone, only players they have finished a match with, or nobody. */
+export type ChallengePolicy = "everyone" | "played" | "nobody";
+
+/** `GET /api/me/preferences`, and the answer of every change to them (docs/protocol.md §1). */
+export interface PreferencesView {
+  chatOff: boolean;
+  challenges: ChallengePolicy;
+  /** Oldest first, with their names as they are now. */
+  muted: { playerId: string; name: string }[];
+}

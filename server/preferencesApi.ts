@@ -2,6 +2,7 @@ import express from "express";
 import { z } from "zod";
 import { ErrorCode } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
+import type { PreferencesView } from "../protocol/wire";
 import type { ChallengePolicy, Store } from "../store/types";
 import { fail, handle } from "./apiAnswers";
 import { jsonErrors } from "./jsonErrors";
@@ -17,12 +18,6 @@ const preferencesChange = z
   .strict();
 const playerIdParam = z.string().min(1).max(64);
 
-/** GET /api/me/preferences, and the answer of every change: the player's choices, muted players with their names. */
-export interface PreferencesView {
-  chatOff: boolean;
-  challenges: ChallengePolicy;
-  muted: { playerId: string; name: string }[];
-}
 
 export interface PreferencesRoutesOptions {
   store: Store;

@@ -1,9 +1,9 @@
 import type { GameName } from "../games/registry";
-import type { GameStats as WireGameStats, LeaderboardRow, MatchResult as WireMatchResult, RatingChange, StoredMatch as WireStoredMatch } from "../protocol/wire";
+import type { ChallengePolicy, GameStats as WireGameStats, LeaderboardRow, MatchResult as WireMatchResult, RatingChange, StoredMatch as WireStoredMatch } from "../protocol/wire";
 import type { Rating } from "../rating/glicko2";
 
 export type { EndReason, RecordedMove } from "../protocol/wire";
-export type { LeaderboardRow, Rating, RatingChange };
+export type { ChallengePolicy, LeaderboardRow, Rating, RatingChange };
 
 export interface Player {
   id: string;
@@ -16,8 +16,6 @@ export interface Player {
   chatMutedUntil: number | null;
 }
 
-/** Who may challenge a player: anyone, only players they have finished a match with, or nobody. */
-export type ChallengePolicy = "everyone" | "played" | "nobody";
 
 /** A player's own choices, kept on the server so that they follow the account to every device. */
 export interface Preferences {

@@ -23,14 +23,7 @@ export type {
   DeclineReason,
 } from "../../../protocol/challenges";
 
-export type ChallengePolicy = "everyone" | "played" | "nobody";
-
-/** GET /api/me/preferences. */
-export interface PreferencesView {
-  chatOff: boolean;
-  challenges: ChallengePolicy;
-  muted: { playerId: string; name: string }[];
-}
+export type { ChallengePolicy, PreferencesView } from "../../../protocol/wire";
 
 /** A challenge of one of the client's games. */
 export type Challenge = ChallengeView<GameName>;

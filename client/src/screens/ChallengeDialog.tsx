@@ -5,9 +5,8 @@ import { useStore } from "../app/useStore";
 import { CLIENT_GAME_LIST } from "../games/registry";
 import type { GameName } from "../net/api";
 import { connection } from "../net/connection";
+import { BOT_PLAYER } from "../../../protocol/wire";
 
-/** The server's own bot (lobby/LobbyRoom.ts BOT_PLAYER): it is played from the queue, never challenged. */
-export const BOT_PLAYER_ID = "bot";
 
 /**
  * "Challenge" next to a player (a profile, a leaderboard row, a history row's opponent): opens the challenge
@@ -15,7 +14,7 @@ export const BOT_PLAYER_ID = "bot";
  */
 export function ChallengeButton({ player, game, target }: { player: { playerId: string; name: string }; game?: GameName; target: string }) {
   const me = connection.player?.playerId;
-  if (!me || player.playerId === me || player.playerId === BOT_PLAYER_ID) return null;
+  if (!me || player.playerId === me || player.playerId === BOT_PLAYER.playerId) return null;
   return (
     <button
       type="button"

@@ -41,8 +41,8 @@ describe("browser client: accounts (Chromium)", function () {
       Array.from(document.querySelectorAll<HTMLTableRowElement>("[data-target^='profile:rating:']")).map((tr) => Array.from(tr.cells).map((td) => td.innerText.trim()).join(" | ")),
     );
   const sessionRows = (p: Player) => p.page.locator("li.session");
-  /** A 401 the test asked for (a refused sign-in) is logged by the browser as a failed request: expected, not an error. */
-  const forgetRefusals = (p: Player) => p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 401/.test(e)));
+  /** A 400 or 401 the test asked for (a refused sign-up or sign-in) is logged by the browser as a failed request: expected, not an error. */
+  const forgetRefusals = (p: Player) => p.errors.splice(0, p.errors.length, ...p.errors.filter((e) => !/status of 40[01]/.test(e)));
 
   /** Fonts of every visible text on the page, in CSS px, with the text. */
   const smallTexts = (p: Player) =>
@@ -207,5 +207,45 @@ describe("browser client: accounts (Chromium)", function () {
     await first.waitForText(/^Password changed\. 1 other session was signed out\.$/);
     await phone.waitForScene("name", 20_000);
     forgetRefusals(phone);
+  });
+
+  it("creates an account from the first screen by keyboard; its username signs in on another browser", async () => {
+    const first = await opened("Signup");
+    await first.waitForScene("name");
+    await tabTo(first.page, byTarget("btn:show-signup"));
+    await first.page.keyboard.press("Enter");
+    await first.page.waitForSelector("#signup-username:focus");
+    // A username that cannot be a shown name (a "."), and no name: the server's sentence, under the form.
+    await first.page.keyboard.type("grace.hopper");
+    await first.page.keyboard.press("Tab");
+    await first.page.keyboard.type("compiler 1952");
+    await first.page.keyboard.press("Enter");
+    await first.waitForText(/send a name too/);
+    assert.equal(await first.scene(), "name");
+    assert.deepEqual(await seriousAxeViolations(first.page), []);
+    await first.screenshot("signup-refused-1280x800");
+    await first.page.fill("#signup-name", "Grace");
+    await first.page.focus("#signup-name");
+    await first.page.keyboard.press("Enter");
+    await first.waitForScene("lobby");
+    forgetRefusals(first);
+    await first.waitForText(/^Hi, Grace$/);
+    const player = await me(first);
+
+    await first.page.goto(`${server.url}/account`);
+    await first.waitForScene("account");
+    assert.equal(await first.page.innerText("[data-text=account-username]"), "grace.hopper");
+
+    const second = await opened("Signup2", { width: 390, height: 844 });
+    await second.waitForScene("name");
+    await second.click("btn:show-signup");
+    await second.click("btn:switch-to-signin");
+    await second.page.waitForSelector("#signin-username:focus");
+    await second.page.keyboard.type("Grace.Hopper");
+    await second.page.keyboard.press("Tab");
+    await second.page.keyboard.type("compiler 1952");
+    await second.page.keyboard.press("Enter");
+    await second.waitForScene("lobby");
+    assert.deepEqual(await me(second), player, "the same player on the phone");
   });
 });

@@ -78,6 +78,8 @@ export const api = {
   me: (token: string) => request<{ playerId: string; name: string }>("/api/me", { headers: { authorization: `Bearer ${token}` } }),
   logout: (token: string) => request<unknown>("/api/logout", { method: "POST", headers: bearer(token) }),
   signIn: (username: string, password: string) => request<SignInAnswer>("/api/account/signin", json(null, { username, password })),
+  signUpAccount: (username: string, password: string, name?: string) =>
+    request<SignInAnswer>("/api/account/signup", json(null, name === undefined ? { username, password } : { username, password, name })),
   claim: (token: string, username: string, password: string) => request<AccountView>("/api/account/claim", json(token, { username, password })),
   account: (token: string) => request<AccountState>("/api/account", { headers: bearer(token) }),
   sessions: (token: string) => request<{ sessions: SessionView[] }>("/api/account/sessions", { headers: bearer(token) }),

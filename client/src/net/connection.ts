@@ -181,15 +181,21 @@ export class Connection extends Emitter {
   }
 
   async signUp(name: string): Promise<void> {
-    const guest = await api.guest(name);
-    localStorage.setItem(TOKEN_KEY, guest.token);
-    this.client.auth.token = guest.token;
-    this.player = { playerId: guest.playerId, name: guest.name };
+    this.adopt(await api.guest(name));
   }
 
   /** Signs in to an account: its new session's token becomes this browser's token, as a guest's is. */
   async signIn(username: string, password: string): Promise<void> {
-    const session = await api.signIn(username, password);
+    this.adopt(await api.signIn(username, password));
+  }
+
+  /** Makes a new player with an account at once, and signs this browser in to it. */
+  async signUpAccount(username: string, password: string, name?: string): Promise<void> {
+    this.adopt(await api.signUpAccount(username, password, name));
+  }
+
+  /** A new token (a guest's or a session's) becomes this browser's: kept, and presented by every socket from now on. */
+  private adopt(session: { token: string; playerId: string; name: string }) {
     localStorage.setItem(TOKEN_KEY, session.token);
     this.client.auth.token = session.token;
     this.player = { playerId: session.playerId, name: session.name };

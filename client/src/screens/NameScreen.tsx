@@ -59,29 +59,46 @@ export function NameScreen({ onDone }: { onDone: () => void }) {
           Letters, digits, spaces, _ and -; up to 20.
         </p>
       </form>
-      <SignInForm onDone={onDone} />
+      <AccountForms onDone={onDone} />
     </section>
   );
 }
 
-/** "I have an account": a username and password give this browser a new session of that player. */
-function SignInForm({ onDone }: { onDone: () => void }) {
-  const [open, setOpen] = useState(false);
+type AccountMode = "signin" | "signup";
+
+const FORMS: Record<AccountMode, { opener: string; title: string; submit: string; password: string }> = {
+  signin: { opener: "I have an account: sign in", title: "Sign in to your account", submit: "Sign in", password: "current-password" },
+  signup: { opener: "Create an account", title: "Create an account", submit: "Create account", password: "new-password" },
+};
+
+/**
+ * "I have an account" (a username and password give this browser a new session of that player) and "Create an
+ * account" (a new player with a username and password at once, for keeping a rating on every device from the start).
+ */
+function AccountForms({ onDone }: { onDone: () => void }) {
+  const [open, setOpen] = useState<AccountMode | null>(null);
+  if (!open) {
+    return (
+      <div class="account-openers">
+        {(["signin", "signup"] as const).map((mode) => (
+          <button type="button" data-target={`btn:show-${mode}`} aria-expanded="false" aria-controls={`${mode}-form`} onClick={() => setOpen(mode)}>
+            {FORMS[mode].opener}
+          </button>
+        ))}
+      </div>
+    );
+  }
+  return <AccountForm key={open} mode={open} onDone={onDone} onSwitch={() => setOpen(open === "signin" ? "signup" : "signin")} />;
+}
+
+function AccountForm({ mode, onDone, onSwitch }: { mode: AccountMode; onDone: () => void; onSwitch: () => void }) {
   const [error, setError] = useState("");
   const [busy, setBusy] = useState(false);
   const username = useRef<HTMLInputElement>(null);
   const password = useRef<HTMLInputElement>(null);
-  useEffect(() => {
-    if (open) username.current?.focus();
-  }, [open]);
-
-  if (!open) {
-    return (
-      <button type="button" data-target="btn:show-signin" aria-expanded="false" aria-controls="signin-form" onClick={() => setOpen(true)}>
-        I have an account: sign in
-      </button>
-    );
-  }
+  const shownName = useRef<HTMLInputElement>(null);
+  const form = FORMS[mode];
+  useEffect(() => username.current?.focus(), []);
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -89,10 +106,16 @@ function SignInForm({ onDone }: { onDone: () => void }) {
     const user = username.current?.value.trim() ?? "";
     const pass = password.current?.value ?? "";
     if (!user || !pass) return setError("Type your username and password.");
+    const name = shownName.current?.value.trim() || undefined;
+    if (name !== undefined) {
+      const checked = validatePlayerName(name);
+      if (!checked.ok) return setError(checked.message);
+    }
     setError("");
     setBusy(true);
     try {
-      await connection.signIn(user, pass);
+      if (mode === "signin") await connection.signIn(user, pass);
+      else await connection.signUpAccount(user, pass, name);
       void connection.connectLobby().catch(() => undefined);
       onDone();
     } catch (err) {
@@ -103,37 +126,39 @@ function SignInForm({ onDone }: { onDone: () => void }) {
     }
   };
 
+  const field = (id: string, label: string, ref: typeof username, extra: Record<string, unknown>) => (
+    <>
+      <label for={`${mode}-${id}`}>{label}</label>
+      <input
+        ref={ref}
+        id={`${mode}-${id}`}
+        class="parlor"
+        aria-describedby={`${mode}-error`}
+        aria-invalid={error ? true : undefined}
+        onInput={() => error && setError("")}
+        {...extra}
+      />
+    </>
+  );
   return (
-    <form id="signin-form" class="signin" onSubmit={submit} noValidate aria-labelledby="signin-title">
-      <h2 id="signin-title">Sign in to your account</h2>
-      <label for="signin-username">Username</label>
-      <input
-        ref={username}
-        id="signin-username"
-        class="parlor"
-        autocomplete="username"
-        autocapitalize="none"
-        spellcheck={false}
-        aria-describedby="signin-error"
-        aria-invalid={error ? true : undefined}
-        onInput={() => error && setError("")}
-      />
-      <label for="signin-password">Password</label>
-      <input
-        ref={password}
-        id="signin-password"
-        class="parlor"
-        type="password"
-        autocomplete="current-password"
-        aria-describedby="signin-error"
-        aria-invalid={error ? true : undefined}
-        onInput={() => error && setError("")}
-      />
-      <p id="signin-error" class="field-error" role="alert" data-text="signin-error">
+    <form id={`${mode}-form`} class="signin" onSubmit={submit} noValidate aria-labelledby={`${mode}-title`}>
+      <h2 id={`${mode}-title`}>{form.title}</h2>
+      {field("username", "Username", username, { autocomplete: "username", autocapitalize: "none", spellcheck: false })}
+      {field("password", "Password", password, { type: "password", autocomplete: form.password })}
+      {mode === "signup" && (
+        <>
+          {field("name", "Name shown to others (optional)", shownName, { autocomplete: "nickname", maxLength: 20, placeholder: "Your username" })}
+          <p class="muted">Usernames: 3–24 letters, digits, _ . and -. Passwords: at least 8 characters.</p>
+        </>
+      )}
+      <p id={`${mode}-error`} class="field-error" role="alert" data-text={`${mode}-error`}>
         {error}
       </p>
-      <button type="submit" class="primary" data-target="btn:signin" disabled={busy}>
-        Sign in
+      <button type="submit" class="primary" data-target={`btn:${mode}`} disabled={busy}>
+        {form.submit}
+      </button>
+      <button type="button" data-target={`btn:switch-to-${mode === "signin" ? "signup" : "signin"}`} onClick={onSwitch}>
+        {mode === "signin" ? "No account yet? Create one" : "Already have an account? Sign in"}
       </button>
     </form>
   );

@@ -4,6 +4,7 @@ import type { Room } from "colyseus.js";
 import type { ChatHistoryMessage, ChatMessage } from "../protocol/chat";
 import { CHAT_FILTER_CHANNEL, chatFilterSwitch } from "../base/chatFilterSwitch";
 import type { Clock } from "../rooms/deps";
+import { startPostgres, type TestPostgres } from "./support/postgres";
 import { collect, type Collector, expectError, seat, signUp, sleep, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 /** The server's clock, which a test moves on to let a chat or report window pass. */
@@ -611,5 +612,54 @@ describe("chat on a server started with CHAT_FILTER off", () => {
     await b.chat.count(1);
     assert.deepEqual(texts(b), ["oh shit, a fork"]);
     await leaveAll(a, b);
+  });
+});
+
+// The chat's store calls (preferences, mutes, reports) on PostgreSQL, through a real room.
+describe("chat on PostgreSQL", function () {
+  this.timeout(60_000);
+  let postgres: TestPostgres;
+  let server: TestServer;
+  before(async () => {
+    postgres = await startPostgres();
+    server = await startTestServer({ databaseUrl: await postgres.createDatabase() });
+  });
+  after(async () => {
+    await server?.close();
+    await postgres?.stop();
+  });
+
+  it("a mute and chat off are kept and read at the next room's join; a report keeps its lines", async () => {
+    const [alice, bob] = await Promise.all(["alice", "bob"].map((name) => signUp(server, name)));
+    const play = async () => {
+      const match = await server.createMatch("tictactoe", [seat(alice), seat(bob)], { rated: false });
+      const a = member(alice, await alice.client.consumeSeatReservation(match.reservations[alice.playerId] as never));
+      const b = member(bob, await bob.client.consumeSeatReservation(match.reservations[bob.playerId] as never));
+      await waitForState(b.room, (s) => s.status === "playing");
+      return [a, b] as const;
+    };
+    const [a, b] = await play();
+    await say(b, { text: "a rude line" });
+    a.room.send("report", { seq: 1, reason: "abuse" });
+    const filed = await a.acks.next();
+    const [report] = await server.store.reports({ open: true, limit: 10 });
+    assert.deepEqual([report.id, report.reportedId, report.lines.map((l) => l.text)], [filed.id, bob.playerId, ["a rude line"]]);
+    a.room.send("chat:mute", { playerId: bob.playerId, muted: true });
+    await a.acks.next();
+    b.room.send("chat:off", { off: true });
+    await b.acks.next();
+    b.room.send("resign");
+    await waitForState(a.room, (s) => s.status === "finished");
+    await leaveAll(a, b);
+
+    const [a2, b2] = await play();
+    await say(b2, { phrase: "gl" });
+    const off = await expectError(b2.room, b2.errors, "chat", { text: "free text" });
+    assert.equal(off.code, "CHAT_OFF");
+    await say(a2, { text: "alice to bob" });
+    await sleep(100);
+    assert.deepEqual(texts(a2), ["alice to bob"], "bob stays muted for alice");
+    assert.deepEqual(texts(b2), ["Good luck"], "bob, with chat off, gets no free text");
+    await leaveAll(a2, b2);
   });
 });

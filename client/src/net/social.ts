@@ -2,7 +2,7 @@
 // shape, for the client (docs/protocol.md). Those modules import nothing, so the bundle takes their constants as
 // they are (the phrases, the length limits).
 import type { ChallengeView } from "../../../protocol/challenges";
-import type { GameName } from "./api";
+import type { GameName } from "../../../games/registry";
 
 export { CHAT_MAX_CHARS, QUICK_PHRASE_KEYS, QUICK_PHRASES, REPORT_NOTE_MAX_CHARS, REPORT_REASONS } from "../../../protocol/chat";
 export type { ChatChannel, ChatHistoryMessage, ChatMessage, ChatMuteMessage, ChatOffMessage, ChatSend, QuickPhrase, ReportFiledMessage, ReportMessage, ReportReason } from "../../../protocol/chat";

@@ -105,7 +105,7 @@ export function adminRoutes(options: AdminRoutesOptions): express.Router {
     res.json(await lookup(player));
   }));
 
-  // By id, by an account's username (case and look-alikes ignored), or by a shown name seen in recent reports.
+  // By id, by an account's username (case and look-alikes ignored), or by a shown name (now, or in recent reports).
   router.get("/players", handle(async (req, res) => {
     const q = parseMessage(lookupQuery, req.query);
     if (!q.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, q.error.message);
@@ -113,7 +113,8 @@ export function adminRoutes(options: AdminRoutesOptions): express.Router {
     const recent = await store.reports({ open: false, limit: REPORTS_SCANNED });
     const username = validateUsername(name);
     const account = username.ok ? await store.accountByKey(username.key) : null;
-    const ids = [...new Set([name, ...(account ? [account.playerId] : []), ...namedInReports(recent, name)])];
+    const shown = (await store.playersNamed(name, LOOKUP_MAX)).map((p) => p.id);
+    const ids = [...new Set([name, ...(account ? [account.playerId] : []), ...shown, ...namedInReports(recent, name)])];
     const players = (await Promise.all(ids.slice(0, LOOKUP_MAX + 1).map((id) => store.getPlayer(id)))).filter((p): p is Player => p !== null);
     res.json({ players: await Promise.all(players.slice(0, LOOKUP_MAX).map((p) => lookup(p, recent))) });
   }));

@@ -457,6 +457,11 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
       return row ? toPlayer(row) : null;
     },
 
+    async playersNamed(name, limit) {
+      const { rows } = await pool.query<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE lower(name) = lower($1) ORDER BY created_at, id LIMIT $2`, [name, limit]);
+      return rows.map(toPlayer);
+    },
+
     async ensureBot(botId, name) {
       await pool.query("INSERT INTO players (id, name, is_bot, created_at) VALUES ($1, $2, TRUE, $3) ON CONFLICT (id) DO NOTHING", [botId, name, now()]);
       return toPlayer((await one<PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = $1`, [botId]))!);

@@ -149,6 +149,10 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
       return row ? toPlayer(row) : null;
     },
 
+    async playersNamed(name, limit) {
+      return sql.playersNamed.all(name, limit).map(toPlayer);
+    },
+
     async ensureBot(botId, name) {
       // The lobby asks before every bot game; only the first ever writes.
       const row = sql.playerById.get(botId);

@@ -130,6 +130,7 @@ export function statements(db: Database.Database) {
     accountByKey: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE username_key = ?"),
     accountOf: db.prepare<[string], AccountRow>("SELECT player_id, username, password_hash FROM accounts WHERE player_id = ?"),
     playerById: db.prepare<[string], PlayerRow>(`SELECT ${PLAYER} FROM players WHERE id = ?`),
+    playersNamed: db.prepare<[string, number], PlayerRow>(`SELECT ${PLAYER} FROM players WHERE name = ? COLLATE NOCASE ORDER BY created_at, id LIMIT ?`),
     tokenOwner: db.prepare<[string], PlayerRow & { used_at: number; session_id: string }>(
       "SELECT p.id, p.name, p.is_bot, p.created_at, p.banned_at, p.chat_muted_until, t.used_at, t.session_id FROM tokens t JOIN players p ON p.id = t.player_id WHERE t.token_hash = ?",
     ),

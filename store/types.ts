@@ -188,6 +188,11 @@ export interface Store {
   /** Ends a token at once (logout); an unknown one is no error. */
   revokeToken(token: string): Promise<void>;
   getPlayer(playerId: string): Promise<Player | null>;
+  /**
+   * Players shown under this name, ignoring case (SQLite folds ASCII letters only, PostgreSQL all), oldest first.
+   * A scan of the players table: for the operator's lookups, not for anything players do.
+   */
+  playersNamed(name: string, limit: number): Promise<Player[]>;
   /** Creates (or returns) a bot player, which never appears on leaderboards. */
   ensureBot(botId: string, name: string): Promise<Player>;
   /** Current rating for a game; a player with no games gets the defaults (1500). */

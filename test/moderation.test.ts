@@ -364,6 +364,9 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`moderation ov
       }
       assert.deepEqual((await find("Quin")).map((f: any) => f.player.playerId), [quin.playerId], "a reporter's shown name too");
       assert.deepEqual(await find("nobody-by-that-name"), []);
+      // A guest never in any report, by their shown name (any case); two players may share one.
+      const [ray, ray2] = [await signUp(server, "Ray Quiet"), await signUp(server, "ray quiet")];
+      assert.deepEqual((await find("RAY QUIET")).map((f: any) => f.player.playerId), [ray.playerId, ray2.playerId]);
       assert.equal((await admin(server, "GET", "/players")).status, 400);
       assert.equal((await admin(server, "GET", `/players?name=${"x".repeat(65)}`)).status, 400);
     });

@@ -187,7 +187,8 @@ export class LobbyBot {
       // A resignation that crossed the server bot's last move is answered GAME_OVER: the game ended either way.
       if (!(resigned && e.code === "GAME_OVER")) this.count(e.code);
     });
-    for (const type of ["rematch", "server:shutdown"]) room.onMessage(type, () => {});
+    // A bot reads no chat: the history every joiner gets, and any line, are ignored.
+    for (const type of ["rematch", "server:shutdown", "chat", "chat:history"]) room.onMessage(type, () => {});
     const mine = () => room.state.players?.get(room.sessionId);
     // One listener for the whole game: colyseus.js skips listeners when another removes itself mid-call.
     let wake: (() => void) | null = null;

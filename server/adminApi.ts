@@ -5,7 +5,7 @@ import { CHAT_FILTER_CHANNEL } from "../base/chatFilterSwitch";
 import { ErrorCode } from "../protocol/errors";
 import { parseMessage } from "../protocol/parseMessage";
 import { BANS_CHANNEL, MODERATION_CHANNEL } from "../rooms/auth";
-import type { Player, Report, Store } from "../store/types";
+import type { ModerationEntry, Player, Report, Store } from "../store/types";
 import { fail, handle } from "./apiAnswers";
 import { jsonErrors } from "./jsonErrors";
 import { ACTION_KINDS, adminPlayerView, moderationAction, namedInReports, RESOLUTION_MAX, type AdminPlayerView } from "./moderation";
@@ -33,6 +33,8 @@ const chatFilterBody = z.object({ enabled: z.boolean() }).strict();
 export interface PlayerLookup {
   player: AdminPlayerView;
   reports: Report[];
+  /** What the operator has done to the player, newest first (at most REPORTS_SHOWN). */
+  history: ModerationEntry[];
 }
 
 export interface AdminRoutesOptions {
@@ -69,8 +71,12 @@ export function adminRoutes(options: AdminRoutesOptions): express.Router {
   }
 
   async function lookup(player: Player, recent?: Report[]): Promise<PlayerLookup> {
-    const [shown, reports] = await Promise.all([view(player), recent ?? store.reports({ open: false, limit: REPORTS_SCANNED })]);
-    return { player: shown, reports: reports.filter((r) => r.reportedId === player.id).slice(0, REPORTS_SHOWN) };
+    const [shown, reports, history] = await Promise.all([
+      view(player),
+      recent ?? store.reports({ open: false, limit: REPORTS_SCANNED }),
+      store.moderationLog(player.id, REPORTS_SHOWN),
+    ]);
+    return { player: shown, reports: reports.filter((r) => r.reportedId === player.id).slice(0, REPORTS_SHOWN), history };
   }
 
   router.get("/reports", handle(async (req, res) => {

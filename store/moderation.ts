@@ -1,5 +1,10 @@
 import crypto from "node:crypto";
-import type { ChallengePolicy, ChatLine, ModerationAction, Player, Report, ReportReason } from "./types";
+import type { ChallengePolicy, ChatLine, ModerationAction, ModerationEntry, Player, Report, ReportReason } from "./types";
+
+export const toModerationEntry = (row: { action: string | object; at: number | string }): ModerationEntry => ({
+  action: typeof row.action === "string" ? JSON.parse(row.action) : row.action,
+  at: Number(row.at),
+});
 
 /** A report's id: 128 random bits, hex; it names a report in the admin API. */
 export function newReportId(): string {
@@ -27,6 +32,11 @@ export function moderatedPlayer(player: Player, action: ModerationAction, at: nu
     default:
       throw new Error(`moderate: unknown action ${JSON.stringify((action as { kind?: unknown })?.kind)}`);
   }
+}
+
+/** What the moderation log keeps of an action: the action, and for a rename the name it replaced. */
+export function loggedAction(before: Player, action: ModerationAction): string {
+  return JSON.stringify(action.kind === "rename" ? { ...action, previousName: before.name } : action);
 }
 
 /** A preferences row, as both stores read it (SQLite's 0/1 decoded first). */

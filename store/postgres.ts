@@ -5,7 +5,7 @@ import { DEFAULT_RATING } from "../rating/glicko2";
 import { log } from "../base/log";
 import { validatePlayerName } from "../protocol/playerName";
 import { applyResult } from "./applyResult";
-import { DEFAULT_PREFERENCES, moderatedPlayer, newReportId, toReport, type PreferencesRow, type ReportRow } from "./moderation";
+import { DEFAULT_PREFERENCES, loggedAction, moderatedPlayer, newReportId, toModerationEntry, toReport, type PreferencesRow, type ReportRow } from "./moderation";
 import { checkResultShape } from "./results";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type MatchRow, type RankGroup, type StatsRow } from "./rows";
 import { hashToken, newSessionId, newToken, TOKEN_MAX_LENGTH, tokenLife } from "./tokens";
@@ -692,9 +692,14 @@ export async function openPostgresStore(options: { url: string; poolSize?: numbe
           `UPDATE players SET name = $2, banned_at = $3, chat_muted_until = $4 WHERE id = $1 RETURNING ${PLAYER}`,
           [playerId, next.name, next.bannedAt, next.chatMutedUntil],
         );
-        await client.query("INSERT INTO moderation_log (player_id, action, at) VALUES ($1, $2, $3)", [playerId, JSON.stringify(action), Math.round(at)]);
+        await client.query("INSERT INTO moderation_log (player_id, action, at) VALUES ($1, $2, $3)", [playerId, loggedAction(toPlayer(rows[0]), action), Math.round(at)]);
         return toPlayer(updated[0]);
       });
+    },
+
+    async moderationLog(playerId, limit) {
+      const { rows } = await pool.query<{ action: object; at: string }>("SELECT action, at FROM moderation_log WHERE player_id = $1 ORDER BY at DESC, id DESC LIMIT $2", [playerId, limit]);
+      return rows.map(toModerationEntry);
     },
 
     async purgeReports(before) {

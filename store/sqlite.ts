@@ -2,7 +2,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { checkResultShape } from "./results";
-import { DEFAULT_PREFERENCES, newReportId, toReport } from "./moderation";
+import { DEFAULT_PREFERENCES, newReportId, toModerationEntry, toReport } from "./moderation";
 import { count, isProvisional, rankByGroup, rankGroupOf, rankPage, toAccount, toMatch, toSession, toStats, type RankGroup } from "./rows";
 import { connect, migrate, statements, statsOf, toPlayer, type SqliteMatchRow, type SqliteReportRow, type WriteOp } from "./sqliteSql";
 import { validatePlayerName } from "../protocol/playerName";
@@ -147,6 +147,10 @@ export function openSqliteStore(options: { file: string } & StoreOptions): Sqlit
     async getPlayer(playerId) {
       const row = sql.playerById.get(playerId);
       return row ? toPlayer(row) : null;
+    },
+
+    async moderationLog(playerId, limit) {
+      return sql.moderationLog.all(playerId, limit).map(toModerationEntry);
     },
 
     async playersNamed(name, limit) {

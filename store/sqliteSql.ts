@@ -8,7 +8,7 @@ import type { EndReason } from "../protocol/wire";
 import { DEFAULT_RATING } from "../rating/glicko2";
 import { applyResult } from "./applyResult";
 import { MIGRATIONS, REBUILD_RATING_BUCKETS } from "./migrations";
-import { moderatedPlayer, type ReportRow } from "./moderation";
+import { loggedAction, moderatedPlayer, type ReportRow } from "./moderation";
 import { isProvisional, shownRating, toStats, type StatsRow } from "./rows";
 import type { AccountClaim, ChallengePolicy, GameStats, MatchResult, MatchStart, ModerationAction, NewReport, Player, RecordOutcome } from "./types";
 import type { WriterOutcome } from "./writerThread";
@@ -167,6 +167,7 @@ export function statements(db: Database.Database) {
       "UPDATE players SET name = @name, banned_at = @bannedAt, chat_muted_until = @chatMutedUntil WHERE id = @id",
     ),
     logModeration: db.prepare<[string, string, number]>("INSERT INTO moderation_log (player_id, action, at) VALUES (?, ?, ?)"),
+    moderationLog: db.prepare<[string, number], { action: string; at: number }>("SELECT action, at FROM moderation_log WHERE player_id = ? ORDER BY at DESC, id DESC LIMIT ?"),
     stats: db.prepare<[string, string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? AND game = ?`),
     allStats: db.prepare<[string], StatsRow>(`SELECT ${STATS} FROM player_stats WHERE player_id = ? ORDER BY game`),
     upsertStats: db.prepare(
@@ -398,7 +399,7 @@ export function sqliteWriter(file: string, owner: string) {
     if (!row) return null;
     const next = moderatedPlayer(toPlayer(row), action, at);
     sql.updateModerated.run({ id: next.id, name: next.name, bannedAt: next.bannedAt, chatMutedUntil: next.chatMutedUntil });
-    sql.logModeration.run(playerId, JSON.stringify(action), at);
+    sql.logModeration.run(playerId, loggedAction(toPlayer(row), action), at);
     return toPlayer(sql.playerById.get(playerId)!);
   }
 

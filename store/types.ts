@@ -73,6 +73,12 @@ export type ModerationAction =
   | { kind: "unmute" }
   | { kind: "rename"; name: string };
 
+/** One line of the moderation log: an action as it was applied (a rename also keeps the name it replaced). */
+export interface ModerationEntry {
+  action: ModerationAction & { previousName?: string };
+  at: number;
+}
+
 export interface Guest {
   playerId: string;
   name: string;
@@ -233,6 +239,8 @@ export interface Store {
   resolveReport(id: string, resolution: string, at: number): Promise<boolean>;
   /** Applies an operator's action to a player and returns the player as it is now; null for an unknown player. */
   moderate(playerId: string, action: ModerationAction, at: number): Promise<Player | null>;
+  /** What the operator did to the player, newest first. */
+  moderationLog(playerId: string, limit: number): Promise<ModerationEntry[]>;
   /** Deletes reports closed before `before` (epoch ms), with the chat lines they kept; how many. */
   purgeReports(before: number): Promise<number>;
   close(): Promise<void>;

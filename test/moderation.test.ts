@@ -65,6 +65,9 @@ async function joinLobby(server: TestServer, token: string): Promise<Room> {
 }
 
 /** The moderation log's rows for a player, read straight from the database. */
+/** An action as the admin API sent it (the log adds the replaced name to a rename). */
+const sent = ({ previousName: _previous, ...action }: { kind: string; previousName?: string }) => action;
+
 async function moderationLog(server: TestServer, playerId: string): Promise<{ kind: string }[]> {
   const sql = "SELECT action FROM moderation_log WHERE player_id = $1 ORDER BY id";
   if (server.config.databaseUrl) {
@@ -72,14 +75,14 @@ async function moderationLog(server: TestServer, playerId: string): Promise<{ ki
     await client.connect();
     try {
       const rows = (await client.query(sql, [playerId])).rows;
-      return rows.map((r) => (typeof r.action === "string" ? JSON.parse(r.action) : r.action));
+      return rows.map((r) => sent(typeof r.action === "string" ? JSON.parse(r.action) : r.action));
     } finally {
       await client.end();
     }
   }
   const db = new Database(path.join(server.dataDir, "parlor.db"), { readonly: true });
   try {
-    return (db.prepare(sql.replace("$1", "?")).all(playerId) as { action: string }[]).map((r) => JSON.parse(r.action));
+    return (db.prepare(sql.replace("$1", "?")).all(playerId) as { action: string }[]).map((r) => sent(JSON.parse(r.action)));
   } finally {
     db.close();
   }
@@ -257,6 +260,14 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`moderation ov
       assert.equal((await api(server, "GET", `/players/${fay.playerId}`)).body.name, "Player 7");
       assert.equal((await api(server, "GET", "/me", fay.token)).body.name, "Player 7");
       assert.deepEqual(await moderationLog(server, fay.playerId), [{ kind: "rename", name: "Player 7" }]);
+      // The store's own reading of the log, as the operator's lookup shows it: the replaced name is kept.
+      await admin(server, "POST", `/players/${fay.playerId}/mute`, { minutes: 5 });
+      const looked = await admin(server, "GET", `/players/${fay.playerId}`);
+      assert.deepEqual(looked.body.history.map((e: any) => e.action), [
+        { kind: "mute", until: looked.body.player.chatMutedUntil },
+        { kind: "rename", name: "Player 7", previousName: "Rude Name" },
+      ]);
+      assert.ok(looked.body.history.every((e: any) => typeof e.at === "number"));
     });
   });
 

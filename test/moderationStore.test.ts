@@ -290,8 +290,15 @@ for (const backend of backends) {
         { player_id: bob, action: { kind: "unban" }, at: 3000 },
         { player_id: bob, action: { kind: "mute", until: 90_000 }, at: 4000 },
         { player_id: bob, action: { kind: "unmute" }, at: 5000 },
-        { player_id: bob, action: { kind: "rename", name: "Bob'); DROP TABLE players; --" }, at: 6000 },
+        { player_id: bob, action: { kind: "rename", name: "Bob'); DROP TABLE players; --", previousName: "Bob" }, at: 6000 },
       ]);
+      // The store's reading of it: newest first, as many as asked for; another player's log is their own.
+      assert.deepEqual(await store.moderationLog(bob, 2), [
+        { action: { kind: "rename", name: "Bob'); DROP TABLE players; --", previousName: "Bob" }, at: 6000 },
+        { action: { kind: "unmute" }, at: 5000 },
+      ]);
+      assert.equal((await store.moderationLog(bob, 100)).length, 6);
+      assert.deepEqual(await store.moderationLog(ann, 100), []);
 
       assert.equal(await store.moderate("nobody-such", { kind: "ban" }, 7000), null);
       await assert.rejects(store.moderate(ann, { kind: "mute", until: Number.NaN }, 7000));

@@ -1,22 +1,12 @@
 import { Client, getMessageBytes, matchMaker, Protocol, ServerError } from "@colyseus/core";
 import { z } from "zod";
-import { GAME_NAMES, isGameName, type GameName } from "../games/registry";
+import { GAME_NAMES, type GameName } from "../games/registry";
 import { ErrorCode, GameError, gameError } from "../protocol/errors";
 import { ParlorRoom } from "../rooms/ParlorRoom";
 import { log } from "../base/log";
 import { metrics } from "../base/metrics";
 import { parseMessage } from "../protocol/parseMessage";
-import {
-  DECLINE_REASONS,
-  type ChallengeAcceptedMessage,
-  type ChallengeCancelledMessage,
-  type ChallengeDeclinedMessage,
-  type ChallengeExpiredMessage,
-  type ChallengeListMessage,
-  type ChallengeReceivedMessage,
-  type ChallengeSentMessage,
-  type ChallengeView,
-} from "../protocol/challenges";
+import type { ChallengeView } from "../protocol/challenges";
 import { BOT_PLAYER, LOBBY_TOPICS, type LobbyTopic, type MatchedMessage, type PrivateCreatedMessage, type QueuedMessage } from "../protocol/wire";
 import type { AuthData } from "../rooms/auth";
 import { createMatch } from "../rooms/createMatch";
@@ -31,8 +21,9 @@ import { DEFAULT_PLAYBAN } from "./playban";
 import { normalisePrivateCode } from "./privateCode";
 import { PrivateGames, type PrivateCreator } from "./privateGames";
 import { activeGame, queueRefusal } from "./queueGate";
-import { backoffRefusal, challengerBusy, Challenges, challengeView, targetRefusal, type Challenge, type TargetFacts } from "./challenges";
-import { BACKOFF_WINDOW_MS, backoffUntil, forgotten as declinesForgotten, withDecline, type BackoffPolicy, type DeclineTimes } from "./challengeBackoff";
+import { Bookings } from "./bookings";
+import { ChallengeDesk } from "./challengeDesk";
+import { parseGameMessage } from "./gameMessage";
 import { TicketBook, type LobbyTicket } from "./ticketBook";
 import { forgotten, joinRefusal, limitKeys, PRIVATE_JOIN_WINDOW_MS, withFailure, type FailureTimes, type PrivateJoinLimits } from "./privateJoinLimit";
 
@@ -43,34 +34,15 @@ const emptySchema = z.union([z.undefined(), z.null(), z.object({}).strict()]);
 const privateCreateSchema = z.object({ game: z.string(), rated: z.boolean().optional(), listed: z.boolean().optional() }).strict();
 const privateJoinSchema = z.object({ code: z.string().min(1).max(16) }).strict();
 const topicSchema = z.object({ topic: z.enum(LOBBY_TOPICS) }).strict();
-const challengeSendSchema = z.object({ to: z.string().min(1).max(64), game: z.string(), rated: z.boolean().optional() }).strict();
-const challengeIdSchema = z.object({ id: z.string().min(1).max(64) }).strict();
-const challengeDeclineSchema = z.object({ id: z.string().min(1).max(64), reason: z.enum(DECLINE_REASONS).optional() }).strict();
 
-/** A message that names a game: its shape, then whether the server has that game (UNKNOWN_GAME). */
-function parseGameMessage<T extends { game: string }>(
-  schema: z.ZodType<T>,
-  payload: unknown,
-): { ok: true; value: T & { game: GameName } } | { ok: false; error: GameError } {
-  const parsed = parseMessage(schema, payload);
-  if (!parsed.ok) return parsed;
-  const { game } = parsed.value;
-  if (!isGameName(game)) {
-    const shown = JSON.stringify(game.length > 32 ? `${game.slice(0, 32)}…` : game);
-    return { ok: false, error: gameError(ErrorCode.UNKNOWN_GAME, `There is no game ${shown}; the games are ${GAME_NAMES.join(", ")}.`) };
-  }
-  return { ok: true, value: parsed.value as T & { game: GameName } };
-}
-
-/** How long the lobby remembers that it booked a player into a game (see LobbyRoom.bookedAt). */
-const BOOKING_MEMORY_MS = 60_000;
 /** Sockets written per turn of the event loop when a feed goes out to its subscribers. */
 const PUBLISH_SLICE = 500;
 
 /**
- * The one lobby: waiting queues, pairing, private games and the hand-off to game rooms.
+ * The one lobby: waiting queues, pairing, private games, challenges and the hand-off to game rooms.
  * The room is the actor: who plays whom (pairing.ts), the open codes (privateGames.ts), who may queue (queueGate.ts)
  * and what is live (liveGames.ts) are decided on plain data; this room feeds them, and acts on what they decide.
+ * Challenges are handled by the ChallengeDesk (challengeDesk.ts), which the room calls with its checks and hand-off.
  *
  * The lobby has no room state: nobody receives a patch. A client gets the counts and the Watch list only while it
  * has subscribed to them, each at most once a second and only when changed (docs/protocol.md §3).
@@ -78,14 +50,8 @@ const PUBLISH_SLICE = 500;
 export class LobbyRoom extends ParlorRoom<object> {
   private tickets = new TicketBook();
   private privateGames!: PrivateGames;
-  private challenges!: Challenges;
-  /** Recent declines, by challenger and challenged (see challengeBackoff.ts). */
-  private declines = new Map<string, DeclineTimes>();
-  /**
-   * When each player was last booked into a game by this lobby. A seat check that began before then may have read
-   * presence before their room noted them, so a challenge accepted on it would book them twice.
-   */
-  private bookedAt = new Map<string, number>();
+  private challengeDesk!: ChallengeDesk;
+  private bookings = new Bookings();
   /** Tickets handed to a game room, kept until it starts so a no-show can put the other player back. */
   private handedOff = new Map<string, LobbyTicket[]>();
   /** Recent failed `private:join` times, by player and by address (see privateJoinLimit.ts). */
@@ -95,8 +61,6 @@ export class LobbyRoom extends ParlorRoom<object> {
   private timers: NodeJS.Timeout[] = [];
   /** Connected clients by session id: Colyseus's clients.getById scans every lobby client, once per queue. */
   private bySession = new Map<string, Client>();
-  /** Each player's lobby connections (tabs): a challenge reaches all of them. */
-  private byPlayer = new Map<string, Set<Client>>();
   private online = new OnlinePlayers();
   private subscribers: Record<LobbyTopic, Set<Client>> = { counts: new Set(), live: new Set() };
   /** The counts last sent to subscribers, and the Watch list last sent (null while nobody watches: not kept fresh). */
@@ -107,7 +71,20 @@ export class LobbyRoom extends ParlorRoom<object> {
   async onCreate(options: { deps: RoomDeps }) {
     this.deps = options.deps;
     this.privateGames = new PrivateGames(this.deps.config.privateCodeMs);
-    this.challenges = new Challenges(this.deps.config.challengeMs, this.deps.config.challengesOpenMax);
+    const { store, clock, config } = this.deps;
+    this.challengeDesk = new ChallengeDesk({
+      store,
+      clock,
+      config,
+      sendError: (client, error) => this.sendError(client, error),
+      connected: (sessionId) => this.bySession.has(sessionId),
+      queueGate: (playerId) => this.queueGate(playerId),
+      seatedListing: (playerId) => this.seatedListing(playerId),
+      bookedSince: (playerId, since) => this.bookings.bookedSince(playerId, since),
+      markBooked: (playerIds) => this.markBooked(playerIds),
+      leaveQueue: (playerId) => this.removeTicket(playerId),
+      startMatch: (game, entrants, rated, listed) => this.startMatch(game, entrants, rated, listed),
+    });
     // A lobby left behind by a process that died does not count: the health check forgets it.
     await matchMaker.healthCheckAllProcesses();
     const existing = await matchMaker.query({ name: "lobby" });
@@ -125,11 +102,11 @@ export class LobbyRoom extends ParlorRoom<object> {
     this.onMessage("cancel", (client, payload) => this.guard(client, () => this.handleCancel(client, payload)));
     this.onMessage("private:create", (client, payload) => this.guard(client, () => this.handlePrivateCreate(client, payload)));
     this.onMessage("private:join", (client, payload) => this.guard(client, () => this.handlePrivateJoin(client, payload)));
-    this.onMessage("challenge:send", (client, payload) => this.guard(client, () => this.handleChallengeSend(client, payload)));
-    this.onMessage("challenge:accept", (client, payload) => this.guard(client, () => this.handleChallengeAccept(client, payload)));
-    this.onMessage("challenge:decline", (client, payload) => this.guard(client, () => this.handleChallengeDecline(client, payload)));
-    this.onMessage("challenge:cancel", (client, payload) => this.guard(client, () => this.handleChallengeCancel(client, payload)));
-    this.onMessage("challenge:list", (client, payload) => this.guard(client, () => this.handleChallengeList(client, payload)));
+    this.onMessage("challenge:send", (client, payload) => this.guard(client, () => this.challengeDesk.send(client, payload)));
+    this.onMessage("challenge:accept", (client, payload) => this.guard(client, () => this.challengeDesk.accept(client, payload)));
+    this.onMessage("challenge:decline", (client, payload) => this.guard(client, () => this.challengeDesk.decline(client, payload)));
+    this.onMessage("challenge:cancel", (client, payload) => this.guard(client, () => this.challengeDesk.cancel(client, payload)));
+    this.onMessage("challenge:list", (client, payload) => this.guard(client, () => this.challengeDesk.list(client, payload)));
     this.onMessage("subscribe", (client, payload) => this.guard(client, () => this.handleSubscribe(client, payload)));
     this.onMessage("unsubscribe", (client, payload) => this.guard(client, () => this.handleUnsubscribe(client, payload)));
     this.onMessage("*", (client, type) =>
@@ -147,12 +124,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     const playerId = (client.auth as AuthData | undefined)?.playerId;
     if (!playerId) return;
     this.online.add(playerId);
-    let tabs = this.byPlayer.get(playerId);
-    if (!tabs) this.byPlayer.set(playerId, (tabs = new Set()));
-    tabs.add(client);
-    // Challenges made while they were away (or from another tab); a player with none hears nothing.
-    const list = this.challengeList(playerId);
-    if (list.received.length > 0 || list.sent.length > 0) client.send("challenge:list", list);
+    this.challengeDesk.join(client, playerId);
   }
 
   onLeave(client: Client) {
@@ -164,12 +136,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     const playerId = (client.auth as AuthData | undefined)?.playerId;
     if (!playerId) return;
     this.online.remove(playerId);
-    const tabs = this.byPlayer.get(playerId);
-    tabs?.delete(client);
-    if (tabs && tabs.size > 0) return;
-    this.byPlayer.delete(playerId);
-    // Their last lobby connection: the challenges they sent close with it (as a private code does).
-    for (const c of this.challenges.closeFrom(playerId)) this.tellBoth(c, "challenge:cancelled", { id: c.id, reason: "offline" } satisfies ChallengeCancelledMessage);
+    this.challengeDesk.leave(client, playerId);
   }
 
   onBeforeShutdown() {
@@ -308,163 +275,19 @@ export class LobbyRoom extends ParlorRoom<object> {
     await this.startMatch(game.game, pair, game.rated, game.listed);
   }
 
-  // ---- challenges (lobby/challenges.ts decides; docs/protocol.md §3 Challenges) ----
-
-  private async handleChallengeSend(client: Client, payload: unknown) {
-    const parsed = parseGameMessage(challengeSendSchema, payload);
-    if (!parsed.ok) return this.sendError(client, parsed.error);
-    const auth = client.auth as AuthData;
-    const { to, game, rated = false } = parsed.value;
-    // What the open challenges tell first: no store read for a challenge that cannot be made anyway.
-    const early = this.challenges.refusal(auth.playerId, to, this.deps.clock.now());
-    if (early) return this.sendError(client, early);
-    const [facts, rating] = await Promise.all([this.targetFacts(auth.playerId, to), this.deps.store.getRating(auth.playerId, game)]);
-    const refusal = targetRefusal(facts);
-    if (refusal) return this.sendError(client, refusal);
-    const target = { playerId: to, name: facts.target!.name };
-    const now = this.deps.clock.now();
-    const until = backoffUntil(this.declines.get(pairKey(auth.playerId, to)) ?? [], now, this.backoffPolicy());
-    if (until !== null) return this.sendError(client, backoffRefusal(target.name, until, now));
-    // Every lobby connection of theirs closed while the store was read: nothing to send from.
-    if (!this.byPlayer.has(auth.playerId)) return;
-    const from = { playerId: auth.playerId, name: auth.name, rating: rating.rating, sessionId: client.sessionId };
-    const sent = this.challenges.send(from, target, game, rated, now);
-    if (!sent.ok) return this.sendError(client, sent.error);
-    const challenge = challengeView(sent.challenge);
-    this.tell(auth.playerId, "challenge:sent", { challenge } satisfies ChallengeSentMessage);
-    this.tell(to, "challenge:received", { challenge } satisfies ChallengeReceivedMessage);
-  }
-
-  /** The store's facts on the challenged player; whether they have played each other is read only when it matters. */
-  private async targetFacts(challengerId: string, targetId: string): Promise<TargetFacts> {
-    const { store } = this.deps;
-    const [target, preferences] = await Promise.all([store.getPlayer(targetId), store.preferences(targetId)]);
-    const policy = preferences.challenges;
-    if (!target || policy !== "played") return { target, policy, challengerHasAccount: false, havePlayed: false };
-    const [account, havePlayed] = await Promise.all([store.accountOf(challengerId), store.havePlayed(challengerId, targetId)]);
-    return { target, policy, challengerHasAccount: account !== null, havePlayed };
-  }
-
-  /** Checked as a private:join: the accepter as for a queue, the challenger for a game still running. */
-  private async handleChallengeAccept(client: Client, payload: unknown) {
-    const parsed = parseMessage(challengeIdSchema, payload);
-    if (!parsed.ok) return this.sendError(client, parsed.error);
-    const auth = client.auth as AuthData;
-    const checkedAt = this.deps.clock.now();
-    const found = this.challenges.answerable(parsed.value.id, auth.playerId, "accept", checkedAt);
-    if (!found.ok) return this.sendError(client, found.error);
-    const { challenge } = found;
-    const [refusal, challengerSeated] = await Promise.all([this.queueGate(auth.playerId), this.seatedListing(challenge.from.playerId)]);
-    if (refusal) return this.sendError(client, refusal);
-    // Booking now would give the challenger a second game and leave the accepter waiting for a no-show. Booked
-    // since the check began (another of their challenges accepted meanwhile) counts as seated.
-    const bookedSince = (playerId: string) => (this.bookedAt.get(playerId) ?? -Infinity) >= checkedAt;
-    if (activeGame(challenge.from.playerId, challengerSeated) || bookedSince(challenge.from.playerId)) {
-      return this.sendError(client, challengerBusy(challenge));
-    }
-    if (bookedSince(auth.playerId)) {
-      return this.sendError(client, gameError(ErrorCode.ALREADY_IN_GAME, "You have just been matched into another game; finish or resign it first."));
-    }
-    // The accepter left while those checks waited: the challenge stays open for another of their tabs.
-    if (!this.bySession.get(client.sessionId)) return;
-    // Cancelled, or closed with the challenger's last connection, while the checks waited.
-    if (!this.challenges.close(challenge)) {
-      return this.sendError(client, gameError(ErrorCode.CHALLENGE_NOT_FOUND, "That challenge was withdrawn meanwhile."));
-    }
-    // Neither may stay queued: a queue pairing as well would book them twice.
-    this.removeTicket(auth.playerId);
-    this.removeTicket(challenge.from.playerId);
-    this.markBooked([auth.playerId, challenge.from.playerId]);
-    this.tellBoth(challenge, "challenge:accepted", { id: challenge.id } satisfies ChallengeAcceptedMessage);
-    const entrant = async (playerId: string, name: string): Promise<LobbyTicket> => {
-      const { rating } = await this.deps.store.getRating(playerId, challenge.game);
-      // Chosen after that read: the challenge's own tab may have closed meanwhile, and another of theirs plays.
-      const sessionId = playerId === auth.playerId ? client.sessionId : this.sessionOf(challenge.from);
-      return { playerId, name, rating, sessionId, game: challenge.game, since: this.deps.clock.now(), botFill: false };
-    };
-    const pair = await Promise.all([entrant(challenge.from.playerId, challenge.from.name), entrant(auth.playerId, auth.name)]);
-    await this.startMatch(challenge.game, pair, challenge.rated, true);
-  }
-
-  private handleChallengeDecline(client: Client, payload: unknown) {
-    const parsed = parseMessage(challengeDeclineSchema, payload);
-    if (!parsed.ok) return this.sendError(client, parsed.error);
-    const auth = client.auth as AuthData;
-    const now = this.deps.clock.now();
-    const found = this.challenges.answerable(parsed.value.id, auth.playerId, "decline", now);
-    if (!found.ok) return this.sendError(client, found.error);
-    const { challenge } = found;
-    this.challenges.close(challenge);
-    const key = pairKey(challenge.from.playerId, auth.playerId);
-    this.declines.set(key, withDecline(this.declines.get(key) ?? [], now, this.backoffPolicy()));
-    this.tellBoth(challenge, "challenge:declined", { id: challenge.id, reason: parsed.value.reason ?? "generic" } satisfies ChallengeDeclinedMessage);
-  }
-
-  private handleChallengeCancel(client: Client, payload: unknown) {
-    const parsed = parseMessage(challengeIdSchema, payload);
-    if (!parsed.ok) return this.sendError(client, parsed.error);
-    const found = this.challenges.answerable(parsed.value.id, (client.auth as AuthData).playerId, "cancel", this.deps.clock.now());
-    if (!found.ok) return this.sendError(client, found.error);
-    this.challenges.close(found.challenge);
-    this.tellBoth(found.challenge, "challenge:cancelled", { id: found.challenge.id, reason: "cancelled" } satisfies ChallengeCancelledMessage);
-  }
-
-  private handleChallengeList(client: Client, payload: unknown) {
-    const parsed = parseMessage(emptySchema, payload);
-    if (!parsed.ok) return this.sendError(client, parsed.error);
-    client.send("challenge:list", this.challengeList((client.auth as AuthData).playerId));
-  }
-
   /**
    * The open challenge with this id, for its link page (GET /api/challenges/:id). Called through
    * matchMaker.remoteRoomCall, so from any process of a cluster (see findChallenge below).
    */
   publicChallenge(id: string): ChallengeView | null {
-    const challenge = typeof id === "string" ? this.challenges.get(id, this.deps.clock.now()) : null;
-    return challenge ? challengeView(challenge) : null;
-  }
-
-  private challengeList(playerId: string): ChallengeListMessage {
-    const { received, sent } = this.challenges.listFor(playerId, this.deps.clock.now());
-    return { received: received.map(challengeView), sent: sent.map(challengeView) };
-  }
-
-  /** The challenge's own lobby connection if it is still open, else another of the challenger's. */
-  private sessionOf(from: Challenge["from"]): string {
-    if (this.bySession.has(from.sessionId)) return from.sessionId;
-    const [other] = this.byPlayer.get(from.playerId) ?? [];
-    return other?.sessionId ?? from.sessionId;
-  }
-
-  private backoffPolicy(): BackoffPolicy {
-    const { challengeBackoffBaseMs, challengeBackoffMaxMs } = this.deps.config;
-    return { baseMs: challengeBackoffBaseMs, maxMs: challengeBackoffMaxMs, windowMs: BACKOFF_WINDOW_MS };
-  }
-
-  /** Expired challenges are announced to both; decline records that no longer count are forgotten. */
-  private sweepChallenges(now: number) {
-    for (const c of this.challenges.expire(now)) this.tellBoth(c, "challenge:expired", { id: c.id } satisfies ChallengeExpiredMessage);
-    const policy = this.backoffPolicy();
-    for (const [key, times] of this.declines) if (declinesForgotten(times, now, policy)) this.declines.delete(key);
-    // A seat check takes milliseconds; a booking a minute old is in presence by now.
-    for (const [playerId, at] of this.bookedAt) if (at < now - BOOKING_MEMORY_MS) this.bookedAt.delete(playerId);
+    return this.challengeDesk.publicChallenge(id);
   }
 
   private markBooked(playerIds: string[]) {
-    const now = this.deps.clock.now();
-    for (const playerId of playerIds) this.bookedAt.set(playerId, now);
+    this.bookings.mark(playerIds, this.deps.clock.now());
   }
 
-  /** A message to every lobby connection of the player (none while they are away). */
-  private tell(playerId: string, type: string, message: unknown) {
-    for (const client of this.byPlayer.get(playerId) ?? []) client.send(type, message);
-  }
-
-  /** What happened to a challenge goes to every lobby connection of both players, so that each tab shows it. */
-  private tellBoth(challenge: Challenge, type: string, message: unknown) {
-    this.tell(challenge.from.playerId, type, message);
-    this.tell(challenge.to.playerId, type, message);
-  }
+  // ---- feeds ----
 
   /** Starts a feed with its current snapshot; subscribing again sends a fresh one. */
   private async handleSubscribe(client: Client, payload: unknown) {
@@ -514,7 +337,8 @@ export class LobbyRoom extends ParlorRoom<object> {
     this.updateQueues();
     for (const game of GAME_NAMES) this.sendPositions(game);
     this.privateGames.sweep(now);
-    this.sweepChallenges(now);
+    this.challengeDesk.sweep(now);
+    this.bookings.forget(now);
     for (const [key, times] of this.joinFailures) if (forgotten(times, now, PRIVATE_JOIN_WINDOW_MS)) this.joinFailures.delete(key);
   }
 
@@ -704,11 +528,6 @@ export class LobbyRoom extends ParlorRoom<object> {
       if (this.inOrder.get(id) === tail) this.inOrder.delete(id);
     });
   }
-}
-
-/** One challenger and the player they challenged (declines count per pair, in this direction only). */
-function pairKey(challengerId: string, targetId: string): string {
-  return JSON.stringify([challengerId, targetId]);
 }
 
 /** The open challenge with this id, wherever the cluster's lobby runs; null when there is none (or no lobby). */

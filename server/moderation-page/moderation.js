@@ -241,7 +241,31 @@
       list.append(el("li", { text: `${when(r.at)}: ${r.reason} from ${r.reporterName}${r.note ? ` ("${r.note}")` : ""}, ${r.resolvedAt !== null ? `resolved: ${r.resolution}` : "open"}` }));
     }
     if (found.reports.length > 0) card.append(list);
+    card.append(el("h4", { text: `What the operator did to ${player.name}` }));
+    const history = found.history ?? [];
+    if (history.length === 0) card.append(el("p", { text: "Nothing yet." }));
+    const done = el("ul");
+    for (const entry of history) done.append(el("li", { text: `${when(entry.at)}: ${actionWords(entry.action)}` }));
+    if (history.length > 0) card.append(done);
     return card;
+  }
+
+  /** One line of the moderation log in words. */
+  function actionWords(action) {
+    switch (action.kind) {
+      case "ban":
+        return "banned";
+      case "unban":
+        return "unbanned";
+      case "mute":
+        return `chat muted until ${when(action.until)}`;
+      case "unmute":
+        return "chat unmuted";
+      case "rename":
+        return action.previousName ? `renamed from "${action.previousName}" to "${action.name}"` : `renamed to "${action.name}"`;
+      default:
+        return String(action.kind);
+    }
   }
 
   const filter = document.getElementById("chat-filter");

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { byTarget, closePages, launchChromium, Player, seriousAxeViolations, tabTo, type AxeViolation } from "./browser";
+import { browserSuite, byTarget, type Player, seriousAxeViolations, tabTo, type AxeViolation } from "./browser";
 
 /**
  * Accessibility in Debian's Chromium (issue #14, section 1): whole games of each kind played with the keyboard
@@ -12,34 +9,11 @@ import { byTarget, closePages, launchChromium, Player, seriousAxeViolations, tab
  */
 describe("accessibility: keyboard only, live region, axe-core (Chromium)", function () {
   this.timeout(240_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
+  const suite = browserSuite();
   /** Serious and critical axe violations found on each screen, asserted empty at the end of each test. */
   let axeFound: { screen: string; violations: AxeViolation[] }[] = [];
 
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
   beforeEach(() => (axeFound = []));
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function opened(label: string): Promise<Player> {
-    const p = await Player.open(browser, server.url, label);
-    open.push(p);
-    return p;
-  }
 
   /** Runs axe-core on the screen `p` shows; violations are printed with their targets and failed at the end. */
   async function axe(p: Player, screen: string) {
@@ -71,9 +45,10 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
     await p.waitForScene("lobby");
   }
 
+  /** Like the suite's signedUp, by keyboard. */
   async function signedUp(label: string): Promise<Player> {
-    const p = await opened(label);
-    await keyboardSignUp(p, `${label}${++names}`);
+    const p = await suite.open(label);
+    await keyboardSignUp(p, suite.uniqueName(label));
     return p;
   }
 
@@ -136,10 +111,10 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
   }
 
   it("two people play tic-tac-toe by keyboard only, watched; result, a rematch request, the lobby, Leaders, a profile and a replay stepped with the arrows", async () => {
-    const a = await opened("Ann");
+    const a = await suite.open("Ann");
     await a.waitForScene("name");
     await axe(a, "name");
-    await keyboardSignUp(a, `Ann${++names}`);
+    await keyboardSignUp(a, suite.uniqueName("Ann"));
     await axe(a, "lobby Play");
     const b = await signedUp("Ben");
 
@@ -249,7 +224,7 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
 
     // History, then the replay, stepped with ← →, Home and End.
     await lobbyTab(x, "history");
-    const matchId = server.results.at(-1)!.result.matchId;
+    const matchId = suite.server.results.at(-1)!.result.matchId;
     await x.target(`btn:replay:${matchId}`);
     await axe(x, "lobby History");
     await press(x, `btn:replay:${matchId}`);
@@ -274,7 +249,7 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
     const k = await signedUp("Kit");
     const l = await signedUp("Lou");
     const [kMe, lMe] = [await me(k), await me(l)];
-    await k.page.goto(`${server.url}/player/${lMe.playerId}`);
+    await k.page.goto(`${suite.server.url}/player/${lMe.playerId}`);
     await k.waitForScene("player");
     await press(k, "btn:challenge");
     // The dialog has the focus on its first choice; Tab reaches Send.
@@ -309,7 +284,7 @@ describe("accessibility: keyboard only, live region, axe-core (Chromium)", funct
     await axe(l, "game, report form");
     await press(l, "btn:report-send");
     await l.waitForText(/^Thank you: your report was sent to the operator\.$/);
-    const [report] = await server.store.reports({ open: true, limit: 1 });
+    const [report] = await suite.server.store.reports({ open: true, limit: 1 });
     assert.equal(report.reason, "spam");
     assert.equal(report.note, "testing the form");
     await press(l, "btn:chat-fold");

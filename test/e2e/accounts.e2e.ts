@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { byTarget, closePages, launchChromium, pathOf, Player, seriousAxeViolations, tabTo } from "./browser";
+import { browserSuite, byTarget, pathOf, type Player, seriousAxeViolations, tabTo } from "./browser";
 
 /**
  * Accounts in the browser (issue #15, §4): a guest with a rating claims an account, signs in with it on a second
@@ -10,30 +7,7 @@ import { byTarget, closePages, launchChromium, pathOf, Player, seriousAxeViolati
  */
 describe("browser client: accounts (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function opened(label: string, viewport = { width: 1280, height: 800 }): Promise<Player> {
-    const p = await Player.open(browser, server.url, label, viewport);
-    open.push(p);
-    return p;
-  }
+  const suite = browserSuite();
   const me = (p: Player) => p.page.evaluate(() => window.parlorTest.player()!);
   /** The rows of the profile's rating table: "Tic-tac-toe | 1662? | #1 | 1 / 0 / 0". */
   const ratingRows = (p: Player) =>
@@ -61,13 +35,13 @@ describe("browser client: accounts (Chromium)", function () {
     });
 
   it("a guest claims their player, signs in on a second browser, sees the same rating there and signs it out", async () => {
-    const ada = await opened("Ada");
+    const ada = await suite.open("Ada");
     await ada.signUp("Ada");
-    const bob = await opened("Bob");
+    const bob = await suite.open("Bob");
     await bob.signUp("Bob");
     const a = await me(ada);
     const b = await me(bob);
-    await server.store.recordResult({
+    await suite.server.store.recordResult({
       matchId: "acc-1",
       game: "tictactoe",
       players: [a, b].map((p) => ({ playerId: p.playerId, name: p.name })),
@@ -78,8 +52,7 @@ describe("browser client: accounts (Chromium)", function () {
       startedAt: Date.now() - 1000,
       endedAt: Date.now(),
     });
-    await bob.close();
-    open.splice(open.indexOf(bob), 1);
+    await suite.close(bob);
 
     // The header's link, then the claim form by keyboard only.
     await ada.click("link:account");
@@ -113,7 +86,7 @@ describe("browser client: accounts (Chromium)", function () {
     assert.match(await sessionRows(ada).first().innerText(), /this device/);
 
     // A second browser: a wrong password and an unknown username get the same answer, under the form.
-    const other = await opened("Other");
+    const other = await suite.open("Other");
     await other.waitForScene("name");
     await other.click("btn:show-signin");
     await other.page.waitForSelector("#signin-username:focus");
@@ -139,17 +112,17 @@ describe("browser client: accounts (Chromium)", function () {
     await other.waitForText(new RegExp(`^Hi, ${a.name}$`));
 
     // The same rating on both browsers' profile of the player.
-    await other.page.goto(`${server.url}/player/${a.playerId}`);
+    await other.page.goto(`${suite.server.url}/player/${a.playerId}`);
     await other.waitForScene("player");
     await other.page.waitForSelector("[data-target='profile:rating:tictactoe']");
-    await ada.page.goto(`${server.url}/player/${a.playerId}`);
+    await ada.page.goto(`${suite.server.url}/player/${a.playerId}`);
     await ada.page.waitForSelector("[data-target='profile:rating:tictactoe']");
     const rows = await ratingRows(ada);
     assert.match(rows[0], /^Tic-tac-toe \| 1\d{3}\?? \| #1 \| 1 \/ 0 \/ 0$/);
     assert.deepEqual(await ratingRows(other), rows);
 
     // Two sessions; the other one is signed out from here, and its lobby socket closes (4401): the name screen.
-    await ada.page.goto(`${server.url}/account`);
+    await ada.page.goto(`${suite.server.url}/account`);
     await ada.waitForScene("account");
     await ada.page.waitForFunction(() => document.querySelectorAll("li.session").length === 2, undefined, { timeout: 15_000, polling: 100 });
     assert.deepEqual(await seriousAxeViolations(ada.page), [], "axe on the account's screen");
@@ -180,7 +153,7 @@ describe("browser client: accounts (Chromium)", function () {
   });
 
   it("a password change ends the other sessions and says how many", async () => {
-    const first = await opened("First");
+    const first = await suite.open("First");
     await first.signUp("Cleo");
     await first.click("link:account");
     await first.waitForScene("account");
@@ -189,7 +162,7 @@ describe("browser client: accounts (Chromium)", function () {
     await first.page.fill("#claim-confirm", "pyramids of giza");
     await first.click("btn:claim");
     await first.page.waitForSelector("[data-text=account-username]");
-    const phone = await opened("Phone", { width: 390, height: 844 });
+    const phone = await suite.open("Phone", { viewport: { width: 390, height: 844 } });
     await phone.waitForScene("name");
     await phone.click("btn:show-signin");
     await phone.page.waitForSelector("#signin-username:focus");
@@ -210,7 +183,7 @@ describe("browser client: accounts (Chromium)", function () {
   });
 
   it("creates an account from the first screen by keyboard; its username signs in on another browser", async () => {
-    const first = await opened("Signup");
+    const first = await suite.open("Signup");
     await first.waitForScene("name");
     await tabTo(first.page, byTarget("btn:show-signup"));
     await first.page.keyboard.press("Enter");
@@ -232,11 +205,11 @@ describe("browser client: accounts (Chromium)", function () {
     await first.waitForText(/^Hi, Grace$/);
     const player = await me(first);
 
-    await first.page.goto(`${server.url}/account`);
+    await first.page.goto(`${suite.server.url}/account`);
     await first.waitForScene("account");
     assert.equal(await first.page.innerText("[data-text=account-username]"), "grace.hopper");
 
-    const second = await opened("Signup2", { width: 390, height: 844 });
+    const second = await suite.open("Signup2", { viewport: { width: 390, height: 844 } });
     await second.waitForScene("name");
     await second.click("btn:show-signup");
     await second.click("btn:switch-to-signin");

@@ -1,7 +1,10 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
+import type { Config } from "../../base/config";
+import { ensureClientBuilt } from "../../server/clientBuild";
+import { startTestServer, type TestServer } from "../support/harness";
 
 /** Debian's Chromium; a browser is never downloaded. `CHROMIUM` overrides the path. */
 export const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
@@ -26,6 +29,17 @@ declare global {
   }
 }
 
+/**
+ * How Player.open opens a page: any of Playwright's context options (`viewport`, 1280×800 unless given; `hasTouch`
+ * for `tap`; `isMobile`, `deviceScaleFactor`, …) and:
+ */
+export interface OpenOptions extends BrowserContextOptions {
+  /** Sets the page's Date.now() that far from the real time, like a device whose clock is off. */
+  clockSkewMs?: number;
+  /** Run on the new context before the page opens (init scripts, permissions). */
+  prepare?: (context: BrowserContext) => Promise<void>;
+}
+
 /** One player's browser tab, driven through real pointer events at positions the test hook reports. */
 export class Player {
   readonly errors: string[] = [];
@@ -45,26 +59,16 @@ export class Player {
     });
   }
 
-  /**
-   * `clockSkewMs` sets the page's Date.now() that far from the real time, like a device whose clock is off;
-   * `hasTouch` gives the page a touch screen, for `tap`.
-   */
-  static async open(browser: Browser, url: string, label: string, viewport = { width: 1280, height: 800 }, clockSkewMs = 0, hasTouch = false): Promise<Player> {
-    const context = await browser.newContext({ viewport, hasTouch });
+  /** A page at `url` in a context of its own. */
+  static async open(browser: Browser, url: string, label: string, { clockSkewMs = 0, prepare, ...options }: OpenOptions = {}): Promise<Player> {
+    const context = await browser.newContext({ ...options, viewport: options.viewport ?? { width: 1280, height: 800 } });
     if (clockSkewMs !== 0) {
       await context.addInitScript((skew: number) => {
         const now = Date.now.bind(Date);
         Date.now = () => now() + skew;
       }, clockSkewMs);
     }
-    const page = await context.newPage();
-    await page.goto(url);
-    return new Player(label, context, page);
-  }
-
-  /** Like `open`, with any of Playwright's context options (`isMobile`, `hasTouch`, `deviceScaleFactor`, …). */
-  static async openWith(browser: Browser, url: string, label: string, options: Parameters<Browser["newContext"]>[0]): Promise<Player> {
-    const context = await browser.newContext(options);
+    await prepare?.(context);
     const page = await context.newPage();
     await page.goto(url);
     return new Player(label, context, page);
@@ -168,6 +172,88 @@ export async function closePages(open: Player[], failedTitle: string | null): Pr
   return errors;
 }
 
+export interface BrowserSuiteOptions {
+  /** The test server's configuration, over the harness's defaults. */
+  config?: Partial<Config>;
+  /** Added to Chromium's command line (see launchChromium). */
+  chromiumArgs?: string[];
+}
+
+/** A describe's test server, its Chromium and the pages its tests open; `server` and `browser` exist inside its tests. */
+export interface BrowserSuite {
+  readonly server: TestServer;
+  readonly browser: Browser;
+  /** A page of the server (`path` below its root), closed and checked for errors after the test. */
+  open(label: string, options?: OpenOptions & { path?: string }): Promise<Player>;
+  /** Like `open`, signed up on the name screen as `uniqueName(label)`. */
+  signedUp(label: string, options?: OpenOptions & { path?: string }): Promise<Player>;
+  /** The label and the suite's next number ("Ann7"): a name no other test of the suite has taken. */
+  uniqueName(label: string): string;
+  /** Pages opened some other way (a second tab), closed and checked like those of `open`. */
+  track(...players: Player[]): void;
+  /** Closes `p` before the test ends; what it logged is then not checked. */
+  close(p: Player): Promise<void>;
+}
+
+/**
+ * Registers the hooks of a describe that drives the client in Chromium: before all, the client built, a test
+ * server and Chromium started; after each test, its pages closed (kept as screenshots when it failed), and a page
+ * that logged an error (a failed request included) fails the test; after all, Chromium and the server stopped.
+ */
+export function browserSuite({ config = {}, chromiumArgs = [] }: BrowserSuiteOptions = {}): BrowserSuite {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  const pages: Player[] = [];
+  let names = 0;
+
+  before(async function () {
+    this.timeout(180_000);
+    ensureClientBuilt();
+    server = await startTestServer(config);
+    browser = await launchChromium(chromiumArgs);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  afterEach(async function () {
+    const errors = await closePages(pages, this.currentTest?.state === "failed" ? this.currentTest.title : null);
+    assert.deepEqual(errors, [], "no page errors");
+  });
+
+  const started = () => {
+    if (!server || !browser) throw new Error("the suite's server and browser exist only once its before hook has run");
+    return { server, browser };
+  };
+  const suite: BrowserSuite = {
+    get server() {
+      return started().server;
+    },
+    get browser() {
+      return started().browser;
+    },
+    async open(label, { path = "", ...options } = {}) {
+      const { server, browser } = started();
+      const p = await Player.open(browser, `${server.url}${path}`, label, options);
+      pages.push(p);
+      return p;
+    },
+    async signedUp(label, options) {
+      const p = await suite.open(label, options);
+      await p.signUp(suite.uniqueName(label));
+      return p;
+    },
+    uniqueName: (label) => `${label}${++names}`,
+    track: (...players) => void pages.push(...players),
+    async close(p) {
+      await p.close();
+      const at = pages.indexOf(p);
+      if (at >= 0) pages.splice(at, 1);
+    },
+  };
+  return suite;
+}
+
 /** The page's address without the origin: "/game/abc". */
 export function pathOf(page: Page): string {
   return new URL(page.url()).pathname;
@@ -217,15 +303,6 @@ export async function setTabHidden(page: Page, hidden: boolean) {
   }, hidden);
   const state = await page.evaluate(() => document.visibilityState);
   if (state !== (hidden ? "hidden" : "visible")) throw new Error(`visibilityState is ${state}`);
-}
-
-/** Like Player.open, with `prepare` run on the new context before the page opens (init scripts, permissions). */
-export async function openPrepared(browser: Browser, url: string, label: string, prepare: (context: BrowserContext) => Promise<void>): Promise<Player> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await prepare(context);
-  const page = await context.newPage();
-  await page.goto(url);
-  return new Player(label, context, page);
 }
 
 /**

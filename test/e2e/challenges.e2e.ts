@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { byTarget, closePages, launchChromium, pathOf, Player, seriousAxeViolations, tabTo, waitForAnnounced } from "./browser";
+import type { Page } from "playwright-core";
+import { browserSuite, byTarget, pathOf, Player, seriousAxeViolations, tabTo, waitForAnnounced } from "./browser";
 
 /**
  * Challenges in the browser (issue #15, §2 and §4): a challenge sent from a profile, a leaderboard row and a history
@@ -11,32 +9,7 @@ import { byTarget, closePages, launchChromium, pathOf, Player, seriousAxeViolati
  */
 describe("browser client: challenges (Chromium)", function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function player(label: string, on: TestServer = server): Promise<Player> {
-    const p = await Player.open(browser, on.url, label);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const suite = browserSuite();
   const me = (p: Player) => p.page.evaluate(() => window.parlorTest.player()!);
   const blur = (page: Page) => page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   /** The id of the one challenge `p` lists (its Accept, or its Cancel, names it). */
@@ -46,7 +19,7 @@ describe("browser client: challenges (Chromium)", function () {
   }
   /** A finished, rated match between the two, so that each has a rating, a history row and a leaderboard row. */
   async function played(a: { playerId: string; name: string }, b: { playerId: string; name: string }, matchId: string) {
-    await server.store.recordResult({
+    await suite.server.store.recordResult({
       matchId,
       game: "tictactoe",
       players: [a, b].map((p) => ({ playerId: p.playerId, name: p.name })),
@@ -67,11 +40,11 @@ describe("browser client: challenges (Chromium)", function () {
   }
 
   it("challenged from a profile, accepted by keyboard: both are in the same game", async () => {
-    const ada = await player("Ada");
-    const bob = await player("Bob");
+    const ada = await suite.signedUp("Ada");
+    const bob = await suite.signedUp("Bob");
     const [a, b] = [await me(ada), await me(bob)];
 
-    await ada.page.goto(`${server.url}/player/${b.playerId}`);
+    await ada.page.goto(`${suite.server.url}/player/${b.playerId}`);
     await ada.waitForScene("player");
     await ada.click("btn:challenge");
     await ada.page.waitForSelector("dialog[open]");
@@ -116,8 +89,8 @@ describe("browser client: challenges (Chromium)", function () {
   });
 
   it("challenged from a leaderboard row and declined with a reason; challenging again is refused for a while, in words", async () => {
-    const cat = await player("Cat");
-    const dan = await player("Dan");
+    const cat = await suite.signedUp("Cat");
+    const dan = await suite.signedUp("Dan");
     const [c, d] = [await me(cat), await me(dan)];
     await played(d, c, "ch-lead-1");
 
@@ -159,11 +132,11 @@ describe("browser client: challenges (Chromium)", function () {
   });
 
   it("challenged from a history row; the link copied and opened by the challenged player in a fresh tab", async () => {
-    const eve = await player("Eve");
-    const fay = await player("Fay");
+    const eve = await suite.signedUp("Eve");
+    const fay = await suite.signedUp("Fay");
     const [e, f] = [await me(eve), await me(fay)];
     await played(e, f, "ch-hist-1");
-    await eve.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url });
+    await eve.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: suite.server.url });
 
     await eve.click("tab:history");
     await eve.click("btn:challenge-match:ch-hist-1");
@@ -172,10 +145,10 @@ describe("browser client: challenges (Chromium)", function () {
     await eve.click(`btn:copy-challenge:${id}`);
     await eve.waitForText(/^Link copied\.$/);
     const link = await eve.page.evaluate(() => navigator.clipboard.readText());
-    assert.equal(link, `${server.url}/challenge/${id}`);
+    assert.equal(link, `${suite.server.url}/challenge/${id}`);
 
     // Someone else who opens it sees whom it is for, and cannot answer it.
-    const gus = await player("Gus");
+    const gus = await suite.signedUp("Gus");
     await gus.page.goto(link);
     await gus.waitForScene("challenge");
     await gus.waitForText(new RegExp(`^${e.name} challenged ${f.name} to a rated game of Rock paper scissors\\. Only ${f.name} can answer it\\.$`));
@@ -184,7 +157,7 @@ describe("browser client: challenges (Chromium)", function () {
     // Fay opens it in a new tab (her token, a fresh page) and accepts there.
     const tab = await fay.context.newPage();
     const fay2 = new Player("Fay2", fay.context, tab);
-    open.push(fay2);
+    suite.track(fay2);
     await tab.goto(link);
     await fay2.waitForScene("challenge");
     await fay2.waitForText(new RegExp(`^${e.name} \\(\\d+\\??\\) challenges you to a rated game of Rock paper scissors\\.$`));
@@ -205,8 +178,8 @@ describe("browser client: challenges (Chromium)", function () {
   });
 
   it("a player who takes no challenges, or only from players they have played: the refusal is a sentence", async () => {
-    const ivy = await player("Ivy");
-    const jon = await player("Jon");
+    const ivy = await suite.signedUp("Ivy");
+    const jon = await suite.signedUp("Jon");
     const j = await me(jon);
 
     // Jon says nobody, on /account, by keyboard.
@@ -219,11 +192,11 @@ describe("browser client: challenges (Chromium)", function () {
     await jon.page.keyboard.press("ArrowDown");
     await jon.page.keyboard.press("ArrowDown");
     await jon.waitForText(/^Saved: no one may challenge you\.$/);
-    assert.equal((await server.store.preferences(j.playerId)).challenges, "nobody");
+    assert.equal((await suite.server.store.preferences(j.playerId)).challenges, "nobody");
     assert.deepEqual(await seriousAxeViolations(jon.page), [], "axe on /account with the preferences");
     await jon.screenshot("account-preferences-1280x800");
 
-    await ivy.page.goto(`${server.url}/player/${j.playerId}`);
+    await ivy.page.goto(`${suite.server.url}/player/${j.playerId}`);
     await ivy.waitForScene("player");
     await ivy.click("btn:challenge");
     await sendFromDialog(ivy, "tictactoe", true);
@@ -244,32 +217,14 @@ describe("browser client: challenges (Chromium)", function () {
 /** Expiry needs a server whose challenges live a few seconds (CHALLENGE_MS); one server per process at a time. */
 describe("browser client: a challenge's expiry (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer({ challengeMs: 3000 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
+  const suite = browserSuite({ config: { challengeMs: 3000 } });
 
   it("a challenge nobody answers expires, and both are told", async () => {
-    const [gil, hen] = [await Player.open(browser, server.url, "Gil"), await Player.open(browser, server.url, "Hen")];
-    open.push(gil, hen);
+    const [gil, hen] = [await suite.open("Gil"), await suite.open("Hen")];
     await gil.signUp("Gil");
     await hen.signUp("Hen");
     const h = await hen.page.evaluate(() => window.parlorTest.player()!);
-    await gil.page.goto(`${server.url}/player/${h.playerId}`);
+    await gil.page.goto(`${suite.server.url}/player/${h.playerId}`);
     await gil.waitForScene("player");
     await gil.click("btn:challenge");
     await gil.page.waitForSelector("dialog[open]");

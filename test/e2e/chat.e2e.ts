@@ -1,14 +1,10 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
 import { readConfig } from "../../base/config";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
 import {
   announcedBy,
+  browserSuite,
   byTarget,
   chatLines,
-  closePages,
-  launchChromium,
   pathOf,
   Player,
   privateGame,
@@ -27,34 +23,9 @@ import {
  */
 describe("browser client: chat (Chromium)", function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    // Turns long enough for a conversation: no clock runs out while the players talk.
-    const games = Object.fromEntries(Object.entries(readConfig({}).games).map(([name, game]) => [name, { ...game, turnMs: 120_000 }]));
-    server = await startTestServer({ games: games as ReturnType<typeof readConfig>["games"] });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function player(label: string, viewport = { width: 1280, height: 800 }): Promise<Player> {
-    const p = await Player.open(browser, server.url, label, viewport);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  // Turns long enough for a conversation: no clock runs out while the players talk.
+  const games = Object.fromEntries(Object.entries(readConfig({}).games).map(([name, game]) => [name, { ...game, turnMs: 120_000 }]));
+  const suite = browserSuite({ config: { games: games as ReturnType<typeof readConfig>["games"] } });
   const me = (p: Player) => p.page.evaluate(() => window.parlorTest.player()!);
   /** Types a line into the chat box and sends it with Enter; resolves once the room has sent it back. */
   async function say(p: Player, text: string) {
@@ -67,11 +38,11 @@ describe("browser client: chat (Chromium)", function () {
   const everything = async (p: Player) => [...(await chatLines(p, "chat-players")), ...(await chatLines(p, "chat-spectators")), ...(await announcedBy(p))].join("\n");
 
   it("two players chat with text and quick phrases; a spectator's chat reaches them only after the game", async () => {
-    const ada = await player("Ada");
-    const bob = await player("Bob");
+    const ada = await suite.signedUp("Ada");
+    const bob = await suite.signedUp("Bob");
     const roomId = await privateGame(ada, bob, "tictactoe", { listed: true });
-    const carl = await player("Carl");
-    await carl.page.goto(`${server.url}/game/${roomId}`);
+    const carl = await suite.signedUp("Carl");
+    await carl.page.goto(`${suite.server.url}/game/${roomId}`);
     await carl.waitForScene("tictactoe");
     await carl.waitForText(/^Spectators' chat$/);
     const [a, b] = [await me(ada), await me(bob)];
@@ -132,8 +103,8 @@ describe("browser client: chat (Chromium)", function () {
   });
 
   it("mute hides the opponent's lines, chat off leaves only phrases, a report reaches the operator, the rate limit is said by the box", async () => {
-    const dan = await player("Dan");
-    const eve = await player("Eve");
+    const dan = await suite.signedUp("Dan");
+    const eve = await suite.signedUp("Eve");
     await privateGame(dan, eve, "connectfour");
     const [d, e] = [await me(dan), await me(eve)];
 
@@ -150,7 +121,7 @@ describe("browser client: chat (Chromium)", function () {
     assert.deepEqual(await seriousAxeViolations(eve.page), [], "axe on the report form");
     await eve.click("btn:report-send");
     await eve.waitForText(/^Thank you: your report was sent to the operator\.$/);
-    const [report] = await server.store.reports({ open: true, limit: 10 });
+    const [report] = await suite.server.store.reports({ open: true, limit: 10 });
     assert.equal(report.reporterId, e.playerId);
     assert.equal(report.reportedId, d.playerId);
     assert.equal(report.reason, "abuse");
@@ -170,7 +141,7 @@ describe("browser client: chat (Chromium)", function () {
     assert.doesNotMatch(await everything(eve), /are you there/);
     // Kept for the player: /account lists the muted player.
     const eveAccount = await eve.context.newPage();
-    await eveAccount.goto(`${server.url}/account`);
+    await eveAccount.goto(`${suite.server.url}/account`);
     await eveAccount.waitForSelector(`[data-target="muted:${d.playerId}"]`, { timeout: 15_000 });
     await eveAccount.close();
     // Unmuted again, from the game.
@@ -204,8 +175,8 @@ describe("browser client: chat (Chromium)", function () {
     // A report from the player's profile, outside the game (POST /api/reports).
     const profile = await eve.context.newPage();
     const eveProfile = new Player("EveProfile", eve.context, profile);
-    open.push(eveProfile);
-    await profile.goto(`${server.url}/player/${d.playerId}`);
+    suite.track(eveProfile);
+    await profile.goto(`${suite.server.url}/player/${d.playerId}`);
     await eveProfile.waitForScene("player");
     await eveProfile.click("btn:report-player");
     await profile.waitForSelector("#profile-report-reason:focus");
@@ -213,7 +184,7 @@ describe("browser client: chat (Chromium)", function () {
     await profile.fill("#profile-report-note", "the name");
     await eveProfile.click("btn:report-player-send");
     await eveProfile.waitForText(new RegExp(`^Thank you: your report about ${d.name} was sent to the operator\\.$`));
-    const fromProfile = (await server.store.reports({ open: true, limit: 10 })).find((r) => r.reason === "name");
+    const fromProfile = (await suite.server.store.reports({ open: true, limit: 10 })).find((r) => r.reason === "name");
     assert.ok(fromProfile, "the profile's report is kept");
     assert.equal(fromProfile.reportedId, d.playerId);
     assert.equal(fromProfile.note, "the name");
@@ -221,8 +192,8 @@ describe("browser client: chat (Chromium)", function () {
   });
 
   it("on a phone the chat sits under the board and folds away", async () => {
-    const fay = await player("Fay", { width: 390, height: 844 });
-    const gus = await player("Gus");
+    const fay = await suite.signedUp("Fay", { viewport: { width: 390, height: 844 } });
+    const gus = await suite.signedUp("Gus");
     await privateGame(fay, gus, "tictactoe");
     await say(gus, "hi from the laptop");
     await waitForChatLine(fay, "chat-players", /: hi from the laptop$/);
@@ -246,11 +217,11 @@ describe("browser client: chat (Chromium)", function () {
   });
 
   it("a banned player's sockets close and the page says so plainly", async () => {
-    const hal = await player("Hal");
-    const ivy = await player("Ivy");
+    const hal = await suite.signedUp("Hal");
+    const ivy = await suite.signedUp("Ivy");
     await privateGame(hal, ivy, "tictactoe");
     const h = await me(hal);
-    const res = await fetch(`${server.url}/admin/api/players/${h.playerId}/ban`, {
+    const res = await fetch(`${suite.server.url}/admin/api/players/${h.playerId}/ban`, {
       method: "POST",
       headers: { authorization: `Basic ${Buffer.from("admin:test-monitor-password").toString("base64")}`, "content-type": "application/json" },
       body: "{}",
@@ -260,7 +231,7 @@ describe("browser client: chat (Chromium)", function () {
     await hal.waitForText(/^This account is banned$/);
     assert.deepEqual(await seriousAxeViolations(hal.page), [], "axe on the banned screen");
     // A new page is refused at the lobby's door (BANNED) and says the same.
-    await hal.page.goto(server.url);
+    await hal.page.goto(suite.server.url);
     await hal.waitForScene("banned", 20_000);
     assert.equal(pathOf(hal.page), "/");
   });

@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { closePages, launchChromium, Player } from "./browser";
+import { browserSuite, type Player } from "./browser";
 
 /**
  * The browser client against the real server, in Debian's Chromium: every click is a real pointer
@@ -11,39 +8,8 @@ import { closePages, launchChromium, Player } from "./browser";
  */
 describe("browser client (Chromium)", function () {
   this.timeout(90_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
   const GRACE_MS = 8000;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer({ graceMs: GRACE_MS });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function player(label: string, viewport?: { width: number; height: number }, clockSkewMs?: number): Promise<Player> {
-    const p = await Player.open(browser, server.url, label, viewport, clockSkewMs);
-    open.push(p);
-    return p;
-  }
-
-  async function signedUp(label: string): Promise<Player> {
-    const p = await player(label);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const suite = browserSuite({ config: { graceMs: GRACE_MS } });
 
   /** Queues both for `game` and waits until both show its screen; returns them in seat order. */
   async function matched(a: Player, b: Player, game: "tictactoe" | "rps", whileQueued?: () => Promise<void>): Promise<[Player, Player]> {
@@ -69,11 +35,11 @@ describe("browser client (Chromium)", function () {
   }
 
   it("plays tic-tac-toe to a win on both sides, watched from a third browser, and the leaderboard shows it", async () => {
-    const a = await player("Ann");
+    const a = await suite.open("Ann");
     await a.waitForScene("name");
     await a.screenshot("name");
-    await a.signUp(`Ann${++names}`);
-    const b = await signedUp("Ben");
+    await a.signUp(suite.uniqueName("Ann"));
+    const b = await suite.signedUp("Ben");
     await a.screenshot("lobby");
     const [x, o] = await matched(a, b, "tictactoe", () => a.screenshot("lobby-queued"));
     await x.screenshot("tictactoe-start");
@@ -82,7 +48,7 @@ describe("browser client (Chromium)", function () {
     await o.click("cell:4");
     await o.waitForText(/not your turn/);
 
-    const watcher = await signedUp("Wes");
+    const watcher = await suite.signedUp("Wes");
     await watcher.click("tab:watch");
     const roomId = await x.page.evaluate(() => window.parlorTest.gameRoomId());
     await watcher.target(`btn:watch:${roomId}`);
@@ -123,7 +89,7 @@ describe("browser client (Chromium)", function () {
 
     // The same match, replayed from history move by move.
     await x.click("tab:history");
-    const matchId = server.results.at(-1)!.result.matchId;
+    const matchId = suite.server.results.at(-1)!.result.matchId;
     await x.target(`btn:replay:${matchId}`);
     await x.screenshot("history");
     await x.click(`btn:replay:${matchId}`);
@@ -137,8 +103,8 @@ describe("browser client (Chromium)", function () {
   });
 
   it("plays rock-paper-scissors to the end of the match, with hidden choices", async () => {
-    const a = await signedUp("Rita");
-    const b = await signedUp("Rob");
+    const a = await suite.signedUp("Rita");
+    const b = await suite.signedUp("Rob");
     const [first, second] = await matched(a, b, "rps");
     for (let round = 1; round <= 2; round++) {
       await first.click("hand:rock");
@@ -172,8 +138,8 @@ describe("browser client (Chromium)", function () {
   });
 
   it("resumes a game after a page refresh, with one socket per player", async () => {
-    const a = await signedUp("Ria");
-    const b = await signedUp("Ray");
+    const a = await suite.signedUp("Ria");
+    const b = await suite.signedUp("Ray");
     const [x, o] = await matched(a, b, "tictactoe");
     await playCells(x, o, [0, 3]);
     const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
@@ -192,8 +158,8 @@ describe("browser client (Chromium)", function () {
   });
 
   it("reconnects by itself after a dropped socket, showing that it is reconnecting", async () => {
-    const a = await signedUp("Dee");
-    const b = await signedUp("Dan");
+    const a = await suite.signedUp("Dee");
+    const b = await suite.signedUp("Dan");
     const [x, o] = await matched(a, b, "tictactoe");
     const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
     const oId = (await o.page.evaluate(() => window.parlorTest.player()!.playerId))!;
@@ -210,8 +176,8 @@ describe("browser client (Chromium)", function () {
   });
 
   it("gives up with a clear message when the game cannot be reached within the grace period", async () => {
-    const a = await signedUp("Gil");
-    const b = await signedUp("Gus");
+    const a = await suite.signedUp("Gil");
+    const b = await suite.signedUp("Gus");
     const [x, o] = await matched(a, b, "tictactoe");
     const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
     const oId = (await o.page.evaluate(() => window.parlorTest.player()!.playerId))!;
@@ -234,10 +200,10 @@ describe("browser client (Chromium)", function () {
   });
 
   it("shows server errors as notices and fits a phone-sized screen", async () => {
-    const p = await player("phone", { width: 390, height: 844 });
+    const p = await suite.open("phone", { viewport: { width: 390, height: 844 } });
     await p.waitForScene("name");
     await p.screenshot("phone-name");
-    await p.signUp(`Pam${++names}`);
+    await p.signUp(suite.uniqueName("Pam"));
     await p.page.fill("#code-input", "ZZZZZ");
     await p.click("btn:private-join");
     await p.waitForText(/private game/i);
@@ -251,13 +217,13 @@ describe("browser client (Chromium)", function () {
   });
 
   it("counts the turn clock down on the server's clock, even on a device whose own clock is off by minutes", async () => {
-    const ahead = await player("Ahead", undefined, 10 * 60_000);
-    await ahead.signUp(`Abe${++names}`);
-    const behind = await player("Behind", undefined, -10 * 60_000);
-    await behind.signUp(`Bo${++names}`);
+    const ahead = await suite.open("Ahead", { clockSkewMs: 10 * 60_000 });
+    await ahead.signUp(suite.uniqueName("Abe"));
+    const behind = await suite.open("Behind", { clockSkewMs: -10 * 60_000 });
+    await behind.signUp(suite.uniqueName("Bo"));
     await matched(ahead, behind, "tictactoe");
     // A 30 s turn: on its own clock one page would show 0:00 and the other 10:29.
-    const turnSeconds = server.config.games.tictactoe.turnMs / 1000;
+    const turnSeconds = suite.server.config.games.tictactoe.turnMs / 1000;
     for (const p of [ahead, behind]) {
       const text = await p.waitForText(/^\d+:\d\d left$/);
       const [m, s] = text.split(" ")[0].split(":").map(Number);
@@ -267,7 +233,7 @@ describe("browser client (Chromium)", function () {
   });
 
   it("plays a bot at once from the lobby", async () => {
-    const p = await signedUp("Bea");
+    const p = await suite.signedUp("Bea");
     await p.click("btn:bot:tictactoe");
     await p.waitForScene("tictactoe");
     const state = await p.waitForGame((s) => s.status === "playing");
@@ -282,10 +248,10 @@ describe("browser client (Chromium)", function () {
   });
 
   it("recognises a returning player from the token kept in localStorage", async () => {
-    const p = await signedUp("Kim");
+    const p = await suite.signedUp("Kim");
     const name = (await p.page.evaluate(() => window.parlorTest.player()!.name))!;
     const again = await p.context.newPage();
-    await again.goto(server.url);
+    await again.goto(suite.server.url);
     await again.waitForFunction(() => window.parlorTest?.scene() === "lobby", undefined, { polling: 100 });
     assert.equal(await again.evaluate(() => window.parlorTest.player()!.name), name);
   });

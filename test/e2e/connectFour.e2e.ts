@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { closePages, launchChromium, Player, type Target } from "./browser";
+import { browserSuite, type Player, type Target } from "./browser";
 
 const COLUMNS = 7;
 const ROWS = 6;
@@ -21,32 +18,7 @@ const pieces = (board: number[]) => board.filter((cell) => cell >= 0).length;
  */
 describe("browser client: Connect Four (Chromium)", function () {
   this.timeout(180_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function signedUp(label: string, viewport?: { width: number; height: number }, hasTouch = false): Promise<Player> {
-    const p = await Player.open(browser, server.url, label, viewport, 0, hasTouch);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const suite = browserSuite();
 
   const playerId = (p: Player) => p.page.evaluate(() => window.parlorTest.player()!.playerId);
   const playerName = (p: Player) => p.page.evaluate(() => window.parlorTest.player()!.name);
@@ -106,7 +78,7 @@ describe("browser client: Connect Four (Chromium)", function () {
   }
 
   it("plays the bot to the end with clicks and keys 1–7, the piece falling into the cell the preview showed", async () => {
-    const p = await signedUp("Cal");
+    const p = await suite.signedUp("Cal");
     await p.click("btn:bot:connectfour");
     await p.waitForScene("connectfour");
     const first = await p.waitForGame((s) => s.status === "playing");
@@ -164,7 +136,7 @@ describe("browser client: Connect Four (Chromium)", function () {
   });
 
   it("resigns a bot game at once", async () => {
-    const p = await signedUp("Res");
+    const p = await suite.signedUp("Res");
     await p.click("btn:bot:connectfour");
     await p.waitForScene("connectfour");
     await p.waitForGame((s) => s.status === "playing");
@@ -176,8 +148,8 @@ describe("browser client: Connect Four (Chromium)", function () {
   });
 
   it("plays two people to a win with the four highlighted, watched from the Watch tab; Leaders, History, a replay and a rematch show it", async () => {
-    const a = await signedUp("Ada");
-    const b = await signedUp("Bo");
+    const a = await suite.signedUp("Ada");
+    const b = await suite.signedUp("Bo");
     const [red, yellow] = await matched(a, b);
     await red.waitForText(/^Your turn \(Red\)$/);
     await yellow.waitForText(/ to move \(Red\)$/);
@@ -190,7 +162,7 @@ describe("browser client: Connect Four (Chromium)", function () {
     await yellow.click("column:0");
     await yellow.waitForText(/not your turn/);
 
-    const watcher = await signedUp("Wil");
+    const watcher = await suite.signedUp("Wil");
     await watcher.click("tab:watch");
     const roomId = await red.page.evaluate(() => window.parlorTest.gameRoomId());
     const redName = await playerName(red);
@@ -252,7 +224,7 @@ describe("browser client: Connect Four (Chromium)", function () {
     await red.waitForText(new RegExp(`^Connect Four vs ${yellowName}: Won, rating \\+\\d+$`));
     await red.waitForText(/^.+ · four in a row$/);
     await red.waitForText(/^.+ · resigned$/);
-    const won = server.results.find((r) => r.result.game === "connectfour" && r.result.reason === "line" && r.result.players.some((pl) => pl.name === redName))!;
+    const won = suite.server.results.find((r) => r.result.game === "connectfour" && r.result.reason === "line" && r.result.players.some((pl) => pl.name === redName))!;
     await red.click(`btn:replay:${won.result.matchId}`);
     await red.waitForScene("replay");
     await red.waitForText(/^Replay: Connect Four$/);
@@ -276,7 +248,7 @@ describe("browser client: Connect Four (Chromium)", function () {
   });
 
   it("fits a phone screen and plays by tapping a column", async () => {
-    const p = await signedUp("Pip", { width: 390, height: 844 }, true);
+    const p = await suite.signedUp("Pip", { viewport: { width: 390, height: 844 }, hasTouch: true });
     await p.screenshot("connectfour-phone-lobby");
     const lobby = await p.page.evaluate(() => window.parlorTest.targets());
     // The lobby is a page that scrolls on a phone; nothing sticks out sideways.

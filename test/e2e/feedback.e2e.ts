@@ -1,9 +1,6 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
 import { readConfig } from "../../base/config";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { closePages, emulateVisibility, launchChromium, openPrepared, Player, setTabHidden } from "./browser";
+import { browserSuite, emulateVisibility, type Player, setTabHidden } from "./browser";
 
 const ROUND_MS = 15_000;
 
@@ -15,34 +12,9 @@ const ROUND_MS = 15_000;
  */
 describe("sounds, tab title and notifications (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    const defaults = readConfig({}).games;
-    // A short RPS round: the low-time warning (under 10 s) comes 5 s in, the timeout 15 s in.
-    server = await startTestServer({ games: { ...defaults, rps: { ...defaults.rps, turnMs: ROUND_MS } } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function signedUp(label: string, prepare?: Parameters<typeof openPrepared>[3]): Promise<Player> {
-    const p = prepare ? await openPrepared(browser, server.url, label, prepare) : await Player.open(browser, server.url, label);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const defaults = readConfig({}).games;
+  // A short RPS round: the low-time warning (under 10 s) comes 5 s in, the timeout 15 s in.
+  const suite = browserSuite({ config: { games: { ...defaults, rps: { ...defaults.rps, turnMs: ROUND_MS } } } });
 
   async function matched(a: Player, b: Player, game: "tictactoe" | "rps", whileQueued?: () => Promise<void>) {
     await a.click(`btn:queue:${game}`);
@@ -60,8 +32,8 @@ describe("sounds, tab title and notifications (Chromium)", function () {
   const waitForTitle = (p: Player, t: RegExp) => p.page.waitForFunction(([s, f]) => new RegExp(s, f).test(document.title), [t.source, t.flags] as const, { polling: 100 });
 
   it("plays match found, your turn, the opponent's move, low time and the result in a game against a real player", async () => {
-    const a = await signedUp("Sam");
-    const b = await signedUp("Sue");
+    const a = await suite.signedUp("Sam");
+    const b = await suite.signedUp("Sue");
     await matched(a, b, "rps");
     await Promise.all([waitForSound(a, "matchFound"), waitForSound(b, "matchFound")]);
 
@@ -87,7 +59,7 @@ describe("sounds, tab title and notifications (Chromium)", function () {
   });
 
   it("the mute toggle is remembered after a reload, and muted sounds are logged as muted", async () => {
-    const p = await signedUp("Moe");
+    const p = await suite.signedUp("Moe");
     await p.click("btn:mute");
     await p.waitForText(/^Sound off$/);
     await p.page.reload();
@@ -110,11 +82,13 @@ describe("sounds, tab title and notifications (Chromium)", function () {
   });
 
   it("a hidden tab's title says whose turn it is and the result, and opted-in notifications say a match was found and it is your turn", async () => {
-    const a = await signedUp("Tia", async (context) => {
-      await emulateVisibility(context);
-      await context.grantPermissions(["notifications"], { origin: server.url });
+    const a = await suite.signedUp("Tia", {
+      prepare: async (context) => {
+        await emulateVisibility(context);
+        await context.grantPermissions(["notifications"], { origin: suite.server.url });
+      },
     });
-    const b = await signedUp("Tom");
+    const b = await suite.signedUp("Tom");
     await a.click("btn:notify");
     await a.waitForText(/^Alerts on$/);
     assert.equal(await title(a), "Play · Parlor");

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
 import { readConfig } from "../../base/config";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { sleep, startTestServer, type TestServer } from "../support/harness";
-import { closePages, contrastRatio, launchChromium, Player, screenColour, screenPixels, type Rgb } from "./browser";
+import { sleep } from "../support/harness";
+import { browserSuite, contrastRatio, type Player, screenColour, screenPixels, type Rgb } from "./browser";
 
 /** A short bot-fill wait and a short RPS round clock, so both run out within a test. */
 const BOT_FILL_MS = 6000;
@@ -20,33 +18,8 @@ const X_WINS = [0, 3, 1, 4, 2];
  */
 describe("honest, complete game flow (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    const defaults = readConfig({}).games;
-    server = await startTestServer({ botFillMs: BOT_FILL_MS, rematchMs: 20_000, games: { ...defaults, rps: { ...defaults.rps, turnMs: ROUND_MS } } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function signedUp(label: string): Promise<Player> {
-    const p = await Player.open(browser, server.url, label);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const defaults = readConfig({}).games;
+  const suite = browserSuite({ config: { botFillMs: BOT_FILL_MS, rematchMs: 20_000, games: { ...defaults, rps: { ...defaults.rps, turnMs: ROUND_MS } } } });
 
   const nameOf = async (p: Player) => (await p.page.evaluate(() => window.parlorTest.player()!.name))!;
   const roomOf = async (p: Player) => (await p.page.evaluate(() => window.parlorTest.gameRoomId()))!;
@@ -95,7 +68,7 @@ describe("honest, complete game flow (Chromium)", function () {
     await p.click("btn:result-lobby");
     await p.waitForScene("lobby");
     await p.click("tab:history");
-    const matchId = server.results.at(-1)!.result.matchId;
+    const matchId = suite.server.results.at(-1)!.result.matchId;
     await p.click(`btn:replay:${matchId}`);
     await p.waitForScene("replay");
     return matchId;
@@ -104,7 +77,7 @@ describe("honest, complete game flow (Chromium)", function () {
   const targets = (p: Player) => p.page.evaluate(() => window.parlorTest.targets());
 
   it("bot fill: the Play tab says when Parlor Bot takes the seat, and the game screen says it did, unrated", async () => {
-    const p = await signedUp("Fay");
+    const p = await suite.signedUp("Fay");
     await p.click("btn:queue:tictactoe");
     const note = await p.waitForText(/^No one yet\? Parlor Bot \(unrated\) takes the seat in 0:0\d\.$/);
     // The page's clock is the server's to within half a round trip, and the countdown rounds up: a second more at most.
@@ -122,12 +95,12 @@ describe("honest, complete game flow (Chromium)", function () {
     await p.click("btn:resign");
     await p.waitForText(/^You lost$/);
     await p.waitForText(/^Unrated game$/);
-    assert.equal(server.results.at(-1)!.result.rated, false);
+    assert.equal(suite.server.results.at(-1)!.result.rated, false);
   });
 
   it("bot fill: 'Keep waiting for a person' is still waiting after the bot-fill time, then a person is matched", async () => {
-    const a = await signedUp("Kit");
-    const b = await signedUp("Kai");
+    const a = await suite.signedUp("Kit");
+    const b = await suite.signedUp("Kai");
     await a.click("btn:queue:tictactoe");
     await a.waitForText(/^No one yet\? Parlor Bot/);
     await a.click("btn:keep-waiting");
@@ -148,8 +121,8 @@ describe("honest, complete game flow (Chromium)", function () {
   });
 
   it("timeouts: under 10 s the clock turns red with the rule; the result says who ran out in which round; the replay steps by rounds with the hands drawn", async () => {
-    const a = await signedUp("Tam");
-    const b = await signedUp("Ted");
+    const a = await suite.signedUp("Tam");
+    const b = await suite.signedUp("Ted");
     const [first, second] = await matched(a, b, "rps");
     const secondName = await nameOf(second);
 
@@ -179,7 +152,7 @@ describe("honest, complete game flow (Chromium)", function () {
     assert.equal(await textOf(second, "result:reason"), "You ran out of time in round 2, before picking a hand");
     assert.equal(await textOf(first, "result:reason"), `${secondName} ran out of time in round 2, before picking a hand`);
     for (const p of [first, second]) await p.waitForText(new RegExp(`^${TIMEOUT_RULE.replace(/[.:]/g, "\\$&")}$`));
-    assert.equal(server.results.at(-1)!.result.reason, "timeout");
+    assert.equal(suite.server.results.at(-1)!.result.reason, "timeout");
 
     // The replay: one step per round, the last an unfinished round with the one hand picked.
     await openLatestReplay(first);
@@ -205,8 +178,8 @@ describe("honest, complete game flow (Chromium)", function () {
   });
 
   it("polish and rematch: a rated draw (Draw once, rating unchanged), the rematch countdown, the series on both screens, History and the replay's marks", async () => {
-    const a = await signedUp("Dot");
-    const b = await signedUp("Don");
+    const a = await suite.signedUp("Dot");
+    const b = await suite.signedUp("Don");
     const [x, o] = await matched(a, b, "tictactoe");
     const [xName, oName] = [await nameOf(x), await nameOf(o)];
     await playCells(x, o, DRAW);
@@ -218,7 +191,7 @@ describe("honest, complete game flow (Chromium)", function () {
       assert.equal(await textOf(p, "result:rating"), "Rating unchanged at 1500");
       assert.equal((await targets(p))["result:series"], undefined, "no series after one game");
     }
-    const drawId = server.results.at(-1)!.result.matchId;
+    const drawId = suite.server.results.at(-1)!.result.matchId;
 
     // The rematch window counts down on the button.
     const before = Number((await x.waitForText(/^Rematch \(0:\d\d\)$/)).match(/0:(\d\d)/)![1]);
@@ -276,9 +249,9 @@ describe("honest, complete game flow (Chromium)", function () {
   });
 
   it("watch: an unlisted private game is not on the Watch list nor watchable by address; a listed one is, and the spectator's Back to lobby is centred", async () => {
-    const host = await signedUp("Hal");
-    const guest = await signedUp("Gia");
-    const watcher = await signedUp("Wyn");
+    const host = await suite.signedUp("Hal");
+    const guest = await suite.signedUp("Gia");
+    const watcher = await suite.signedUp("Wyn");
     await watcher.click("tab:watch");
 
     async function privateGame(listed: boolean): Promise<string> {
@@ -302,7 +275,7 @@ describe("honest, complete game flow (Chromium)", function () {
     assert.equal(await watcher.scene(), "lobby");
     assert.equal((await targets(watcher))[`btn:watch:${hidden}`], undefined, "an unlisted game is not on the Watch list");
     // By address, as from a shared link: refused.
-    await watcher.page.goto(`${server.url}/game/${hidden}`);
+    await watcher.page.goto(`${suite.server.url}/game/${hidden}`);
     await watcher.waitForText(/^That game is not available$/);
     assert.ok(!(await watcher.page.evaluate(() => window.parlorTest.gameState())), "no game state reached the watcher");
     assert.ok((await watcher.page.evaluate(() => window.parlorTest.notices())).some((n) => /private game/.test(n)), "the notice says why");
@@ -332,8 +305,8 @@ describe("honest, complete game flow (Chromium)", function () {
   });
 
   it("polish: the picked RPS hand shows as chosen and unlike a hovered one; playable tic-tac-toe cells stand out from the page and from idle cells", async () => {
-    const a = await signedUp("Pia");
-    const b = await signedUp("Pat");
+    const a = await suite.signedUp("Pia");
+    const b = await suite.signedUp("Pat");
     const [first] = await matched(a, b, "rps");
     const look = (p: Player, hand: string) =>
       p.page.locator(`[data-target="hand:${hand}"]`).evaluate((el) => {
@@ -362,8 +335,8 @@ describe("honest, complete game flow (Chromium)", function () {
     await first.click("btn:resign");
     await first.waitForText(/^You lost$/);
 
-    const c = await signedUp("Ivo");
-    const d = await signedUp("Ida");
+    const c = await suite.signedUp("Ivo");
+    const d = await suite.signedUp("Ida");
     const [x, o] = await matched(c, d, "tictactoe");
     await x.waitForText(/^Your turn/);
     await o.waitForText(/ to move \(X\)$/);

@@ -1,8 +1,5 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { closePages, cpuOver, launchChromium, Player } from "./browser";
+import { browserSuite, cpuOver } from "./browser";
 
 /**
  * An idle tab renders nothing (issue #14, §7): the lobby, and a game screen waiting on the opponent, whose only
@@ -11,38 +8,13 @@ import { closePages, cpuOver, launchChromium, Player } from "./browser";
  */
 describe("idle client (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
+  const suite = browserSuite();
   const WINDOW_MS = 5000;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function signedUp(label: string): Promise<Player> {
-    const p = await Player.open(browser, server.url, label);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
 
   const pct = (f: number) => `${(f * 100).toFixed(2)}%`;
 
   it("the lobby, left alone, uses under 3% of one core", async () => {
-    const p = await signedUp("Ida");
+    const p = await suite.signedUp("Ida");
     await p.waitForText(/^\d+ online$/);
     // The boot's clock samples and the first feeds are done within a second or two.
     await new Promise((r) => setTimeout(r, 2500));
@@ -52,8 +24,8 @@ describe("idle client (Chromium)", function () {
   });
 
   it("a game waiting on the opponent ticks only its clock; the board's loop sleeps", async () => {
-    const a = await signedUp("Ike");
-    const b = await signedUp("Ivy");
+    const a = await suite.signedUp("Ike");
+    const b = await suite.signedUp("Ivy");
     await a.click("btn:queue:tictactoe");
     await a.waitForText(/Searching… position 1/);
     await b.click("btn:queue:tictactoe");

@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { CLIENT_DIST, ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { launchChromium, Player } from "./browser";
+import type { BrowserContext, Page } from "playwright-core";
+import { CLIENT_DIST } from "../../server/clientBuild";
+import { browserSuite, Player } from "./browser";
 
 /** A name other than localhost, as a phone on the LAN would use; Chromium resolves it to the test server. */
 const HOST = "parlor.test";
@@ -75,28 +74,17 @@ class PageWatch {
 
 describe("the page on a LAN, under a host name other than localhost (Chromium)", function () {
   this.timeout(90_000);
-  let server: TestServer;
-  let browser: Browser;
+  const suite = browserSuite({ chromiumArgs: [`--host-resolver-rules=MAP ${HOST} 127.0.0.1`] });
   let origin: string;
   const contexts: BrowserContext[] = [];
 
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    origin = `http://${HOST}:${server.port}`;
-    browser = await launchChromium([`--host-resolver-rules=MAP ${HOST} 127.0.0.1`]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  before(() => (origin = `http://${HOST}:${suite.server.port}`));
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
   });
 
   it("loads over plain HTTP and plays a move against the bot, with nothing blocked", async () => {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await suite.browser.newContext({ viewport: { width: 390, height: 844 } });
     contexts.push(context);
     await PageWatch.recordViolations(context);
     const page = await context.newPage();
@@ -123,7 +111,7 @@ describe("the page on a LAN, under a host name other than localhost (Chromium)",
   });
 
   it("serves the monitor behind its basic auth, working under its own policy", async () => {
-    const context = await browser.newContext({ httpCredentials: { username: "admin", password: "test-monitor-password" } });
+    const context = await suite.browser.newContext({ httpCredentials: { username: "admin", password: "test-monitor-password" } });
     contexts.push(context);
     await PageWatch.recordViolations(context);
     const page = await context.newPage();

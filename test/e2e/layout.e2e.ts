@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { signUp, startTestServer, type TestServer } from "../support/harness";
+import { signUp } from "../support/harness";
 import fs from "node:fs";
 import path from "node:path";
-import { byTarget, closePages, launchChromium, Player, RESULTS_DIR } from "./browser";
+import { browserSuite, byTarget, type Player, RESULTS_DIR } from "./browser";
 
 /** The smallest text allowed on a phone, in CSS px (issue #14). */
 const MIN_PHONE_FONT_PX = 14;
@@ -94,25 +92,7 @@ const LAYOUT_PROBLEMS = `(({ minFont }) => {
  */
 describe("layout at three sizes (Chromium)", function () {
   this.timeout(300_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
+  const suite = browserSuite();
 
   /** A click on the control named `name`, scrolled into view first (on a phone it may be below the fold). */
   async function press(p: Player, name: string) {
@@ -160,8 +140,7 @@ describe("layout at three sizes (Chromium)", function () {
     it(`every screen at ${tag}${size.phone ? " (a touch phone)" : ""}: no overlaps, no text out of its box${size.phone ? ", no text under 14 px" : ""}`, async () => {
       const found: string[] = [];
       const viewport = { width: size.width, height: size.height };
-      const p = await Player.openWith(browser, server.url, `P${tag}`, size.phone ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport });
-      open.push(p);
+      const p = await suite.open(`P${tag}`, size.phone ? { viewport, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport });
 
       /** Checks the screen shown and keeps its screenshot; problems are collected and failed at the end. */
       const check = async (screen: string) => {
@@ -182,7 +161,7 @@ describe("layout at three sizes (Chromium)", function () {
       await press(p, "btn:show-signin");
       await p.page.waitForSelector("#signin-username");
       await check("name-signin");
-      await p.signUp(`Lay${++names}`);
+      await p.signUp(suite.uniqueName("Lay"));
       await check("lobby-play");
 
       // A notice (a wrong code) is in the page's flow: it covers no control, and it ends with its screen.
@@ -192,9 +171,8 @@ describe("layout at three sizes (Chromium)", function () {
       await check("lobby-play-notice");
 
       // A game to watch: someone else playing the bot.
-      const h = await Player.open(browser, server.url, `H${tag}`);
-      open.push(h);
-      await h.signUp(`Host${++names}`);
+      const h = await suite.open(`H${tag}`);
+      await h.signUp(suite.uniqueName("Host"));
       await press(h, "btn:bot:connectfour");
       await h.waitForScene("connectfour");
       const watched = (await h.page.evaluate(() => window.parlorTest.gameRoomId()))!;
@@ -209,8 +187,7 @@ describe("layout at three sizes (Chromium)", function () {
       await check("watching");
       await press(p, "btn:leave");
       await p.waitForScene("lobby");
-      await h.close();
-      open.splice(open.indexOf(h), 1);
+      await suite.close(h);
 
       for (const game of ["tictactoe", "rps", "connectfour"]) {
         await press(p, "tab:play");
@@ -226,9 +203,9 @@ describe("layout at three sizes (Chromium)", function () {
 
       // Another player, with a rated game against this one: Challenge buttons on the leaderboard's rows, the
       // history's and the profile's; and a challenge of theirs, sent through a real lobby connection.
-      const other = await signUp(server, `Oth${++names}`);
+      const other = await signUp(suite.server, suite.uniqueName("Oth"));
       const mine0 = await me(p);
-      await server.store.recordResult({
+      await suite.server.store.recordResult({
         matchId: `lay-${tag}`,
         game: "tictactoe",
         players: [
@@ -253,7 +230,7 @@ describe("layout at three sizes (Chromium)", function () {
       await check("lobby-leaders");
       await press(p, "tab:history");
       const myId = (await me(p)).playerId;
-      const mine = server.results.filter((r) => r.result.players.some((pl: { playerId: string }) => pl.playerId === myId)).map((r) => r.result);
+      const mine = suite.server.results.filter((r) => r.result.players.some((pl: { playerId: string }) => pl.playerId === myId)).map((r) => r.result);
       await p.target(`btn:replay:${mine.at(-1)!.matchId}`);
       await check("lobby-history");
       for (const game of ["tictactoe", "rps", "connectfour"]) {
@@ -267,13 +244,13 @@ describe("layout at three sizes (Chromium)", function () {
         await p.waitForScene("lobby");
       }
 
-      await p.page.goto(`${server.url}/player/${encodeURIComponent(myId)}`);
+      await p.page.goto(`${suite.server.url}/player/${encodeURIComponent(myId)}`);
       await p.waitForScene("player");
       await p.waitForText(/^Recent matches$/);
       await check("player");
 
       // The other player's profile: Challenge, and Report with its form open; the challenge dialog.
-      await p.page.goto(`${server.url}/player/${encodeURIComponent(other.playerId)}`);
+      await p.page.goto(`${suite.server.url}/player/${encodeURIComponent(other.playerId)}`);
       await p.waitForScene("player");
       await press(p, "btn:report-player");
       await p.page.waitForSelector("#profile-report-reason");
@@ -288,8 +265,8 @@ describe("layout at three sizes (Chromium)", function () {
       await p.page.keyboard.press("Escape");
       await p.page.waitForSelector("dialog[open]", { state: "detached" });
       // A third player, challenged from their profile (they need not be online).
-      const third = await signUp(server, `Thi${++names}`);
-      await p.page.goto(`${server.url}/player/${encodeURIComponent(third.playerId)}`);
+      const third = await signUp(suite.server, suite.uniqueName("Thi"));
+      await p.page.goto(`${suite.server.url}/player/${encodeURIComponent(third.playerId)}`);
       await p.waitForScene("player");
       await press(p, "btn:challenge");
       await p.page.waitForSelector("dialog[open]");
@@ -304,7 +281,7 @@ describe("layout at three sizes (Chromium)", function () {
       await p.target(`btn:decline-later:${received}`);
       await p.page.waitForSelector('[data-target^="btn:cancel-challenge:"]', { timeout: 15_000 });
       await check("lobby-challenges");
-      await p.page.goto(`${server.url}/challenge/${received}`);
+      await p.page.goto(`${suite.server.url}/challenge/${received}`);
       await p.waitForScene("challenge");
       await p.target(`btn:accept:${received}`);
       await check("challenge");

@@ -1,10 +1,8 @@
 import { matchMaker } from "@colyseus/core";
 import assert from "node:assert/strict";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
 import type { MatchResult } from "../../store/types";
-import { signUp, startTestServer, type TestServer } from "../support/harness";
-import { closePages, launchChromium, Player } from "./browser";
+import { signUp } from "../support/harness";
+import { browserSuite, type Player } from "./browser";
 
 /**
  * The Leaders and History tabs, and a refused token, in Debian's Chromium against the real server.
@@ -12,38 +10,17 @@ import { closePages, launchChromium, Player } from "./browser";
  */
 describe("browser client: leaders, history and token life (Chromium)", function () {
   this.timeout(90_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let n = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    // A page that logs an error (a failed request included) fails the test.
-    assert.deepEqual(errors, [], "no page errors");
-  });
+  const suite = browserSuite();
 
   type Who = { playerId: string; name: string };
   async function signedUp(label: string): Promise<{ p: Player } & Who> {
-    const p = await Player.open(browser, server.url, label);
-    open.push(p);
-    await p.signUp(`${label}${++n}`);
+    const p = await suite.signedUp(label);
     return { p, ...(await p.page.evaluate(() => window.parlorTest.player()!))! };
   }
 
   let m = 0;
   const record = (a: Who, b: Who, winner: Who | null, extra: Partial<MatchResult> = {}) =>
-    server.store.recordResult({
+    suite.server.store.recordResult({
       matchId: `e2e-${++m}`,
       game: "tictactoe",
       players: [{ playerId: a.playerId, name: a.name }, { playerId: b.playerId, name: b.name }],
@@ -82,7 +59,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     await p.waitForText(/^No rated games yet\. Be the first!$/);
 
     // Una draws X at 1500 each (a shared #2); Y beats Z.
-    const [x, y, z] = await Promise.all(["Xan", "Yul", "Zed"].map((who) => signUp(server, `${who}${++n}`)));
+    const [x, y, z] = await Promise.all(["Xan", "Yul", "Zed"].map((who) => signUp(suite.server, suite.uniqueName(who))));
     await record(una, x, null);
     await record(y, z, y);
     await p.click("tab:play");
@@ -99,10 +76,10 @@ describe("browser client: leaders, history and token life (Chromium)", function 
   it("lists the rows around me below the top 10 when I rank lower, each row once", async () => {
     const low = await signedUp("Low");
     const { p, name } = low;
-    const others = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(server, `Mid${i}x${++n}`)));
+    const others = await Promise.all(Array.from({ length: 12 }, (_, i) => signUp(suite.server, suite.uniqueName(`Mid${i}x`))));
     // Twelve at 1500 through draws, all ahead of Low, who loses.
     for (let i = 0; i < others.length; i += 2) await record(others[i], others[i + 1], null);
-    const winner = await signUp(server, `Top${++n}`);
+    const winner = await signUp(suite.server, suite.uniqueName("Top"));
     await record(winner, low, winner);
     await p.click("tab:leaders");
     const mine = await p.waitForText(/^Your rank: #\d+ · \d+\?$/);
@@ -114,8 +91,8 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     const texts = await tableRows(p);
     assert.equal(new Set(texts).size, texts.length, `no row twice: ${texts.join(" | ")}`);
     // The top 10, then the rows around me (radius 2) that the top does not already show.
-    const top = ((await (await fetch(`${server.url}/api/leaderboard?game=tictactoe&limit=10`)).json()) as any).rows as Who[];
-    const around = ((await (await fetch(`${server.url}/api/leaderboard/around/${low.playerId}?game=tictactoe&radius=2`)).json()) as any).rows as Who[];
+    const top = ((await (await fetch(`${suite.server.url}/api/leaderboard?game=tictactoe&limit=10`)).json()) as any).rows as Who[];
+    const around = ((await (await fetch(`${suite.server.url}/api/leaderboard/around/${low.playerId}?game=tictactoe&radius=2`)).json()) as any).rows as Who[];
     const listed = new Set(top.map((r) => r.playerId));
     assert.equal(texts.length, top.length + around.filter((r) => !listed.has(r.playerId)).length, texts.join(" | "));
   });
@@ -123,7 +100,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
   it("pages match history with Older and Newer, with dates", async () => {
     const hal = await signedUp("Hal");
     const { p } = hal;
-    const rival = await signUp(server, `Riv${++n}`);
+    const rival = await signUp(suite.server, suite.uniqueName("Riv"));
     const ids: string[] = [];
     for (let i = 0; i < 11; i++) {
       await record(hal, rival, i % 2 ? hal : rival, { rated: i % 3 === 0 });
@@ -152,7 +129,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
   it("replays an RPS match by the rule options it was played with, not the defaults", async () => {
     const rita = await signedUp("Rit");
     const { p } = rita;
-    const rival = await signUp(server, `Riv${++n}`);
+    const rival = await signUp(suite.server, suite.uniqueName("Riv"));
     // First to three: with the default two the rules would end the match after round 2 and drop round 3.
     const rounds = 3;
     const moves = Array.from({ length: rounds }, (_, i) => [
@@ -186,16 +163,16 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     // The tab is closed first: a logout closes the open sockets of its token (4401), which an open tab answers
     // by reloading itself; this test is about a token that died while no tab was open.
     await p.page.goto("about:blank");
-    const res = await fetch(`${server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${suite.server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } });
     assert.equal(res.status, 204);
-    await p.page.goto(server.url);
+    await p.page.goto(suite.server.url);
     await p.waitForScene("name");
     assert.equal(await p.page.evaluate(() => localStorage.getItem("parlor.token")), null, "the dead token is forgotten");
     // The browser itself reports the refused GET /api/me; that one line is expected, nothing else.
     const refused = p.errors.filter((e) => /status of 401/.test(e));
     assert.equal(refused.length, 1, p.errors.join(" | "));
     p.errors.splice(p.errors.indexOf(refused[0]), 1);
-    await p.signUp(`Back${++n}`);
+    await p.signUp(suite.uniqueName("Back"));
     assert.match((await p.page.evaluate(() => window.parlorTest.player()!.name))!, /^Back\d+$/);
   });
 
@@ -203,7 +180,7 @@ describe("browser client: leaders, history and token life (Chromium)", function 
     const { p } = await signedUp("Open");
     await p.waitForScene("lobby");
     const token = (await p.page.evaluate(() => localStorage.getItem("parlor.token")))!;
-    assert.equal((await fetch(`${server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status, 204);
+    assert.equal((await fetch(`${suite.server.url}/api/logout`, { method: "POST", headers: { authorization: `Bearer ${token}` } })).status, 204);
     // The server drops the lobby socket; the tab's rejoin is refused (AUTH_INVALID) instead of retrying forever.
     const [listing] = await matchMaker.query({ name: "lobby" });
     for (const client of matchMaker.getLocalRoomById(listing.roomId).clients) client.leave(4500);

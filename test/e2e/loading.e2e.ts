@@ -2,9 +2,7 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { startTestServer, type TestServer } from "../support/harness";
-import { launchChromium, RESULTS_DIR } from "./browser";
+import { browserSuite, RESULTS_DIR } from "./browser";
 
 /** Chrome DevTools' "Fast 3G" as issue #14 states it: 1.6 Mbps down, 750 kbps up, 150 ms round trip. */
 const FAST_3G = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
@@ -140,16 +138,11 @@ const kB = (bytes: number) => `${(bytes / 1000).toFixed(1)} kB`;
 /** Issue #14 §4, "it loads fast on a phone": a cold load on Fast 3G, as Chromium throttles it. */
 describe("loading on a phone (Chromium, Fast 3G)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
+  const suite = browserSuite();
   let load: Load;
 
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer();
-    browser = await launchChromium();
-    load = await coldLoad(browser, `${server.url}/`);
+  before(async () => {
+    load = await coldLoad(suite.browser, `${suite.server.url}/`);
     const scripts = load.transfers.filter((t) => t.type === "Script");
     console.log(
       `      Fast 3G, cold: loader painted at ${Math.round(load.firstContentfulPaint)} ms, name screen ready at ${Math.round(load.ready)} ms; ` +
@@ -158,10 +151,6 @@ describe("loading on a phone (Chromium, Fast 3G)", function () {
     for (const t of load.transfers) {
       console.log(`        ${t.type.padEnd(10)} ${t.encoding.padEnd(8)} ${kB(t.bytes).padStart(9)} ${String(t.start).padStart(5)}–${String(t.end).padEnd(5)} ms  ${t.url}`);
     }
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
   });
 
   it("the page's HTML carries the loader, which is on screen before the app and gone once it is", () => {

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
 import { matchMaker } from "@colyseus/core";
-import type { Browser } from "playwright-core";
-import { ensureClientBuilt } from "../../server/clientBuild";
-import { collect, signUp, startTestServer, type TestServer } from "../support/harness";
-import { closePages, launchChromium, pathOf, Player } from "./browser";
+import { collect, signUp } from "../support/harness";
+import { browserSuite, pathOf, type Player } from "./browser";
 
 /**
  * Every screen has an address (issue #14, §2): Back and Forward move between screens inside the page, a game still
@@ -11,32 +9,7 @@ import { closePages, launchChromium, pathOf, Player } from "./browser";
  */
 describe("addresses, Back and Forward, refresh (Chromium)", function () {
   this.timeout(120_000);
-  let server: TestServer;
-  let browser: Browser;
-  const open: Player[] = [];
-  let names = 0;
-
-  before(async function () {
-    this.timeout(180_000);
-    ensureClientBuilt();
-    server = await startTestServer({ rematchMs: 30_000 });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.close();
-  });
-  afterEach(async function () {
-    const errors = await closePages(open, this.currentTest?.state === "failed" ? this.currentTest.title : null);
-    assert.deepEqual(errors, [], "no page errors");
-  });
-
-  async function signedUp(label: string, url = server.url): Promise<Player> {
-    const p = await Player.open(browser, url, label);
-    open.push(p);
-    await p.signUp(`${label}${++names}`);
-    return p;
-  }
+  const suite = browserSuite({ config: { rematchMs: 30_000 } });
 
   /** A mark set on the page's window: still there after Back or Forward means the page was not reloaded. */
   const mark = (p: Player) => p.page.evaluate(() => ((window as unknown as { navMark: number }).navMark = 1));
@@ -62,7 +35,7 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
   const selectedTab = (p: Player) => p.page.evaluate(() => document.querySelector("[role=tab][aria-selected=true]")?.id ?? null);
 
   it("the lobby's tabs, a leaderboard and a profile each have an address; Back and Forward stay in the page", async () => {
-    const p = await signedUp("Nia");
+    const p = await suite.signedUp("Nia");
     await mark(p);
     assert.equal(pathOf(p.page), "/");
     for (const [tab, path] of [["watch", "/watch"], ["leaders", "/leaders"], ["history", "/history"]] as const) {
@@ -82,12 +55,12 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
     assert.equal(await marked(p), true, "Back and Forward did not reload the page");
 
     // Opened directly (a link, a bookmark, a refresh): the same screens.
-    await p.page.goto(`${server.url}/leaders/rps`);
+    await p.page.goto(`${suite.server.url}/leaders/rps`);
     await p.waitForScene("lobby");
     assert.equal(await selectedTab(p), "tab-leaders");
     await p.page.waitForFunction(() => document.querySelector("[data-target='btn:board:rps']")?.getAttribute("aria-pressed") === "true", undefined, { polling: 100 });
     const me = (await p.page.evaluate(() => window.parlorTest.player()))!;
-    await p.page.goto(`${server.url}/player/${me.playerId}`);
+    await p.page.goto(`${suite.server.url}/player/${me.playerId}`);
     await p.waitForScene("player");
     await p.waitForText(new RegExp(`^${me.name} \\(you\\)$`));
     await p.page.reload();
@@ -96,8 +69,8 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
   });
 
   it("Back from a game being played shows the lobby with a way back, keeping the seat; Forward returns; leaving a finished game leaves its room", async () => {
-    const a = await signedUp("Oda");
-    const b = await signedUp("Oli");
+    const a = await suite.signedUp("Oda");
+    const b = await suite.signedUp("Oli");
     const [x, o] = await matched(a, b);
     const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
     assert.equal(pathOf(x.page), `/game/${roomId}`);
@@ -137,8 +110,8 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
   });
 
   it("a refresh on the result screen lands on the result, with the rematch still open and a wish kept", async () => {
-    const a = await signedUp("Pia");
-    const b = await signedUp("Pat");
+    const a = await suite.signedUp("Pia");
+    const b = await suite.signedUp("Pat");
     const [x, o] = await matched(a, b);
     const roomId = (await x.page.evaluate(() => window.parlorTest.gameRoomId()))!;
     await o.click("btn:resign");
@@ -171,7 +144,7 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
     await x.page.waitForURL((u) => u.pathname === `/game/${next}`);
 
     // The finished match has its own address: the replay, which a refresh keeps.
-    await x.page.goto(`${server.url}/replay/${roomId}`);
+    await x.page.goto(`${suite.server.url}/replay/${roomId}`);
     await x.waitForScene("replay");
     await x.waitForText(/^Replay: Tic-tac-toe$/);
     await x.page.reload();
@@ -181,17 +154,16 @@ describe("addresses, Back and Forward, refresh (Chromium)", function () {
 
   it("a private game's invitation link joins the game", async () => {
     // The code's creator is a colyseus.js client: the test is about the friend's link, not the creator's screen.
-    const host = await signUp(server, `Quin${++names}`);
+    const host = await signUp(suite.server, suite.uniqueName("Quin"));
     const lobby = await host.client.joinOrCreate("lobby");
     const created = collect(lobby, "private:created");
     const matchedHost = collect(lobby, "matched");
     lobby.send("private:create", { game: "tictactoe" });
     const { code } = await created.next();
-    const friend = await Player.open(browser, `${server.url}/join/${code}`, "Quill");
-    open.push(friend);
+    const friend = await suite.open("Quill", { path: `/join/${code}` });
     // A new player names themselves first; the link then joins the game (no stop in the lobby).
     await friend.waitForScene("name");
-    await friend.page.fill("#name-input", `Quill${++names}`);
+    await friend.page.fill("#name-input", suite.uniqueName("Quill"));
     await friend.click("btn:play");
     const { reservation } = await matchedHost.next(() => true, 15_000);
     const room = await host.client.consumeSeatReservation(reservation);

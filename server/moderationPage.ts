@@ -10,6 +10,8 @@ const FILES = {
   "index.html": "text/html; charset=utf-8",
   "moderation.js": "text/javascript; charset=utf-8",
   "moderation.css": "text/css; charset=utf-8",
+  // Its own icon, so that the browser does not ask for /favicon.ico (a 404) under a policy that allows only 'self'.
+  "icon.svg": "image/svg+xml",
 } as const;
 
 /**
@@ -55,7 +57,7 @@ export function moderationPage(dir = MODERATION_PAGE_DIR): express.Router {
     if (!req.originalUrl.split("?")[0].endsWith("/")) return res.redirect(301, `${path.posix.basename(req.baseUrl)}/`);
     send(res, req.secure, "index.html");
   });
-  for (const name of ["moderation.js", "moderation.css"] as const) router.get(`/${name}`, (req, res) => send(res, req.secure, name));
+  for (const name of ["moderation.js", "moderation.css", "icon.svg"] as const) router.get(`/${name}`, (req, res) => send(res, req.secure, name));
   router.use((_req, res) => res.status(404).type("text/plain").send("Not found."));
   return router;
 }

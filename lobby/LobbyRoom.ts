@@ -83,7 +83,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       bookedSince: (playerId, since) => this.bookings.bookedSince(playerId, since),
       markBooked: (playerIds) => this.markBooked(playerIds),
       leaveQueue: (playerId) => this.removeTicket(playerId),
-      startMatch: (game, entrants, rated, listed) => this.startMatch(game, entrants, rated, listed),
+      startMatch: (game, entrants, rated, listed) => this.startMatch(game, entrants, rated, listed, { fromQueue: false }),
     });
     // A lobby left behind by a process that died does not count: the health check forgets it.
     await matchMaker.healthCheckAllProcesses();
@@ -179,7 +179,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     if (partner) {
       this.removeTicket(partner.playerId);
       this.updateQueues();
-      await this.startMatch(game, [partner, ticket], true, true);
+      await this.startMatch(game, [partner, ticket], true, true, { fromQueue: true });
       return;
     }
     this.tickets.add(ticket);
@@ -272,7 +272,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       botFill: false,
     });
     const pair = await Promise.all([entrant(game.creator), entrant({ playerId: auth.playerId, name: auth.name, sessionId: client.sessionId })]);
-    await this.startMatch(game.game, pair, game.rated, game.listed);
+    await this.startMatch(game.game, pair, game.rated, game.listed, { fromQueue: false });
   }
 
   /**
@@ -326,7 +326,7 @@ export class LobbyRoom extends ParlorRoom<object> {
       for (const [a, b] of pairs) {
         this.removeTicket(a.playerId);
         this.removeTicket(b.playerId);
-        void this.startMatch(game, [a, b], true, true);
+        void this.startMatch(game, [a, b], true, true, { fromQueue: true });
       }
       for (const ticket of this.tickets.waiting(game)) {
         if (!dueForBot(ticket, this.deps.config.botFillMs, now)) continue;
@@ -343,7 +343,11 @@ export class LobbyRoom extends ParlorRoom<object> {
   }
 
   /** `listed`: on the Watch list and open to spectators (every game but a private one its creator did not list). */
-  private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean, listed: boolean) {
+  /**
+   * Books two players into a new game room. `fromQueue`: they were paired from the queue, so a no-show puts whoever
+   * showed back at its front; a private game's or a challenge's players asked for each other, not for a queue.
+   */
+  private async startMatch(game: GameName, entrants: [LobbyTicket, LobbyTicket], rated: boolean, listed: boolean, { fromQueue }: { fromQueue: boolean }) {
     const order = this.deps.random() < 0.5 ? entrants : ([entrants[1], entrants[0]] as [LobbyTicket, LobbyTicket]);
     const seats = order.map((t) => ({ playerId: t.playerId, name: t.name, rating: t.rating })) as [SeatSpec, SeatSpec];
     const now = this.deps.clock.now();
@@ -351,7 +355,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     for (const ticket of entrants) metrics.timeToMatch.observe({ game }, Math.max(0, now - ticket.since) / 1000);
     try {
       const match = await createMatch(this.deps, game, seats, { rated, unlisted: !listed });
-      this.handedOff.set(match.roomId, order);
+      if (fromQueue) this.handedOff.set(match.roomId, order);
       order.forEach((ticket, i) => {
         const opponent = order[1 - i];
         const matched: MatchedMessage = {
@@ -394,7 +398,7 @@ export class LobbyRoom extends ParlorRoom<object> {
     }
   }
 
-  /** A game room ended. If it never started, whoever showed up goes back to the front of the queue. */
+  /** A game room ended. If a game paired from the queue never started, whoever showed up goes back to its front. */
   private handleGameEnded(event: GameEndedEvent) {
     const tickets = this.handedOff.get(event.roomId);
     this.handedOff.delete(event.roomId);

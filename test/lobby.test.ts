@@ -207,6 +207,26 @@ describe("lobby, identity, store and leaderboards", function () {
     [frank, gina].forEach((p) => p.lobby.leave());
   });
 
+  it("a private game's no-show aborts it, and queues nobody: its players asked for each other, not for a stranger", async () => {
+    const ivy = await enterLobby(server, "Ivy");
+    const jon = await enterLobby(server, "Jon");
+    const created = collect(ivy.lobby, "private:created");
+    ivy.lobby.send("private:create", { game: "tictactoe" });
+    const { code } = await created.next();
+    jon.lobby.send("private:join", { code });
+    const [mi] = await Promise.all([ivy.matched.next(), jon.matched.next()]);
+    const requeued = collect(ivy.lobby, "requeued");
+    const room = await ivy.client.consumeSeatReservation(mi.reservation);
+    assert.equal((await waitForState(room, (s) => s.status === "aborted", 3000)).reason, "no_show");
+    await sleep(300);
+    assert.deepEqual(requeued.seen, [], "no requeued");
+    assert.deepEqual(ivy.queued.seen, [], "no queued");
+    const counts = await subscribe(ivy.lobby, "counts").until(() => true);
+    assert.equal(counts.queues.tictactoe, 0, "nobody waits in the queue");
+    room.leave();
+    [ivy, jon].forEach((p) => p.lobby.leave());
+  });
+
   it("vsBot plays a server bot at once, unrated", async () => {
     const hank = await enterLobby(server, "Hank");
     hank.lobby.send("queue", { game: "rps", vsBot: true });

@@ -2,16 +2,9 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { lineText, reportAnswer, sendReport } from "../app/chat";
 import type { PlayerView } from "../app/gameView";
 import { useStore } from "../app/useStore";
-import { REPORT_NOTE_MAX_CHARS, type ChatMessage as ChatLine, type ReportReason } from "../net/social";
+import type { ChatMessage as ChatLine, ReportReason } from "../net/social";
+import { ReportFields } from "./ReportFields";
 
-/** The reasons a report can give, in words (the same list on a profile's report). */
-export const REPORT_REASON_WORDS: Record<ReportReason, string> = {
-  abuse: "Abuse or hate",
-  spam: "Spam",
-  cheating: "Cheating",
-  name: "Offensive name",
-  other: "Something else",
-};
 
 const short = (text: string, max = 60) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
 
@@ -62,20 +55,7 @@ export function ChatReportForm({ lines, opponent, onDone }: { lines: ChatLine[];
               ))}
             </select>
           </div>
-          <div class="field">
-            <label for="report-reason">Why</label>
-            <select id="report-reason" class="parlor" value={reason} data-target="report:reason" onChange={(e) => setReason((e.target as HTMLSelectElement).value as ReportReason)}>
-              {(Object.keys(REPORT_REASON_WORDS) as ReportReason[]).map((r) => (
-                <option key={r} value={r}>
-                  {REPORT_REASON_WORDS[r]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="report-note">Anything to add (optional)</label>
-            <textarea id="report-note" class="parlor" rows={2} maxLength={REPORT_NOTE_MAX_CHARS} value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} aria-describedby="report-error" />
-          </div>
+          <ReportFields prefix="report" reason={reason} onReason={setReason} note={note} onNote={setNote} />
         </>
       )}
       <p id="report-error" class="field-error" role="alert" data-text="report-error">

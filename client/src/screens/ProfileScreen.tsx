@@ -4,9 +4,9 @@ import { navigate } from "../app/router";
 import { CLIENT_GAMES, isClientGame } from "../games/registry";
 import { api, type PlayerProfile } from "../net/api";
 import { connection } from "../net/connection";
-import { REPORT_NOTE_MAX_CHARS, type ReportReason } from "../net/social";
+import type { ReportReason } from "../net/social";
 import { ChallengeButton } from "./ChallengeDialog";
-import { REPORT_REASON_WORDS } from "./ChatReportForm";
+import { ReportFields } from "./ReportFields";
 import { MatchList } from "./lobby/HistoryTab";
 
 /** A player's page at /player/<playerId>: ratings and results per game, and recent matches to replay. */
@@ -83,16 +83,17 @@ function ReportPlayer({ player }: { player: { playerId: string; name: string } }
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const [busy, setBusy] = useState(false);
-  const reason = useRef<HTMLSelectElement>(null);
-  const note = useRef<HTMLTextAreaElement>(null);
+  const [reason, setReason] = useState<ReportReason>("abuse");
+  const [note, setNote] = useState("");
+  const reasonBox = useRef<HTMLSelectElement>(null);
   useEffect(() => {
-    if (open) reason.current?.focus();
+    if (open) reasonBox.current?.focus();
   }, [open]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
     try {
-      await api.report(connection.token() ?? "", player.playerId, (reason.current?.value ?? "other") as ReportReason, note.current?.value.trim() ?? "");
+      await api.report(connection.token() ?? "", player.playerId, reason, note.trim());
       setError("");
       setOpen(false);
       setDone(`Thank you: your report about ${player.name} was sent to the operator.`);
@@ -114,20 +115,7 @@ function ReportPlayer({ player }: { player: { playerId: string; name: string } }
       </button>
       {open && (
         <form id="profile-report" class="card chat-report" onSubmit={submit} aria-label={`Report ${player.name}`}>
-          <div class="field">
-            <label for="profile-report-reason">Why</label>
-            <select id="profile-report-reason" ref={reason} class="parlor">
-              {(Object.keys(REPORT_REASON_WORDS) as ReportReason[]).map((r) => (
-                <option key={r} value={r}>
-                  {REPORT_REASON_WORDS[r]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="field">
-            <label for="profile-report-note">Anything to add (optional)</label>
-            <textarea id="profile-report-note" ref={note} class="parlor" rows={2} maxLength={REPORT_NOTE_MAX_CHARS} aria-describedby="profile-report-error" />
-          </div>
+          <ReportFields prefix="profile-report" reason={reason} onReason={setReason} note={note} onNote={setNote} reasonRef={reasonBox} />
           <p id="profile-report-error" class="field-error" role="alert">
             {error}
           </p>

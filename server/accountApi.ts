@@ -61,18 +61,26 @@ export function accountRoutes(options: AccountRoutesOptions): express.Router {
     return session;
   }
 
+  /** A username and password by their rules, or null with the refusal already answered. */
+  function checkedCredentials(res: Response, body: { username: string; password: string }) {
+    const username = validateUsername(body.username);
+    if (!username.ok) return fail(res, 400, ErrorCode.USERNAME_INVALID, username.message), null;
+    const password = checkPassword(body.password);
+    if (!password.ok) return fail(res, 400, ErrorCode.PASSWORD_INVALID, password.message), null;
+    return { username, password: password.password };
+  }
+
   router.post("/claim", handle(async (req, res) => {
     const session = await signedIn(req, res);
     if (!session) return;
     const body = parseMessage(credentials, req.body);
     if (!body.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, body.error.message);
-    const username = validateUsername(body.value.username);
-    if (!username.ok) return fail(res, 400, ErrorCode.USERNAME_INVALID, username.message);
-    const password = checkPassword(body.value.password);
-    if (!password.ok) return fail(res, 400, ErrorCode.PASSWORD_INVALID, password.message);
+    const checked = checkedCredentials(res, body.value);
+    if (!checked) return;
+    const { username, password } = checked;
     const { player } = session;
     if (await store.accountOf(player.id)) return fail(res, 409, ErrorCode.ALREADY_CLAIMED, "This player already has an account; sign in with it.");
-    const claim = { playerId: player.id, username: username.username, usernameKey: username.key, passwordHash: await hashPassword(password.password) };
+    const claim = { playerId: player.id, username: username.username, usernameKey: username.key, passwordHash: await hashPassword(password) };
     const outcome = await store.claimAccount(claim, now());
     if (outcome === "taken") return fail(res, 409, ErrorCode.USERNAME_TAKEN, "That username (or one that looks the same) is taken; choose another.");
     if (outcome === "already-claimed") return fail(res, 409, ErrorCode.ALREADY_CLAIMED, "This player already has an account; sign in with it.");
@@ -84,16 +92,15 @@ export function accountRoutes(options: AccountRoutesOptions): express.Router {
   router.post("/signup", handle(async (req, res) => {
     const body = parseMessage(signup, req.body);
     if (!body.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, body.error.message);
-    const username = validateUsername(body.value.username);
-    if (!username.ok) return fail(res, 400, ErrorCode.USERNAME_INVALID, username.message);
-    const password = checkPassword(body.value.password);
-    if (!password.ok) return fail(res, 400, ErrorCode.PASSWORD_INVALID, password.message);
+    const checked = checkedCredentials(res, body.value);
+    if (!checked) return;
+    const { username, password } = checked;
     // The shown name is the username unless another is given (a username may hold a "." or be longer than a name).
     const name = validatePlayerName(body.value.name ?? username.username);
     if (!name.ok) return fail(res, 400, ErrorCode.BAD_REQUEST, body.value.name === undefined ? `That username cannot be shown as a name; send a name too. ${name.message}` : name.message);
     const taken = () => fail(res, 409, ErrorCode.USERNAME_TAKEN, "That username (or one that looks the same) is taken; choose another.");
     if (await store.accountByKey(username.key)) return taken();
-    const passwordHash = await hashPassword(password.password);
+    const passwordHash = await hashPassword(password);
     const guest = await store.createGuest(name.name, deviceLabel(req.headers["user-agent"]));
     const outcome = await store.claimAccount({ playerId: guest.playerId, username: username.username, usernameKey: username.key, passwordHash }, now());
     // Taken meanwhile: the new player is never handed out (its token is dropped here and expires unused).

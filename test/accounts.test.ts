@@ -2,10 +2,8 @@ import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import { CLOSE_SESSION_ENDED } from "../protocol/wire";
 import { apiCall, closeCode, signUp, startTestServer, type TestGuest, type TestServer } from "./support/harness";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { testDatabaseUrl } from "./support/postgres";
 
-let postgres: TestPostgres | null = null;
-after(async () => postgres?.stop());
 
 const PASSWORD = "correct horse battery";
 const call = apiCall;
@@ -35,11 +33,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`accounts over
   let server: TestServer;
 
   before(async () => {
-    let databaseUrl: string | undefined;
-    if (backend === "PostgreSQL") {
-      postgres ??= await startPostgres();
-      databaseUrl = await postgres.createDatabase();
-    }
+    const databaseUrl = await testDatabaseUrl(backend);
     server = await startTestServer({ databaseUrl, signinFailuresPer15Min: 3, signinsPer15MinPerIp: 0 });
   });
   after(() => server?.close());

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Client, type Room } from "colyseus.js";
 import type { ChallengeView } from "../protocol/challenges";
 import { apiCall as api, collect, signUp, sleep, startTestServer, subscribe, waitForState, type Collector, type TestGuest, type TestServer } from "./support/harness";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { testDatabaseUrl } from "./support/postgres";
 
 const MIN = 60_000;
 
@@ -568,18 +568,12 @@ describe("challenges: a short CHALLENGE_MS", function () {
   });
 });
 
-let postgres: TestPostgres | null = null;
-after(async () => postgres?.stop());
 
 for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`challenges only from accounts played before (${backend})`, function () {
   this.timeout(60_000);
   let server: TestServer;
   before(async () => {
-    let databaseUrl: string | undefined;
-    if (backend === "PostgreSQL") {
-      postgres ??= await startPostgres();
-      databaseUrl = await postgres.createDatabase();
-    }
+    const databaseUrl = await testDatabaseUrl(backend);
     server = await startTestServer({ databaseUrl });
   });
   after(() => server?.close());

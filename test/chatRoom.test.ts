@@ -4,7 +4,7 @@ import type { Room } from "colyseus.js";
 import type { ChatHistoryMessage, ChatMessage } from "../protocol/chat";
 import { CHAT_FILTER_CHANNEL, chatFilterSwitch } from "../base/chatFilterSwitch";
 import type { Clock } from "../rooms/deps";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { testDatabaseUrl } from "./support/postgres";
 import { collect, type Collector, expectError, seat, signUp, sleep, startTestServer, waitForState, type TestGuest, type TestServer } from "./support/harness";
 
 /** The server's clock, which a test moves on to let a chat or report window pass. */
@@ -618,16 +618,11 @@ describe("chat on a server started with CHAT_FILTER off", () => {
 // The chat's store calls (preferences, mutes, reports) on PostgreSQL, through a real room.
 describe("chat on PostgreSQL", function () {
   this.timeout(60_000);
-  let postgres: TestPostgres;
   let server: TestServer;
   before(async () => {
-    postgres = await startPostgres();
-    server = await startTestServer({ databaseUrl: await postgres.createDatabase() });
+    server = await startTestServer({ databaseUrl: await testDatabaseUrl("PostgreSQL") });
   });
-  after(async () => {
-    await server?.close();
-    await postgres?.stop();
-  });
+  after(() => server?.close());
 
   it("a mute and chat off are kept and read at the next room's join; a report keeps its lines", async () => {
     const [alice, bob] = await Promise.all(["alice", "bob"].map((name) => signUp(server, name)));

@@ -7,10 +7,8 @@ import pg from "pg";
 import { chatFilterSwitch } from "../base/chatFilterSwitch";
 import { CLOSE_BANNED } from "../protocol/wire";
 import { closeCode, seat, signUp, sleep, startGame, startTestServer, tempDir, type TestGuest, type TestServer } from "./support/harness";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { testDatabaseUrl } from "./support/postgres";
 
-let postgres: TestPostgres | null = null;
-after(async () => postgres?.stop());
 
 const DAY = 24 * 60 * 60_000;
 const basic = (password: string, user = "admin") => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
@@ -110,10 +108,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`moderation ov
   let databaseUrl: string | undefined;
 
   before(async () => {
-    if (backend === "PostgreSQL") {
-      postgres ??= await startPostgres();
-      databaseUrl = await postgres.createDatabase();
-    }
+    databaseUrl = await testDatabaseUrl(backend);
     server = await startTestServer({ databaseUrl, adminRequestsPerMinute: 0, reportsPer10MinPerIp: 0 });
   });
   after(() => server?.close());
@@ -466,11 +461,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`the report re
 
   it("runs when the server starts", async () => {
     const dataDir = tempDir();
-    let databaseUrl: string | undefined;
-    if (backend === "PostgreSQL") {
-      postgres ??= await startPostgres();
-      databaseUrl = await postgres.createDatabase();
-    }
+    const databaseUrl = await testDatabaseUrl(backend);
     const first = await startTestServer({ dataDir, databaseUrl });
     const [nia, oli] = await Promise.all([signUp(first, "Nia"), signUp(first, "Oli")]);
     const old = (await api(first, "POST", "/reports", nia.token, { playerId: oli.playerId, reason: "abuse" })).body.id;

@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
 import { apiCall, signUp, startTestServer, type TestServer } from "./support/harness";
-import { startPostgres, type TestPostgres } from "./support/postgres";
+import { testDatabaseUrl } from "./support/postgres";
 
 const call = apiCall;
 
-let postgres: TestPostgres | null = null;
-after(async () => postgres?.stop());
 
 
 const DEFAULTS = { chatOff: false, challenges: "everyone", muted: [] };
@@ -15,11 +13,7 @@ for (const backend of ["SQLite", "PostgreSQL"] as const) describe(`preferences o
   let server: TestServer;
 
   before(async () => {
-    let databaseUrl: string | undefined;
-    if (backend === "PostgreSQL") {
-      postgres ??= await startPostgres();
-      databaseUrl = await postgres.createDatabase();
-    }
+    const databaseUrl = await testDatabaseUrl(backend);
     server = await startTestServer({ databaseUrl });
   });
   after(() => server?.close());

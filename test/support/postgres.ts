@@ -78,3 +78,21 @@ export async function startPostgres(): Promise<TestPostgres> {
     },
   };
 }
+
+let shared: Promise<TestPostgres> | null = null;
+
+/**
+ * What a test server of `backend` is started with: nothing for SQLite (a file in the server's own temp dir), or a
+ * new, empty database on one PostgreSQL server shared by the whole run, started at the first call and stopped when
+ * the run ends.
+ */
+export async function testDatabaseUrl(backend: "SQLite" | "PostgreSQL"): Promise<string | undefined> {
+  if (backend === "SQLite") return undefined;
+  if (!shared) {
+    shared = startPostgres();
+    const started = shared;
+    // A root hook: mocha runs it once every test file is done.
+    after(async () => (await started).stop());
+  }
+  return (await shared).createDatabase();
+}
